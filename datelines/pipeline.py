@@ -1,0 +1,158 @@
+"""The extraction pipeline: article -> places (geocoded) and events, as typed records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from datelines.article import Article
+from datelines.dates import find_time_expressions
+from datelines.events import Event, extract_events
+from datelines.gazetteer import GazetteerEntry
+from datelines.geocode import CachedNominatim, configured_online_geocoder
+from datelines.toponyms import MentionRole, ToponymMention, find_names
+
+MAX_ALIASES = 12
+# Names the not-places list holds that are titles, products or feasts, not actors.
+_NOT_ACTORS = frozenset(
+    [
+        "Lieutenant",
+        "General",
+        "Colonel",
+        "Major",
+        "Captain",
+        "President",
+        "Minister",
+        "Governor",
+        "Mayor",
+        "Senator",
+        "Sheikh",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Pope",
+        "Saint",
+        "Mount",
+        "Lake",
+        "Cape",
+        "Port",
+        "Fort",
+        "Bay",
+        "Doctor",
+        "Professor",
+        "Republic",
+        "God",
+        "Jesus",
+        "Allah",
+        "Christmas",
+        "Easter",
+        "Ramadan",
+        "Eid",
+        "Kalashnikov",
+        "Twitter",
+        "Facebook",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    role: str = MentionRole.PLACE
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place the article names, geocoded, with every mention of it."""
+
+    id: str
+    name: str  # canonical name
+    mention: str  # the name as the article first wrote it
+    aliases: tuple[str, ...]
+    lat: float
+    lon: float
+    kind: str
+    geo_precision: int
+    source: str
+    country_code: str
+    mentions: tuple[Mention, ...]
+    geometry: dict | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    article: Article
+    places: list[Place]
+    events: list[Event]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _aliases(entry: GazetteerEntry, written: list[str]) -> tuple[str, ...]:
+    aliases: list[str] = []
+    for name in [*written, *entry.names]:
+        if name != entry.name and name not in aliases and re.fullmatch(r"[\w .'’-]+", name):
+            aliases.append(name)
+    return tuple(aliases[:MAX_ALIASES])
+
+
+def build_places(
+    mentions: list[ToponymMention], online: CachedNominatim | None = None
+) -> tuple[list[Place], list[str]]:
+    """One place per gazetteer entry named as a place; demonym and embedded mentions join it."""
+    by_entry: dict[str, list[ToponymMention]] = {}
+    for mention in mentions:
+        by_entry.setdefault(mention.entry.id, []).append(mention)
+    places: list[Place] = []
+    warnings: list[str] = []
+    for entry_mentions in by_entry.values():
+        named = [mention for mention in entry_mentions if mention.role == MentionRole.PLACE]
+        if not named:
+            continue
+        entry = named[0].entry
+        lat, lon, source = entry.lat, entry.lon, "gazetteer"
+        if online is not None:
+            location, source = online.geocode_entry(entry)
+            lat, lon = location.latitude, location.longitude
+            if source == "gazetteer":
+                warnings.append(f"Nominatim did not answer for {entry.name}; placed from the gazetteer")
+        written = list(dict.fromkeys(mention.text for mention in named))
+        places.append(
+            Place(
+                id=entry.id,
+                name=entry.name,
+                mention=named[0].text,
+                aliases=_aliases(entry, written),
+                lat=round(lat, 5),
+                lon=round(lon, 5),
+                kind=entry.kind,
+                geo_precision=entry.geo_precision,
+                source=source,
+                country_code=entry.country_code,
+                mentions=tuple(Mention(m.start, m.end, m.text, m.role) for m in entry_mentions),
+                geometry=entry.geometry,
+            )
+        )
+    return places, warnings
+
+
+def extract(article: Article, online: CachedNominatim | bool | None = None) -> Extraction:
+    """Places and events of one article. `online=None` reads DATELINES_GEOCODER; False forces offline."""
+    geocoder = configured_online_geocoder() if online is None else (online or None)
+    mentions, non_places = find_names(article.text)
+    places, warnings = build_places(mentions, geocoder)
+    times = find_time_expressions(article.text, article.published)
+    organisations = [span for span in non_places if span[2] not in _NOT_ACTORS]
+    events = extract_events(article, times, mentions, organisations)
+    known = {place.id for place in places}
+    events = [_keep_known_places(event, known) for event in events]
+    if article.published is None and any(not time.resolved for time in times):
+        warnings.append('no publication date: relative dates ("on Saturday", "this week") are left unresolved')
+    return Extraction(article, places, events, warnings)
+
+
+def _keep_known_places(event: Event, known: set[str]) -> Event:
+    kept = tuple(place_id for place_id in event.place_ids if place_id in known)
+    return event if kept == event.place_ids else replace(event, place_ids=kept)

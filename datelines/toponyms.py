@@ -1,0 +1,438 @@
+"""Find place mentions in text and decide which gazetteer entry each one means.
+
+Matching is a trie walk over every gazetteer surface form (case-sensitive, so "may" is
+never May, with word boundaries and leftmost-longest selection); ALL-CAPS datelines are
+title-cased first. Filters then drop what news prose capitalises without meaning a place:
+people, organisations, sentence-initial common words. Disambiguation ranks candidates by
+kind, population, the article's countries and nearness to its other places.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+import marisa_trie
+
+from datelines.gazetteer import DATA_DIR, Gazetteer, GazetteerEntry, NameType, PlaceKind, load, normalise
+
+NOT_PLACES_PATH = DATA_DIR / "sources" / "not_places.txt"
+
+_DATELINE = re.compile(r"(?m)^(?:[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)(?=,|\s+[—–-]|\s*\()")
+_UPPER_LINE = re.compile(r"(?m)^[^a-z\n]{8,}$")
+_WORD_BEFORE = re.compile(r"([\w’'.-]+)(\s*)$")
+_WORD_AFTER = re.compile(r"^(\s*)([\w’'-]+)")
+
+LOCATIVE_WORDS = frozenset(
+    [
+        "in",
+        "at",
+        "near",
+        "from",
+        "to",
+        "into",
+        "outside",
+        "inside",
+        "across",
+        "around",
+        "towards",
+        "toward",
+        "through",
+        "via",
+        "of",
+        "across",
+        "between",
+        "within",
+        "throughout",
+        "reached",
+        "entered",
+        "left",
+        "visited",
+    ]
+)
+# Capitalised words that may stand before a place without making it part of another name.
+PLACE_MODIFIERS = frozenset(
+    [
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Central",
+        "Greater",
+        "Upper",
+        "Lower",
+        "Northeast",
+        "Northwest",
+        "Southeast",
+        "Southwest",
+        "Northeastern",
+        "Northwestern",
+        "Southeastern",
+        "Southwestern",
+        "Inner",
+        "Outer",
+        "Old",
+        "New",
+        "Mid",
+        "Downtown",
+        "Metropolitan",
+        "Rural",
+        "Occupied",
+        "The",
+        "In",
+        "At",
+        "From",
+        "To",
+        "Near",
+        "Across",
+        "Outside",
+        "Of",
+        "And",
+        "For",
+        "By",
+        "With",
+        "On",
+    ]
+)
+# Capitalised words after a place that keep it a place ("Gaza City", "Kharkiv Oblast").
+PLACE_NOUNS = frozenset(
+    [
+        "City",
+        "Province",
+        "Region",
+        "District",
+        "Oblast",
+        "Governorate",
+        "State",
+        "County",
+        "Valley",
+        "River",
+        "Mountains",
+        "Island",
+        "Islands",
+        "Peninsula",
+        "Strait",
+        "Gulf",
+        "Sea",
+        "Basin",
+        "Desert",
+        "Plain",
+        "Plateau",
+        "Highlands",
+        "Coast",
+        "Airport",
+        "Port",
+        "Municipality",
+        "Prefecture",
+        "Territory",
+        "Territories",
+        "Enclave",
+        "Border",
+        "Crossing",
+        "Republic",
+        "SSR",
+        "Krai",
+        "Raion",
+        "Rayon",
+        "Town",
+        "Village",
+        "Area",
+        "Metro",
+    ]
+)
+_SENTENCE_END = frozenset('.!?\n"“”:;')
+
+
+class MentionRole(StrEnum):
+    PLACE = "place"  # a place named as such: it belongs on the map
+    DEMONYM = "demonym"  # "Russian peacekeepers": counted as a toponym, drawn only if the place is named too
+    EMBEDDED = "embedded"  # inside another name ("U.S. Army", "Azerbaijan SSR")
+
+
+@dataclass(frozen=True, slots=True)
+class ToponymMention:
+    """One place mention: offsets into the text exactly as given, and what it resolved to."""
+
+    start: int
+    end: int
+    text: str
+    entry: GazetteerEntry
+    name_type: NameType
+    role: MentionRole
+
+
+class ToponymMatcher:
+    """Leftmost-longest dictionary matching over the gazetteer's name trie.
+
+    At each capitalised word the trie returns every name that is a prefix of the text from
+    there (one call, no per-n-gram lookups); the longest that ends on a word boundary and
+    whose exact spelling matches the text wins, and matching resumes after it.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, not_places: list[str]) -> None:
+        self.gazetteer = gazetteer
+        self.blockers = frozenset(not_places)
+        self._blocker_trie = marisa_trie.Trie(normalise(name) for name in not_places)
+
+    def raw_matches(self, text: str) -> list[tuple[int, int, str, bool]]:
+        """Word-bounded, non-overlapping matches: (start, end, surface, is a known non-place)."""
+        prepared = _title_case_datelines(text)
+        normalised = normalise(prepared)
+        length = len(normalised)
+        chosen: list[tuple[int, int, str, bool]] = []
+        resume_at = 0
+        for word in _WORD_START.finditer(normalised):
+            start = word.start()
+            if start < resume_at or not normalised[start].isupper():
+                continue
+            fragment = normalised[start : start + _LONGEST_NAME]
+            best: tuple[int, str, bool] | None = None
+            for key in self._blocker_trie.prefixes(fragment):
+                end = start + len(key)
+                if end == length or normalised[end] == " ":
+                    best = (end, prepared[start:end], True) if best is None or end > best[0] else best
+            for key in self.gazetteer.keys_starting(fragment):
+                end = start + len(key)
+                if (end == length or normalised[end] == " ") and (best is None or end > best[0]):
+                    surfaces = [surface for surface, _row, _type in self.gazetteer.surfaces(key)]
+                    surface = _matching_surface(prepared[start:end], surfaces)
+                    if surface is not None:
+                        best = (end, surface, False)
+            if best is not None:
+                chosen.append((start, best[0], best[1], best[2]))
+                resume_at = best[0]
+        return chosen
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+_LONGEST_NAME = 64
+
+
+def _matching_surface(span: str, surfaces: list[str]) -> str | None:
+    for surface in surfaces:
+        if span == surface:
+            return surface
+    for surface in surfaces:
+        # Same letters, punctuation differs ("U.S" at a sentence end, "Guinea Bissau").
+        if (
+            normalise(span) == normalise(surface)
+            and span[:1] == surface[:1]
+            and span[-1:].isalnum() == surface[-1:].isalnum()
+        ):
+            return surface
+    return None
+
+
+def _title_case_datelines(text: str) -> str:
+    """Title-case ALL-CAPS datelines and headline lines so "KHARTOUM, Sudan" matches Khartoum."""
+
+    def title(match: re.Match[str]) -> str:
+        value = match.group(0)
+        titled = value.title()
+        return titled if len(titled) == len(value) else value
+
+    text = _DATELINE.sub(title, text)
+    return _UPPER_LINE.sub(title, text)
+
+
+def _read_not_places() -> list[str]:
+    lines = NOT_PLACES_PATH.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> ToponymMatcher:
+    return ToponymMatcher(load(), _read_not_places())
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def _previous_word(text: str, start: int) -> tuple[str, str]:
+    """The word before `start` and the characters between it and `start`."""
+    match = _WORD_BEFORE.search(text[max(0, start - 40) : start])
+    return (match.group(1), match.group(2)) if match else ("", "")
+
+
+def _next_word(text: str, end: int) -> tuple[str, str]:
+    match = _WORD_AFTER.search(text[end : end + 40])
+    return (match.group(2), match.group(1)) if match else ("", "")
+
+
+def _is_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \t\"“'‘(")
+    return not before or before[-1] in _SENTENCE_END
+
+
+def _is_capitalised(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _person_surnames(text: str, spans: list[tuple[int, int, str, bool]]) -> frozenset[str]:
+    """Single-word names that the article also uses as a person's surname ("Megyn Kelly")."""
+    surnames = set()
+    for start, _end, surface, blocked in spans:
+        if blocked or " " in surface:
+            continue
+        previous, gap = _previous_word(text, start)
+        if gap == " " and _is_capitalised(previous) and previous not in PLACE_MODIFIERS:
+            surnames.add(surface)
+    return frozenset(surnames)
+
+
+def _role(text: str, start: int, end: int, surface: str, name_type: NameType, strong: bool) -> MentionRole | None:
+    """How the mention is used, or None when it is not a place mention at all."""
+    if name_type == NameType.DEMONYM:
+        return MentionRole.DEMONYM
+    previous, gap = _previous_word(text, start)
+    following, after_gap = _next_word(text, end)
+    preceded_by_name = (
+        gap == " "
+        and _is_capitalised(previous)
+        and previous not in PLACE_MODIFIERS
+        and not _is_sentence_start(text, start - len(previous) - 1)
+    )
+    followed_by_name = after_gap == " " and _is_capitalised(following) and following not in PLACE_NOUNS
+    if preceded_by_name or followed_by_name:
+        return MentionRole.EMBEDDED if strong else None
+    return MentionRole.PLACE
+
+
+# --- disambiguation ------------------------------------------------------------------------
+
+_KIND_WEIGHT = {
+    PlaceKind.CONTINENT: 9.0,
+    PlaceKind.COUNTRY: 9.0,
+    PlaceKind.REGION: 5.0,
+    PlaceKind.COUNTY: 1.5,
+    PlaceKind.SETTLEMENT: 0.0,
+    PlaceKind.ROUTE: 8.0,
+    PlaceKind.WATER: 7.0,
+    PlaceKind.CROSSING: 8.0,
+    PlaceKind.LANDMARK: 6.0,
+}
+
+
+def _base_score(entry: GazetteerEntry, name_type: NameType) -> float:
+    score = _KIND_WEIGHT.get(entry.kind, 0.0) + math.log10(entry.population + 10)
+    if name_type == NameType.PRIMARY:
+        score += 1.5
+    elif name_type == NameType.ALTERNATE and entry.kind == PlaceKind.SETTLEMENT:
+        score -= 1.0
+    if entry.source == "manual":
+        score += 1.0
+    return score
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine) in kilometres."""
+    radians = math.radians
+    half_lat = radians(lat2 - lat1) / 2
+    half_lon = radians(lon2 - lon1) / 2
+    chord = math.sin(half_lat) ** 2 + math.cos(radians(lat1)) * math.cos(radians(lat2)) * math.sin(half_lon) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(chord)))
+
+
+def _choose(
+    candidates: list[tuple[GazetteerEntry, NameType, str]],
+    countries: set[str],
+    anchors: list[GazetteerEntry],
+) -> tuple[GazetteerEntry, NameType]:
+    def score(candidate: tuple[GazetteerEntry, NameType, str]) -> float:
+        entry, name_type, _surface = candidate
+        value = _base_score(entry, name_type)
+        if entry.country_code and entry.country_code in countries and entry.kind != PlaceKind.COUNTRY:
+            value += 3.0
+        if entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION) and any(
+            anchor.id != entry.id and distance_km(anchor.lat, anchor.lon, entry.lat, entry.lon) < 400
+            for anchor in anchors
+        ):
+            value += 2.0
+        return value
+
+    if len(candidates) == 1:
+        return candidates[0][0], candidates[0][1]
+    # A region named after its big city ("Lima", "Moscow") is the city in news prose.
+    cities = {
+        (entry.country_code, entry.name)
+        for entry, _t, _s in candidates
+        if entry.kind == PlaceKind.SETTLEMENT and entry.population >= 50_000
+    }
+
+    def score_with_city_rule(candidate: tuple[GazetteerEntry, NameType, str]) -> float:
+        entry = candidate[0]
+        penalty = 6.0 if entry.kind == PlaceKind.REGION and (entry.country_code, entry.name) in cities else 0.0
+        return score(candidate) - penalty
+
+    best = max(candidates, key=score_with_city_rule)
+    return best[0], best[1]
+
+
+def _is_far_fetched(entry: GazetteerEntry, name_type: NameType, countries: set[str]) -> bool:
+    """A small town's alternate name, in a country the article never names ("Nera" -> Ust-Nera)."""
+    return (
+        name_type == NameType.ALTERNATE
+        and entry.kind == PlaceKind.SETTLEMENT
+        and entry.population < 100_000
+        and entry.country_code not in countries
+    )
+
+
+def find_toponyms(text: str, matcher: ToponymMatcher | None = None) -> list[ToponymMention]:
+    """Every place mention in `text`, resolved to one gazetteer entry per surface form."""
+    return find_names(text, matcher)[0]
+
+
+def find_names(
+    text: str, matcher: ToponymMatcher | None = None
+) -> tuple[list[ToponymMention], list[tuple[int, int, str]]]:
+    """Place mentions, and the known non-place names (organisations, titles) found on the way."""
+    matcher = matcher or default_matcher()
+    gazetteer = matcher.gazetteer
+    spans = matcher.raw_matches(text)
+    surnames = _person_surnames(text, spans)
+    candidates_by_surface: dict[str, list[tuple[GazetteerEntry, NameType, str]]] = {}
+    for _start, _end, surface, blocked in spans:
+        if not blocked and surface not in candidates_by_surface:
+            candidates_by_surface[surface] = gazetteer.candidates(surface)
+
+    # Pass 1: countries the article names, and places that are unambiguous or clearly dominant.
+    countries: set[str] = set()
+    for candidates in candidates_by_surface.values():
+        for entry, _name_type, _surface in candidates:
+            if entry.kind == PlaceKind.COUNTRY:
+                countries.add(entry.country_code)
+    first_pass = {surface: _choose(candidates, countries, []) for surface, candidates in candidates_by_surface.items()}
+    anchors = [entry for entry, _ in first_pass.values() if entry.kind != PlaceKind.CONTINENT]
+    # Pass 2: nearness to the article's other places breaks the remaining ties.
+    resolved = {
+        surface: _choose(candidates, countries, anchors) for surface, candidates in candidates_by_surface.items()
+    }
+
+    mentions = []
+    non_places = [(start, end, surface) for start, end, surface, blocked in spans if blocked]
+    for start, end, surface, blocked in spans:
+        if blocked:
+            continue
+        entry, name_type = resolved[surface]
+        strong = entry.is_major or entry.kind != PlaceKind.SETTLEMENT
+        if _is_far_fetched(entry, name_type, countries):
+            continue
+        if not strong and surface in surnames:
+            continue
+        if not strong and surface.lower() in gazetteer.common_words:
+            previous, _gap = _previous_word(text, start)
+            if previous.lower() not in LOCATIVE_WORDS or _is_sentence_start(text, start):
+                continue
+        role = _role(text, start, end, surface, name_type, strong)
+        if role is None:
+            continue
+        mentions.append(ToponymMention(start, end, text[start:end], entry, name_type, role))
+    return mentions, non_places
