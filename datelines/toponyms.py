@@ -324,7 +324,7 @@ def _base_score(entry: GazetteerEntry, name_type: NameType) -> float:
     score = _KIND_WEIGHT.get(entry.kind, 0.0) + math.log10(entry.population + 10)
     if name_type == NameType.PRIMARY:
         score += 1.5
-    elif name_type == NameType.ALTERNATE and entry.kind == PlaceKind.SETTLEMENT:
+    elif name_type == NameType.ALTERNATE and entry.kind == PlaceKind.SETTLEMENT and entry.population < 100_000:
         score -= 1.0
     if entry.source == "manual":
         score += 1.0
@@ -349,7 +349,7 @@ def _choose(
         entry, name_type, _surface = candidate
         value = _base_score(entry, name_type)
         if entry.country_code and entry.country_code in countries and entry.kind != PlaceKind.COUNTRY:
-            value += 3.0
+            value += 2.0
         if entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION) and any(
             anchor.id != entry.id and distance_km(anchor.lat, anchor.lon, entry.lat, entry.lon) < 400
             for anchor in anchors
@@ -422,7 +422,7 @@ def find_names(
         if blocked:
             continue
         entry, name_type = resolved[surface]
-        strong = entry.is_major or entry.kind != PlaceKind.SETTLEMENT
+        strong = entry.is_major
         if _is_far_fetched(entry, name_type, countries):
             continue
         if not strong and surface in surnames:

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from datelines.article import ArticleError, decode_text, read_article, split_sentences
+
+
+def test_repeated_lede_is_marked_duplicate(seed_article) -> None:
+    sentences = split_sentences(seed_article.text)
+    assert sentences[0].duplicate_of is None
+    assert sentences[1].duplicate_of == 0
+    assert sum(1 for s in sentences if s.duplicate_of is None) == len(sentences) - 1
+
+
+def test_sentence_offsets_and_abbreviations() -> None:
+    text = "Lt. Gen. Mais Barhudarov spoke in the U.S. capital. Then he left.\nA new line."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Lt. Gen. Mais Barhudarov spoke in the U.S. capital. Then he left.".split(". Then")[0] + ".",
+        "Then he left.",
+        "A new line.",
+    ]
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+
+
+def test_metadata_beside_the_text_is_read(seed_article) -> None:
+    assert seed_article.id == "karabakh-2023-09-23"
+    assert str(seed_article.published) == "2023-09-23"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(b"\x00\x01\x02binary", "binary", id="binary"),
+        pytest.param("caf\u00e9".encode("latin-1"), "not UTF-8", id="latin-1"),
+        pytest.param(b"x" * (5 * 1024 * 1024 + 1), "MB", id="too-big"),
+    ],
+)
+def test_bad_bytes_give_a_clear_message(data: bytes, message: str) -> None:
+    with pytest.raises(ArticleError, match=message):
+        decode_text(data, "upload")
+
+
+def test_missing_file_gives_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(ArticleError, match="cannot read"):
+        read_article(tmp_path / "missing.txt")
+
+
+def test_bad_metadata_date_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Text.", encoding="utf-8")
+    (tmp_path / "a.json").write_text('{"published": "23/09/2023"}', encoding="utf-8")
+    with pytest.raises(ArticleError, match="not an ISO date"):
+        read_article(tmp_path / "a.txt")

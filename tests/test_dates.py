@@ -1,0 +1,63 @@
+from datetime import date
+
+import pytest
+
+from datelines.dates import Relation, TimePrecision, find_time_expressions
+
+PUBLISHED = date(2023, 9, 23)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        pytest.param("announced on Saturday", "2023-09-23", "2023-09-23", "day", id="weekday-is-publication-day"),
+        pytest.param("agreed on Wednesday", "2023-09-20", "2023-09-20", "day", id="weekday-most-recent"),
+        pytest.param("met last Thursday", "2023-09-21", "2023-09-21", "day", id="last-weekday"),
+        pytest.param("fell this week", "2023-09-18", "2023-09-23", "week", id="this-week-monday-to-publication"),
+        pytest.param("shelled overnight", "2023-09-22", "2023-09-23", "day", id="overnight"),
+        pytest.param("shelled since Sunday", "2023-09-17", "2023-09-23", "day", id="since-weekday-runs-to-publication"),
+        pytest.param("In 2020, the war ended", "2020-01-01", "2020-12-31", "year", id="in-year-is-whole-year"),
+        pytest.param("since the early 1990s", "1990-01-01", "1993-12-31", "decade", id="early-decade"),
+        pytest.param("in the late 1980s", "1987-01-01", "1989-12-31", "decade", id="late-decade"),
+        pytest.param("during the Soviet era", "1922-12-30", "1991-12-26", "era", id="soviet-era"),
+        pytest.param("on January 1, 2024", "2024-01-01", "2024-01-01", "day", id="explicit-date"),
+        pytest.param("on 7 October 2023", "2023-10-07", "2023-10-07", "day", id="day-month-year"),
+        pytest.param("in March 2022", "2022-03-01", "2022-03-31", "month", id="month-year"),
+        pytest.param("on Sept. 19", "2023-09-19", "2023-09-19", "day", id="month-day-no-year"),
+        pytest.param("three days ago", "2023-09-20", "2023-09-20", "day", id="ago"),
+        pytest.param("from 2014 to 2016", "2014-01-01", "2016-12-31", "year", id="year-range"),
+        pytest.param("last year", "2022-01-01", "2022-12-31", "year", id="last-year"),
+    ],
+)
+def test_expression_resolves_to_interval(text: str, start: str, end: str, precision: str) -> None:
+    expressions = [e for e in find_time_expressions(text, PUBLISHED) if e.relation != Relation.DURATION]
+    assert len(expressions) == 1, expressions
+    expression = expressions[0]
+    assert (str(expression.date_start), str(expression.date_end), expression.precision) == (start, end, precision)
+    assert expression.rule  # every interval records the rule that produced it
+
+
+def test_a_day_after_counts_from_the_previous_happening() -> None:
+    text = "Talks opened on Monday. A day after, they collapsed."
+    expressions = find_time_expressions(text, PUBLISHED)
+    assert [str(e.date_start) for e in expressions] == ["2023-09-18", "2023-09-19"]
+    assert expressions[1].rule == "after-previous"
+
+
+def test_for_nine_months_is_a_duration_not_a_date() -> None:
+    (expression,) = find_time_expressions("blocked the corridor for nine months", PUBLISHED)
+    assert expression.relation == Relation.DURATION
+    assert expression.precision == TimePrecision.MONTH
+    assert expression.duration_days == 270
+
+
+@pytest.mark.parametrize("text", ["We met them.", "The may be late.", "1,200 people fled", "It costs $2020 now"])
+def test_ordinary_words_and_numbers_are_not_dates(text: str) -> None:
+    assert [e for e in find_time_expressions(text, PUBLISHED) if e.relation != Relation.DURATION] == []
+
+
+def test_without_publication_date_relative_expressions_stay_unresolved() -> None:
+    expressions = find_time_expressions("announced on Saturday; in 2020 the war ended", None)
+    by_text = {e.text.strip(): e for e in expressions}
+    assert by_text["on Saturday"].date_start is None
+    assert by_text["in 2020"].date_start == date(2020, 1, 1)

@@ -1,0 +1,66 @@
+import pytest
+
+from datelines.toponyms import MentionRole, distance_km, find_toponyms
+
+
+def places(text: str) -> dict[str, tuple[str, str, str]]:
+    """mention text -> (canonical name, country code, role) for every mention found."""
+    return {m.text: (m.entry.name, m.entry.country_code, m.role) for m in find_toponyms(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name", "country"),
+    [
+        pytest.param("Trucks left Goris in Armenia for the border.", "Goris", "Goris", "AM", id="goris-not-gori"),
+        pytest.param("Reporters gathered in Shusha, Azerbaijan.", "Shusha", "Shusha", "AZ", id="shusha"),
+        pytest.param("Residents of Stepanakert, in Azerbaijan, waited.", "Stepanakert", "Khankendi", "AZ", id="alias-stepanakert"),
+        pytest.param("KHARTOUM, Sudan (Datelines Wire) — Fighting resumed.", "KHARTOUM", "Khartoum", "SD", id="all-caps-dateline"),
+        pytest.param("The talks in Georgia's capital, Tbilisi, resumed.", "Tbilisi", "Tbilisi", "GE", id="capital"),
+        pytest.param("Officials in the U.S. said so.", "U.S.", "United States", "US", id="us-abbreviation"),
+        pytest.param("Flooding hit California and Oregon.", "California", "California", "US", id="state-not-town"),
+    ],
+)
+def test_place_is_found_and_resolved(text: str, mention: str, name: str, country: str) -> None:
+    found = places(text)
+    assert mention in found, found
+    assert found[mention][:2] == (name, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        pytest.param("Hamas said it would respond.", "Hamas", id="hamas-not-hamm"),
+        pytest.param("Erdogan spoke to reporters.", "Erdogan", id="person"),
+        pytest.param("The Rapid Support Forces shelled the city.", "Rapid", id="organisation-prefix"),
+        pytest.param("The White House declined to comment.", "White House", id="white-house-not-casablanca"),
+        pytest.param("The may be delays, officials said in May.", "May", id="month"),
+        pytest.param("Anar Eivazov told reporters.", "Eivazov", id="unknown-surname"),
+    ],
+)
+def test_non_places_are_not_taken_for_places(text: str, not_a_place: str) -> None:
+    assert not any(not_a_place in mention for mention in places(text)), places(text)
+
+
+def test_demonyms_are_recognised_but_marked() -> None:
+    found = places("Russian peacekeepers entered the town.")
+    assert found["Russian"] == ("Russia", "RU", MentionRole.DEMONYM)
+
+
+def test_offsets_index_the_text_exactly() -> None:
+    text = "«Şuşa» — also Shusha — lies near Stepanakert."
+    for mention in find_toponyms(text):
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_seed_places_are_found_and_placed_right(seed_extraction) -> None:
+    by_name = {place.name: place for place in seed_extraction.places}
+    targets = {
+        "Shusha": (39.76, 46.75, 15),
+        "Lachin Corridor": (39.64, 46.55, 45),
+        "Nagorno-Karabakh": (39.85, 46.7, 80),
+    }
+    for name, (lat, lon, within_km) in targets.items():
+        assert name in by_name, sorted(by_name)
+        assert distance_km(lat, lon, by_name[name].lat, by_name[name].lon) <= within_km
+    for country in ("Azerbaijan", "Armenia", "Russia"):
+        assert by_name[country].kind == "country"
