@@ -144,7 +144,10 @@ def _countries(geonames_dir: Path) -> list[dict[str, str]]:
         target = extra_demonyms if alias["type"] == "demonym" else extra_names
         target[alias["country_code"]].append(alias["alias"])
     # GeoNames' own country points first (what GeoNames-based annotations use), countryinfo's next.
-    centres = {row["country_code"]: [float(row["lat"]), float(row["lon"])] for row in _read_tsv(SOURCES_DIR / "country_centres.tsv")}
+    centres = {
+        row["country_code"]: [float(row["lat"]), float(row["lon"])]
+        for row in _read_tsv(SOURCES_DIR / "country_centres.tsv")
+    }
     rows = []
     for code, country in _load_json(geonames_dir / "countries.json").items():
         info = info_by_code.get(code, {})

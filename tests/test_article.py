@@ -16,7 +16,7 @@ def test_sentence_offsets_and_abbreviations() -> None:
     text = "Lt. Gen. Mais Barhudarov spoke in the U.S. capital. Then he left.\nA new line."
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == [
-        "Lt. Gen. Mais Barhudarov spoke in the U.S. capital. Then he left.".split(". Then")[0] + ".",
+        "Lt. Gen. Mais Barhudarov spoke in the U.S. capital.",
         "Then he left.",
         "A new line.",
     ]

@@ -13,8 +13,12 @@ def places(text: str) -> dict[str, tuple[str, str, str]]:
     [
         pytest.param("Trucks left Goris in Armenia for the border.", "Goris", "Goris", "AM", id="goris-not-gori"),
         pytest.param("Reporters gathered in Shusha, Azerbaijan.", "Shusha", "Shusha", "AZ", id="shusha"),
-        pytest.param("Residents of Stepanakert, in Azerbaijan, waited.", "Stepanakert", "Khankendi", "AZ", id="alias-stepanakert"),
-        pytest.param("KHARTOUM, Sudan (Datelines Wire) — Fighting resumed.", "KHARTOUM", "Khartoum", "SD", id="all-caps-dateline"),
+        pytest.param(
+            "Residents of Stepanakert, in Azerbaijan, waited.", "Stepanakert", "Khankendi", "AZ", id="alias-stepanakert"
+        ),
+        pytest.param(
+            "KHARTOUM, Sudan (Datelines Wire) — Fighting resumed.", "KHARTOUM", "Khartoum", "SD", id="all-caps-dateline"
+        ),
         pytest.param("The talks in Georgia's capital, Tbilisi, resumed.", "Tbilisi", "Tbilisi", "GE", id="capital"),
         pytest.param("Officials in the U.S. said so.", "U.S.", "United States", "US", id="us-abbreviation"),
         pytest.param("Flooding hit California and Oregon.", "California", "California", "US", id="state-not-town"),
