@@ -453,6 +453,62 @@ RULES: list[Rule] = [
 # Anaphoric rules run last so that every ordinary expression can serve as their anchor.
 _RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
 
+# Speed: a rule's full pattern (optional "since", "on", "the early" in front) defeats the regex
+# engine's first-character scan, so each rule runs only in a window around a cheap hint (a month
+# name, a weekday, a year, a unit word); the hints are literal-first and scan quickly.
+_MONTH_HINT = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_UNIT_HINT = r"hour|day|week|month|year|decade"
+_HINTS: dict[str, str] = {
+    "era": r"Soviet|USSR|Cold War|World War|WWI|Second World|First World|Ottoman|Covid|COVID|Arab Spring",
+    "iso-date": r"\d{4}-\d\d-\d\d",
+    "month-day-year": _MONTH_HINT,
+    "day-month-year": _MONTH_HINT,
+    "month-year": _MONTH_HINT,
+    "month-day": _MONTH_HINT,
+    "day-month": _MONTH_HINT,
+    "weekday": r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+    "relative-day": r"[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Oo]vernight|night|morning|afternoon|evening",
+    "relative-period": r"week|month|year",
+    "after-previous": _UNIT_HINT,
+    "same-time": r"time",
+    "ago": r"ago",
+    "decade": r"\d0s",
+    "year-range": r"1[5-9]\d\d|20\d\d",
+    "year": r"1[5-9]\d\d|20\d\d",
+    "duration": _UNIT_HINT,
+    "duration-adjective": _UNIT_HINT,
+}
+_WINDOW_BEFORE = 40
+_WINDOW_AFTER = 30
+
+
+def _hint_group(rule: Rule) -> str:
+    return "era" if rule.name.startswith("era:") else rule.name
+
+
+# Each distinct hint is scanned once per text; rules that share a hint share the scan.
+_HINT_PATTERNS = {pattern: re.compile(pattern) for pattern in dict.fromkeys(_HINTS.values())}
+_RULE_HINT = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
+
+
+def _hint_positions(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Spans of every hint in `text`, by hint pattern."""
+    return {
+        pattern: [match.span() for match in compiled.finditer(text)] for pattern, compiled in _HINT_PATTERNS.items()
+    }
+
+
+def _rule_matches(rule: Rule, text: str, positions: dict[str, list[tuple[int, int]]]) -> list[re.Match[str]]:
+    """The rule's matches, searched only in windows around its hints."""
+    matches: dict[tuple[int, int], re.Match[str]] = {}
+    for hint_start, hint_end in positions[_RULE_HINT[rule.name]]:
+        window_start = max(hint_start - _WINDOW_BEFORE, 0)
+        window_end = min(hint_end + _WINDOW_AFTER, len(text))
+        for match in rule.pattern.finditer(text, window_start, window_end):
+            if match.start() <= hint_start < match.end():
+                matches.setdefault(match.span(), match)
+    return sorted(matches.values(), key=lambda match: (match.start(), match.start() - match.end()))
+
 
 def _relation(rule: Rule, match: re.Match[str]) -> Relation:
     if rule.relation == Relation.DURATION:
@@ -470,8 +526,9 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
     """Every time expression in `text`, resolved against `published` where that is needed."""
     taken = bytearray(len(text))
     found: list[TimeExpression] = []
+    positions = _hint_positions(text)
     for rule in _RULES_IN_ORDER:
-        for match in rule.pattern.finditer(text):
+        for match in _rule_matches(rule, text, positions):
             start, end = match.span()
             if any(taken[start:end]):
                 continue

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from datelines.article import Article, Sentence, split_sentences
 from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
-from datelines.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify
+from datelines.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify_hits, trigger_hits
 from datelines.toponyms import LOCATIVE_WORDS, MentionRole, ToponymMention
 
 SUMMARY_LENGTH = 160
@@ -190,14 +190,15 @@ def extract_events(
     text = article.text
     events: list[Event] = []
     previous_site: str | None = None
+    hits = trigger_hits(text)
     for sentence in split_sentences(text):
         if sentence.duplicate_of is not None:
             continue
         sentence_times = [time for time in times if sentence.start <= time.start < sentence.end]
-        sentence_type, _ = classify(sentence.text)
+        sentence_type, _ = classify_hits(text, hits, sentence.start, sentence.end)
         for clause in _clauses(sentence, sentence_times):
             clause_text = text[clause.start : clause.end]
-            event_type, triggers = classify(clause_text)
+            event_type, triggers = classify_hits(text, hits, clause.start, clause.end)
             event_type = event_type or sentence_type
             if event_type is None:
                 if clause.time is None:

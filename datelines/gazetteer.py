@@ -101,6 +101,7 @@ class Gazetteer:
         self._records = records
         self._entries: dict[int, GazetteerEntry] = {}
         self._row_by_id: dict[str, int] | None = None
+        self._surfaces: dict[str, list[tuple[str, int, NameType]]] = {}
         self.common_words = common_words
 
     def __len__(self) -> int:
@@ -133,14 +134,18 @@ class Gazetteer:
         return self._names.prefixes(fragment)
 
     def surfaces(self, key: str) -> list[tuple[str, int, NameType]]:
-        """(surface form, row, name type) for one index key."""
+        """(surface form, row, name type) for one index key (parsed once, then remembered)."""
+        cached = self._surfaces.get(key)
+        if cached is not None:
+            return cached
         key_id = self._names.get(key)
-        if key_id is None:
-            return []
         result = []
-        for record in self._records[key_id].split(_RECORD):
-            surface, row, name_type = record.split(_FIELD)
-            result.append((surface, int(row), NameType(name_type)))
+        if key_id is not None:
+            for record in self._records[key_id].split(_RECORD):
+                surface, row, name_type = record.split(_FIELD)
+                result.append((surface, int(row), NameType(name_type)))
+        if len(self._surfaces) < 200_000:
+            self._surfaces[key] = result
         return result
 
     def candidates(self, surface: str) -> list[tuple[GazetteerEntry, NameType, str]]:

@@ -3,12 +3,18 @@
 Types are strategy objects in a registry (no if-chains): each carries the trigger words that
 assign it and its ACLED event/sub-event type, so exports interoperate with ACLED data.
 Where ACLED has no type (an earthquake), the ACLED columns say so instead of forcing one.
+
+Triggers are lower-case words or phrases; a trailing "*" makes a stem ("fight*" matches
+"fighting", "fighters"). All triggers sit in one trie, matched leftmost-longest at word starts,
+so classifying a clause is one pass over its words.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import marisa_trie
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,15 +25,12 @@ class EventType:
     acled_event_type: str
     acled_sub_event_type: str
     colour: str
-    triggers: re.Pattern[str]
+    triggers: tuple[str, ...]
     weight: float = 1.0  # breaks ties when a sentence fires several types
 
 
-def _words(*stems: str) -> re.Pattern[str]:
-    return re.compile(r"(?i)\b(?:" + "|".join(stems) + r")\b")
-
-
 STRATEGIC = "Strategic developments"
+OTHER = "other"
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "battle",
@@ -36,18 +39,18 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "Battles",
         "Armed clash",
         "#d62728",
-        _words(
-            r"fight\w*",
-            r"clash\w*",
-            r"battle\w*",
-            r"offensive",
-            r"war",
-            r"combat",
-            r"gunfight",
-            r"firefight",
-            r"hostilities",
-            r"military operation",
-            r"assault",
+        (
+            "fight*",
+            "clash*",
+            "battle*",
+            "offensive",
+            "war",
+            "combat",
+            "gunfight*",
+            "firefight*",
+            "hostilities",
+            "military operation",
+            "assault*",
         ),
         1.2,
     ),
@@ -58,21 +61,35 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
         "#ff7f0e",
-        _words(
-            r"shell(?:ing|ed|s)",
-            r"artillery",
-            r"missiles?",
-            r"rockets?",
-            r"air ?strikes?",
-            r"drones?",
-            r"bomb\w*",
-            r"explosions?",
-            r"exploded",
-            r"strikes? (?:on|hit)",
-            r"struck",
-            r"mortars?",
-            r"landmines?",
-            r"IEDs?",
+        (
+            "shelling",
+            "shelled",
+            "shells",
+            "artillery",
+            "missile",
+            "missiles",
+            "rocket",
+            "rockets",
+            "airstrike",
+            "airstrikes",
+            "air strike",
+            "air strikes",
+            "drone",
+            "drones",
+            "bomb*",
+            "explosion",
+            "explosions",
+            "exploded",
+            "strike on",
+            "strikes on",
+            "strike hit",
+            "struck",
+            "mortar",
+            "mortars",
+            "landmine",
+            "landmines",
+            "ied",
+            "ieds",
         ),
         1.3,
     ),
@@ -83,15 +100,16 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "Violence against civilians",
         "Attack",
         "#8c564b",
-        _words(
-            r"massacre\w*",
-            r"executed",
-            r"abduct\w*",
-            r"kidnap\w*",
-            r"civilians? (?:were |was )?killed",
-            r"killed civilians",
-            r"atrocit\w+",
-            r"ethnic cleansing",
+        (
+            "massacre*",
+            "executed",
+            "abduct*",
+            "kidnap*",
+            "civilians killed",
+            "civilians were killed",
+            "killed civilians",
+            "atrocit*",
+            "ethnic cleansing",
         ),
         1.4,
     ),
@@ -102,7 +120,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "Protests",
         "Peaceful protest",
         "#9467bd",
-        _words(r"protest\w*", r"demonstrat\w+", r"rall(?:y|ies|ied)", r"march(?:ed|ers)", r"sit-in", r"walkout"),
+        ("protest*", "demonstrat*", "rally", "rallies", "rallied", "marched", "marchers", "sit-in", "walkout"),
         1.2,
     ),
     EventType(
@@ -112,7 +130,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "Riots",
         "Violent demonstration",
         "#e377c2",
-        _words(r"riot\w*", r"looting", r"looted", r"mob", r"tear gas", r"set fire", r"torched"),
+        ("riot*", "looting", "looted", "mob", "tear gas", "set fire", "torched"),
         1.3,
     ),
     EventType(
@@ -122,19 +140,23 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Agreement",
         "#2ca02c",
-        _words(
-            r"ceasefire",
-            r"cease-fire",
-            r"truce",
-            r"peace (?:deal|agreement|talks|accord|treaty)",
-            r"(?<!according to the )agreement",
-            r"agreed",
-            r"deal",
-            r"accord",
-            r"treaty",
-            r"signed",
-            r"brokered",
-            r"armistice",
+        (
+            "ceasefire",
+            "cease-fire",
+            "truce",
+            "peace deal",
+            "peace agreement",
+            "peace talks",
+            "peace accord",
+            "peace treaty",
+            "agreement",
+            "agreed",
+            "deal",
+            "accord",
+            "treaty",
+            "signed",
+            "brokered",
+            "armistice",
         ),
         1.1,
     ),
@@ -145,17 +167,22 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Disrupted weapons use",
         "#17becf",
-        _words(
-            r"disarm\w*",
-            r"demilitari[sz]\w+",
-            r"demining",
-            r"handed over (?:\w+ )?weapons",
-            r"lay down (?:their|its) arms",
-            r"laying down of arms",
-            r"weapons (?:were )?seized",
-            r"seized weapons",
-            r"weapons seized",
-            r"surrender(?:ed)? (?:their )?(?:weapons|arms)",
+        (
+            "disarm*",
+            "demilitariz*",
+            "demilitaris*",
+            "demining",
+            "handed over weapons",
+            "handed over their weapons",
+            "lay down their arms",
+            "lay down its arms",
+            "laying down of arms",
+            "weapons seized",
+            "weapons were seized",
+            "seized weapons",
+            "surrendered their weapons",
+            "surrender their weapons",
+            "surrendered weapons",
         ),
         1.25,
     ),
@@ -166,13 +193,16 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Headquarters or base established",
         "#7f7f7f",
-        _words(
-            r"deploy\w*",
-            r"withdr[ae]w\w*",
-            r"withdrawal",
-            r"troops (?:arrived|entered)",
-            r"stationed",
-            r"peacekeeping mission",
+        (
+            "deploy*",
+            "withdrew",
+            "withdrawn",
+            "withdrawal",
+            "withdrawing",
+            "troops arrived",
+            "troops entered",
+            "stationed",
+            "peacekeeping mission",
         ),
         1.1,
     ),
@@ -183,18 +213,19 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "Battles",
         "Government regains territory",
         "#bcbd22",
-        _words(
-            r"regain\w*",
-            r"recaptur\w+",
-            r"captur\w+",
-            r"seized control",
-            r"took control",
-            r"taken control",
-            r"retook",
-            r"annex\w*",
-            r"lost (?:part of|control)",
-            r"overran",
-            r"fell to",
+        (
+            "regain*",
+            "recaptur*",
+            "captur*",
+            "seized control",
+            "took control",
+            "taken control",
+            "retook",
+            "annex*",
+            "lost part of",
+            "lost control",
+            "overran",
+            "fell to",
         ),
         1.3,
     ),
@@ -205,17 +236,20 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Other",
         "#1f77b4",
-        _words(
-            r"humanitarian",
-            r"aid",
-            r"convoys?",
-            r"relief",
-            r"Red Cross",
-            r"Red Crescent",
-            r"food (?:supplies|deliveries)",
-            r"shelters?",
-            r"rescuers?",
-            r"rescue",
+        (
+            "humanitarian",
+            "aid",
+            "convoy",
+            "convoys",
+            "relief",
+            "red cross",
+            "red crescent",
+            "food supplies",
+            "food deliveries",
+            "shelter",
+            "shelters",
+            "rescuers",
+            "rescue",
         ),
         1.15,
     ),
@@ -226,13 +260,19 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Other",
         "#393b79",
-        _words(
-            r"block(?:ed|ade|ing)",
-            r"siege",
-            r"besieged",
-            r"closed the (?:border|crossing|road|corridor)",
-            r"cut off",
-            r"shortages?",
+        (
+            "blocked",
+            "blockade*",
+            "blocking",
+            "siege",
+            "besieged",
+            "closed the border",
+            "closed the crossing",
+            "closed the road",
+            "closed the corridor",
+            "cut off",
+            "shortage",
+            "shortages",
         ),
         1.2,
     ),
@@ -243,7 +283,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Other",
         "#843c39",
-        _words(r"fled", r"flee\w*", r"refugees?", r"displaced", r"displacement", r"evacuat\w+", r"exodus", r"homeless"),
+        ("fled", "flee*", "refugee", "refugees", "displaced", "displacement", "evacuat*", "exodus", "homeless"),
         1.2,
     ),
     EventType(
@@ -253,25 +293,27 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Other",
         "#637939",
-        _words(
-            r"independen\w+",
-            r"elections?",
-            r"elected",
-            r"vote[ds]?",
-            r"voting",
-            r"referendum",
-            r"recogni[sz]\w+",
-            r"sanctions?",
-            r"resign\w*",
-            r"parliament",
-            r"annexation",
-            r"sovereignty",
-            r"part of the",
-            r"territory",
-            r"declared",
-            r"inaugurat\w+",
-            r"sworn in",
-            r"impeach\w*",
+        (
+            "independen*",
+            "election",
+            "elections",
+            "elected",
+            "vote",
+            "voted",
+            "votes",
+            "voting",
+            "referendum",
+            "recogni*",
+            "sanction*",
+            "resign*",
+            "parliament",
+            "sovereignty",
+            "part of the",
+            "territory",
+            "declared",
+            "inaugurat*",
+            "sworn in",
+            "impeach*",
         ),
         0.9,
     ),
@@ -282,7 +324,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Arrests",
         "#ad494a",
-        _words(r"arrest\w*", r"detain\w*", r"detention", r"custody", r"jailed"),
+        ("arrest*", "detain*", "detention", "custody", "jailed"),
         1.25,
     ),
     EventType(
@@ -292,25 +334,33 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "Not in ACLED (natural disaster)",
         "Not in ACLED",
         "#e7ba52",
-        _words(
-            r"earthquakes?",
-            r"quakes?",
-            r"tremors?",
-            r"aftershocks?",
-            r"magnitude",
-            r"floods?",
-            r"flooding",
-            r"landslides?",
-            r"cyclones?",
-            r"hurricanes?",
-            r"typhoons?",
-            r"storms?",
-            r"wildfires?",
-            r"tsunami",
-            r"drought",
-            r"collapsed buildings?",
-            r"rubble",
-            r"eruption",
+        (
+            "earthquake",
+            "earthquakes",
+            "quake",
+            "quakes",
+            "tremor",
+            "tremors",
+            "aftershock",
+            "aftershocks",
+            "magnitude",
+            "flood",
+            "floods",
+            "flooding",
+            "landslide",
+            "landslides",
+            "cyclone*",
+            "hurricane*",
+            "typhoon*",
+            "storm",
+            "storms",
+            "wildfire*",
+            "tsunami",
+            "drought",
+            "collapsed building",
+            "collapsed buildings",
+            "rubble",
+            "eruption",
         ),
         1.3,
     ),
@@ -321,15 +371,19 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Other",
         "#bd9e39",
-        _words(
-            r"power outages?",
-            r"blackouts?",
-            r"electricity",
-            r"water supply",
-            r"disrupted",
-            r"outages?",
-            r"internet (?:was )?cut",
-            r"without power",
+        (
+            "power outage",
+            "power outages",
+            "blackout",
+            "blackouts",
+            "electricity",
+            "water supply",
+            "disrupted",
+            "outage",
+            "outages",
+            "internet was cut",
+            "internet cut",
+            "without power",
         ),
         1.0,
     ),
@@ -340,49 +394,102 @@ EVENT_TYPES: tuple[EventType, ...] = (
         STRATEGIC,
         "Other",
         "#c7c7c7",
-        _words(
-            r"announced",
-            r"said",
-            r"told",
-            r"stated",
-            r"declared",
-            r"emphasi[sz]ed",
-            r"admitted",
-            r"warned",
-            r"reported",
-            r"confirmed",
-            r"denied",
-            r"claimed",
-            r"urged",
-            r"called for",
+        (
+            "announced",
+            "said",
+            "told",
+            "stated",
+            "emphasized",
+            "emphasised",
+            "admitted",
+            "warned",
+            "reported",
+            "confirmed",
+            "denied",
+            "claimed",
+            "urged",
+            "called for",
         ),
         0.5,
     ),
     EventType(
-        "other",
+        OTHER,
         "Other development",
         "A dated happening that fits none of the types above.",
         STRATEGIC,
         "Other",
         "#9edae5",
-        re.compile(r"(?!x)x"),  # never fires: assigned when nothing else does
+        (),  # never fires: assigned when nothing else does
         0.1,
     ),
 )
-OTHER = "other"
 EVENT_TYPES_BY_SLUG = {event_type.slug: event_type for event_type in EVENT_TYPES}
+# Phrases that contain a trigger but do not report that kind of happening.
+NOT_TRIGGERS = ("according to the agreement", "according to the deal", "aid worker", "aid workers", "aid group")
+_NO_TYPE = -1
+
+
+def _trigger_index() -> tuple[marisa_trie.Trie, dict[str, tuple[int, bool]]]:
+    info: dict[str, tuple[int, bool]] = {}
+    for index, event_type in enumerate(EVENT_TYPES):
+        for trigger in event_type.triggers:
+            info.setdefault(trigger.rstrip("*"), (index, trigger.endswith("*")))
+    for phrase in NOT_TRIGGERS:
+        info[phrase] = (_NO_TYPE, False)
+    return marisa_trie.Trie(info), info
+
+
+_TRIE, _TRIGGER_INFO = _trigger_index()
+_WORD = re.compile(r"\w+")
+
+
+def trigger_hits(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, type index) of every trigger in `text`, leftmost-longest at word starts."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets exact
+        lower = "".join(character.lower()[0] for character in text)
+    hits: list[tuple[int, int, int]] = []
+    resume_at = 0
+    for word in _WORD.finditer(lower):
+        start = word.start()
+        if start < resume_at:
+            continue
+        best: tuple[int, int] | None = None
+        for key in _TRIE.prefixes(lower[start : start + 40]):
+            index, is_stem = _TRIGGER_INFO[key]
+            end = start + len(key)
+            if is_stem:
+                end = start + len(word.group(0)) if len(key) <= len(word.group(0)) else end
+            elif end < len(lower) and (lower[end].isalnum() or lower[end] == "_"):
+                continue
+            if best is None or end > best[0]:
+                best = (end, index)
+        if best is not None:
+            resume_at = best[0]
+            if best[1] != _NO_TYPE:
+                hits.append((start, best[0], best[1]))
+    return hits
 
 
 def classify(text: str) -> tuple[EventType | None, list[str]]:
     """The best-supported type for a sentence or clause, and the trigger words that fired."""
+    return classify_hits(text, trigger_hits(text), 0, len(text))
+
+
+def classify_hits(
+    text: str, hits: list[tuple[int, int, int]], start: int, end: int
+) -> tuple[EventType | None, list[str]]:
+    """`classify` for the span start..end of a text whose trigger hits are already known."""
+    words_by_type: dict[int, list[str]] = {}
+    for hit_start, hit_end, index in hits:
+        if start <= hit_start and hit_end <= end:
+            words_by_type.setdefault(index, []).append(text[hit_start:hit_end])
     best: EventType | None = None
     best_score = 0.0
-    best_triggers: list[str] = []
-    for event_type in EVENT_TYPES:
-        hits = event_type.triggers.findall(text)
-        if not hits:
-            continue
-        score = event_type.weight * (1 + 0.25 * (len(hits) - 1))
-        if score > best_score:
-            best, best_score, best_triggers = event_type, score, hits
-    return best, best_triggers
+    best_index = len(EVENT_TYPES)
+    best_words: list[str] = []
+    for index, words in words_by_type.items():
+        score = EVENT_TYPES[index].weight * (1 + 0.25 * (len(words) - 1))
+        if score > best_score or (score == best_score and index < best_index):
+            best, best_score, best_index, best_words = EVENT_TYPES[index], score, index, words
+    return best, best_words

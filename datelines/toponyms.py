@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -310,7 +311,7 @@ def _role(text: str, start: int, end: int, surface: str, name_type: NameType, st
 _KIND_WEIGHT = {
     PlaceKind.CONTINENT: 9.0,
     PlaceKind.COUNTRY: 9.0,
-    PlaceKind.REGION: 5.0,
+    PlaceKind.REGION: 3.0,
     PlaceKind.COUNTY: 1.5,
     PlaceKind.SETTLEMENT: 0.0,
     PlaceKind.ROUTE: 8.0,
@@ -340,23 +341,30 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(chord)))
 
 
+_CELL_DEGREES = 3.0  # ~330 km: "near the article's other places"
+
+
+def _cell(entry: GazetteerEntry) -> tuple[int, int]:
+    return int(entry.lat // _CELL_DEGREES), int(entry.lon // _CELL_DEGREES)
+
+
+def _near(entry: GazetteerEntry, cells: Counter[tuple[int, int]], own: GazetteerEntry | None) -> bool:
+    """Whether another of the article's places lies in this entry's grid cell or a neighbouring one."""
+    row, column = _cell(entry)
+    own_cell = _cell(own) if own is not None else None
+    for cell in ((row + dr, column + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
+        count = cells.get(cell, 0) - (1 if cell == own_cell else 0)
+        if count > 0:
+            return True
+    return False
+
+
 def _choose(
     candidates: list[tuple[GazetteerEntry, NameType, str]],
     countries: set[str],
-    anchors: list[GazetteerEntry],
+    cells: Counter[tuple[int, int]] | None = None,
+    own: GazetteerEntry | None = None,
 ) -> tuple[GazetteerEntry, NameType]:
-    def score(candidate: tuple[GazetteerEntry, NameType, str]) -> float:
-        entry, name_type, _surface = candidate
-        value = _base_score(entry, name_type)
-        if entry.country_code and entry.country_code in countries and entry.kind != PlaceKind.COUNTRY:
-            value += 2.0
-        if entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION) and any(
-            anchor.id != entry.id and distance_km(anchor.lat, anchor.lon, entry.lat, entry.lon) < 400
-            for anchor in anchors
-        ):
-            value += 2.0
-        return value
-
     if len(candidates) == 1:
         return candidates[0][0], candidates[0][1]
     # A region named after its big city ("Lima", "Moscow") is the city in news prose.
@@ -366,12 +374,24 @@ def _choose(
         if entry.kind == PlaceKind.SETTLEMENT and entry.population >= 50_000
     }
 
-    def score_with_city_rule(candidate: tuple[GazetteerEntry, NameType, str]) -> float:
-        entry = candidate[0]
-        penalty = 6.0 if entry.kind == PlaceKind.REGION and (entry.country_code, entry.name) in cities else 0.0
-        return score(candidate) - penalty
+    def score(candidate: tuple[GazetteerEntry, NameType, str]) -> float:
+        entry, name_type, _surface = candidate
+        value = _base_score(entry, name_type)
+        if entry.country_code and entry.country_code in countries and entry.kind != PlaceKind.COUNTRY:
+            value += 2.0
+        if (
+            cells
+            and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION)
+            and _near(entry, cells, own)
+        ):
+            value += 1.0
+        if entry.kind == PlaceKind.REGION and (entry.country_code, entry.name) in cities:
+            value -= 6.0
+        return value
 
-    best = max(candidates, key=score_with_city_rule)
+    # Context only reorders plausible readings: the 40 best by size and kind are enough.
+    shortlist = sorted(candidates, key=lambda candidate: _base_score(candidate[0], candidate[1]), reverse=True)[:40]
+    best = max(shortlist, key=score)
     return best[0], best[1]
 
 
@@ -409,11 +429,14 @@ def find_names(
         for entry, _name_type, _surface in candidates:
             if entry.kind == PlaceKind.COUNTRY:
                 countries.add(entry.country_code)
-    first_pass = {surface: _choose(candidates, countries, []) for surface, candidates in candidates_by_surface.items()}
-    anchors = [entry for entry, _ in first_pass.values() if entry.kind != PlaceKind.CONTINENT]
+    first_pass = {surface: _choose(candidates, countries) for surface, candidates in candidates_by_surface.items()}
+    cells = Counter(
+        _cell(entry) for entry, _ in first_pass.values() if entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
+    )
     # Pass 2: nearness to the article's other places breaks the remaining ties.
     resolved = {
-        surface: _choose(candidates, countries, anchors) for surface, candidates in candidates_by_surface.items()
+        surface: _choose(candidates, countries, cells, first_pass[surface][0])
+        for surface, candidates in candidates_by_surface.items()
     }
 
     mentions = []

@@ -1,0 +1,111 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, SEED_PATH
+
+
+def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "datelines", "extract", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_one_path_prints_one_object_with_the_contract_fields() -> None:
+    result = run(str(SEED_PATH))
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["article"] == {
+        "id": "karabakh-2023-09-23",
+        "title": payload["article"]["title"],
+        "published": "2023-09-23",
+    }
+    place_keys = {
+        "id",
+        "name",
+        "mention",
+        "aliases",
+        "lat",
+        "lon",
+        "kind",
+        "geo_precision",
+        "source",
+        "country_code",
+        "mentions",
+    }
+    event_keys = {
+        "id",
+        "date_start",
+        "date_end",
+        "time_precision",
+        "event_type",
+        "place_ids",
+        "actors",
+        "summary",
+        "evidence",
+    }
+    assert all(place_keys <= set(place) for place in payload["places"])
+    assert all(event_keys <= set(event) for event in payload["events"])
+    text = SEED_PATH.read_text(encoding="utf-8")
+    for place in payload["places"]:
+        for mention in place["mentions"]:
+            assert text[mention["start"] : mention["end"]] == mention["text"]
+    for event in payload["events"]:
+        assert text[event["evidence"]["start"] : event["evidence"]["end"]] == event["evidence"]["sentence"]
+
+
+def test_bad_paths_are_reported_and_the_rest_still_processed(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 in Paris".encode("latin-1"))
+    result = run(str(binary), str(tmp_path / "missing.txt"), str(latin), str(SEED_PATH))
+    assert result.returncode == 2
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["article"]["id"] for line in lines] == ["karabakh-2023-09-23"]
+    assert "binary" in result.stderr and "cannot read" in result.stderr and "not UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_jsonl_and_published_override(tmp_path: Path) -> None:
+    article = tmp_path / "note.txt"
+    article.write_text("Protesters marched in Lima on Monday.", encoding="utf-8")
+    result = run(str(article), "--jsonl", "--published", "2024-08-22")
+    (line,) = result.stdout.splitlines()
+    payload = json.loads(line)
+    assert payload["article"]["published"] == "2024-08-22"
+    assert payload["events"][0]["date_start"] == "2024-08-19"
+
+
+def test_without_a_date_relative_dates_stay_unresolved_and_stderr_says_so(tmp_path: Path) -> None:
+    article = tmp_path / "undated.txt"
+    article.write_text("Protesters marched in Lima on Monday.", encoding="utf-8")
+    result = run(str(article))
+    assert "no publication date" in result.stderr
+    assert json.loads(result.stdout)["events"][0]["date_start"] is None
+
+
+def test_empty_and_huge_files_give_messages_not_tracebacks(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"a" * (5 * 1024 * 1024 + 10))
+    result = run(str(empty), str(huge), "--published", "2024-01-01")
+    assert result.returncode == 2
+    assert "empty" in result.stderr and "MB" in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["places"] == []
+
+
+def test_five_megabyte_article_is_processed(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    paragraph = "Shelling hit Kharkiv in Ukraine on Monday, officials said. "
+    big.write_text(paragraph * (5 * 1024 * 1024 // len(paragraph) - 10), encoding="utf-8")
+    result = run(str(big), "--published", "2024-05-01")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert any(place["name"] == "Kharkiv" for place in payload["places"])

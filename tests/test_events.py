@@ -1,0 +1,66 @@
+from datetime import date
+
+from datelines.article import Article
+from datelines.pipeline import extract
+from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, classify
+
+
+def test_seed_events_carry_the_dates_a_reader_expects(seed_extraction) -> None:
+    intervals = {(e.date_start, e.date_end) for e in seed_extraction.events}
+    assert (date(2023, 9, 23), date(2023, 9, 23)) in intervals  # announced on Saturday
+    assert (date(2023, 9, 20), date(2023, 9, 20)) in intervals  # agreed on Wednesday
+    assert (date(2020, 1, 1), date(2020, 12, 31)) in intervals  # in 2020
+    assert (date(1990, 1, 1), date(1993, 12, 31)) in intervals  # since the early 1990s
+
+
+def test_repeated_lede_makes_one_event(seed_extraction, seed_article) -> None:
+    lede = seed_article.text.split("\n")[0]
+    assert sum(1 for e in seed_extraction.events if e.evidence.sentence == lede) == 1
+
+
+def test_evidence_offsets_point_at_the_sentence(seed_extraction, seed_article) -> None:
+    for event in seed_extraction.events:
+        assert seed_article.text[event.evidence.start : event.evidence.end] == event.evidence.sentence
+
+
+def test_lede_event_is_sited_in_nagorno_karabakh_with_named_actors(seed_extraction) -> None:
+    places = {place.id: place for place in seed_extraction.places}
+    first = seed_extraction.events[0]
+    assert places[first.place_ids[0]].name == "Nagorno-Karabakh"
+    assert "Russian peacekeepers" in first.actors
+    assert first.event_type == "disarmament"
+
+
+def test_ceasefire_and_blockade_are_typed(seed_extraction) -> None:
+    by_date = {(e.date_start, e.event_type) for e in seed_extraction.events}
+    assert (date(2023, 9, 20), "agreement") in by_date
+    blockade = [e for e in seed_extraction.events if e.event_type == "blockade"]
+    assert blockade and blockade[0].time_precision == "month"
+    assert blockade[0].date_end - blockade[0].date_start > (date(2023, 9, 1) - date(2023, 1, 1))
+
+
+def test_two_dated_clauses_give_two_events() -> None:
+    text = "Nagorno-Karabakh, which was part of the Azerbaijan SSR during the Soviet era, has been independent since the early 1990s."
+    events = extract(Article("t", "t", date(2023, 9, 23), text), online=False).events
+    assert [e.time_precision for e in events] == ["era", "decade"]
+
+
+def test_earthquake_article_gets_disaster_type() -> None:
+    text = "A magnitude 6.1 earthquake struck central Italy on Thursday, damaging buildings in Norcia."
+    (event,) = extract(Article("q", "q", date(2024, 10, 17), text), online=False).events
+    assert event.event_type == "disaster"
+    assert event.date_start == date(2024, 10, 17)
+
+
+def test_text_without_dates_or_places_gives_empty_tables() -> None:
+    extraction = extract(Article("n", "n", date(2024, 1, 1), "nothing to see here, just words."), online=False)
+    assert extraction.places == [] and extraction.events == []
+
+
+def test_every_type_maps_to_acled_and_has_a_colour() -> None:
+    slugs = [event_type.slug for event_type in EVENT_TYPES]
+    assert len(slugs) == len(set(slugs)) <= 20
+    for event_type in EVENT_TYPES:
+        assert event_type.acled_event_type and event_type.acled_sub_event_type
+        assert event_type.colour.startswith("#")
+    assert classify("Protesters marched on parliament")[0] is EVENT_TYPES_BY_SLUG["protest"]

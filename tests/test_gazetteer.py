@@ -1,0 +1,44 @@
+import gzip
+
+import pytest
+
+from datelines.gazetteer import COLUMNS, GAZETTEER_PATH, load
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "geometry"),
+    [
+        ("Nagorno-Karabakh", "region", "Polygon"),
+        ("Lachin Corridor", "route", "LineString"),
+        ("Gaza Strip", "region", "Polygon"),
+        ("Darfur", "region", "Polygon"),
+        ("Donbas", "region", "Polygon"),
+        ("Crimea", "region", "Polygon"),
+        ("West Bank", "region", "Polygon"),
+        ("Syunik", "region", "Polygon"),
+    ],
+)
+def test_hand_checked_areas_and_routes_are_in_the_gazetteer(name: str, kind: str, geometry: str) -> None:
+    entries = [entry for entry, _t, _s in load().candidates(name) if entry.source == "manual"]
+    assert entries, name
+    assert entries[0].kind == kind
+    assert entries[0].geometry["type"] == geometry
+
+
+def test_aliases_are_kept() -> None:
+    gazetteer = load()
+    assert any(e.name == "Khankendi" for e, _t, _s in gazetteer.candidates("Stepanakert"))
+    shusha = next(e for e, _t, _s in gazetteer.candidates("Shusha") if e.country_code == "AZ")
+    assert {"Shushi", "Şuşa"} <= set(shusha.names)
+
+
+def test_countries_have_centres_and_demonyms() -> None:
+    (armenia,) = [e for e, _t, _s in load().candidates("Armenia") if e.kind == "country"]
+    assert 39 < armenia.lat < 41.5 and 43.5 < armenia.lon < 46.5
+    assert "Armenian" in armenia.demonyms
+
+
+def test_file_is_the_documented_format_and_credits_geonames() -> None:
+    with gzip.open(GAZETTEER_PATH, "rt", encoding="utf-8") as handle:
+        assert handle.readline().rstrip("\n").split("\t") == COLUMNS
+    assert len(load()) > 150_000
