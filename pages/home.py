@@ -1,0 +1,75 @@
+"""Home: the map beside the timeline, the event count and the share link."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from datelines.timeline import brushed_range, default_domain, picked_event, timeline_chart
+from ui.context import context, share_url
+from ui.widgets import event_map, show_notices
+
+TIMELINE_KEY = "timeline"
+
+
+def _on_timeline_select() -> None:
+    selection = st.session_state.get(TIMELINE_KEY)
+    event_id = picked_event(selection)
+    if event_id:
+        st.session_state["selected_event"] = event_id
+    brushed = brushed_range(selection)
+    if brushed:
+        low, high = st.session_state.get("date_bounds", brushed)
+        st.session_state["filter_dates"] = (max(low, brushed[0]), min(high, brushed[1]))
+
+
+ctx = context()
+show_notices(ctx)
+total = len(ctx.dataset.events)
+shown = len(ctx.events)
+st.subheader(f"{shown} of {total} events", anchor=False)
+st.caption(f"Data: {ctx.dataset.source}. Click a marker or a timeline point to select an event.")
+
+map_column, timeline_column = st.columns([3, 2], gap="medium")
+with map_column:
+    event_map(ctx)
+with timeline_column:
+    published = None
+    article = ctx.dataset.articles.get(ctx.view.article) if ctx.view.article else None
+    if article is None and ctx.dataset.articles:
+        article = max(ctx.dataset.articles.values(), key=lambda a: a.published or a.published.min if a.published else 0)
+    published = article.published if article else None
+    background = st.toggle(
+        "Show historical background",
+        value=published is None,
+        help="Widen the timeline from the article's week to every dated event",
+    )
+    domain = default_domain(ctx.events, published, background)
+    if ctx.events.dropna(subset=["date_start"]).empty:
+        st.info("No dated events match these filters.")
+    else:
+        dated = ctx.dataset.events.dropna(subset=["date_start"])
+        st.session_state["date_bounds"] = (dated["date_start"].min().date(), dated["date_end"].max().date())
+        st.altair_chart(
+            timeline_chart(ctx.events, domain, ctx.view.event),
+            width="stretch",
+            key=TIMELINE_KEY,
+            on_select=_on_timeline_select,
+            selection_mode=["pick", "brush"],
+        )
+        if domain and not background:
+            st.caption(
+                f"Showing {domain[0] + timedelta(days=1):%-d %b} – {domain[1] - timedelta(days=1):%-d %b %Y}; scroll to zoom, drag to pan."
+            )
+    selected = ctx.events[ctx.events["id"] == ctx.view.event]
+    if not selected.empty:
+        row = selected.iloc[0]
+        with st.container(border=True):
+            st.markdown(f"**Selected:** {row['event_label']} — {row['site_name'] or 'no place'}")
+            st.text(row["summary"])
+            if st.button("Clear selection"):
+                st.session_state["selected_event"] = None
+                st.rerun()
+
+with st.expander("Share this view", expanded=False):
+    st.caption("Copy this link: it opens the same dates, types, article and selected event.")
+    st.code(share_url(ctx.view), language=None)

@@ -1,0 +1,34 @@
+"""Places: every geocoded place the articles name, as a table to sort, check and download."""
+
+import streamlit as st
+
+from ui.context import context
+from ui.widgets import downloads
+
+ctx = context()
+places = ctx.dataset.places
+if ctx.view.article:
+    places = places[places["article_id"] == ctx.view.article]
+st.subheader(f"{len(places)} places", anchor=False)
+if places.empty:
+    st.info("No places: this dataset has no article text to read places from, or none matched.")
+else:
+    table = places.drop(columns=["geometry"]).rename(
+        columns={"mention": "name as written", "name": "canonical name", "mention_count": "mentions"}
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "lat": st.column_config.NumberColumn(format="%.4f"),
+            "lon": st.column_config.NumberColumn(format="%.4f"),
+            "geo_precision": st.column_config.NumberColumn(
+                "precision", help="1 exact place, 2 near a place or part of a region, 3 large region or country"
+            ),
+        },
+    )
+    downloads(places, "datelines-places")
+    st.caption(
+        "Coordinates: GeoNames (CC BY 4.0) and the project's hand-checked areas file; 'source' says which geocoder answered."
+    )

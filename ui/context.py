@@ -1,0 +1,154 @@
+"""Session state shared across pages: the dataset, the view (filters) and the filtered events."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass, replace
+from datetime import date
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from datelines.dataset import Dataset, DatasetError, load_dataset
+from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
+from datelines.view import ViewState, filter_events, parse_query
+
+logger = logging.getLogger(__name__)
+ALL_ARTICLES = "All articles"
+
+
+@dataclass(frozen=True)
+class Context:
+    dataset: Dataset
+    view: ViewState
+    events: pd.DataFrame  # filtered
+    notices: tuple[str, ...] = ()
+
+
+def data_path() -> str | None:
+    """`streamlit run dashboard.py -- --data PATH`, or DATELINES_DATA=PATH."""
+    arguments = sys.argv[1:]
+    if "--data" in arguments:
+        index = arguments.index("--data")
+        if index + 1 < len(arguments):
+            return arguments[index + 1]
+    return os.environ.get("DATELINES_DATA") or None
+
+
+@st.cache_resource(show_spinner="Reading articles and geocoding places…")
+def cached_dataset(path: str | None) -> Dataset:
+    return load_dataset(path)
+
+
+def dataset_or_stop() -> Dataset:
+    try:
+        return cached_dataset(data_path())
+    except DatasetError as error:
+        st.error(f"Cannot show this dataset: {error}")
+        st.stop()
+        raise
+
+
+def _date_bounds(dataset: Dataset) -> tuple[date, date]:
+    dated = dataset.events.dropna(subset=["date_start"])
+    if dated.empty:
+        today = date.today()
+        return today, today
+    return dated["date_start"].min().date(), dated["date_end"].fillna(dated["date_start"]).max().date()
+
+
+def _query_dict() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def initialise_from_link(dataset: Dataset) -> None:
+    """Once per session: the share link's view becomes the widgets' starting state."""
+    if st.session_state.get("view_initialised"):
+        return
+    parsed = parse_query(
+        _query_dict(),
+        known_types=EVENT_TYPES_BY_SLUG,
+        known_events=dataset.events["id"].astype(str),
+        known_articles=dataset.articles or dataset.events["article_id"].dropna().astype(str).unique(),
+    )
+    state = parsed.state
+    low, high = _date_bounds(dataset)
+    start = max(low, min(high, state.start)) if state.start else low
+    end = max(low, min(high, state.end)) if state.end else high
+    st.session_state["filter_dates"] = (min(start, end), max(start, end))
+    st.session_state["filter_types"] = [EVENT_TYPES_BY_SLUG[slug].label for slug in state.types]
+    st.session_state["filter_article"] = state.article or ALL_ARTICLES
+    st.session_state["filter_query"] = state.query
+    st.session_state["selected_event"] = state.event
+    st.session_state["link_notices"] = parsed.notices
+    st.session_state["view_initialised"] = True
+
+
+def sidebar_filters(dataset: Dataset) -> ViewState:
+    """The shared filters (sidebar, on every page) -> the current view."""
+    low, high = _date_bounds(dataset)
+    labels = [t.label for t in EVENT_TYPES if t.slug in set(dataset.events["event_type"])]
+    slug_by_label = {t.label: t.slug for t in EVENT_TYPES}
+    with st.sidebar:
+        st.header("Filters")
+        picked = st.date_input(
+            "Dates", min_value=low, max_value=high, key="filter_dates", help="Events overlapping this range"
+        )
+        st.multiselect("Event types", labels, key="filter_types", placeholder="All types")
+        articles = [ALL_ARTICLES, *sorted(dataset.articles)] if dataset.articles else [ALL_ARTICLES]
+        if st.session_state.get("filter_article") not in articles:
+            st.session_state["filter_article"] = ALL_ARTICLES
+        st.selectbox("Article", articles, key="filter_article")
+        st.text_input("Search summaries, places, actors", key="filter_query")
+        if st.button("Reset filters", width="stretch"):
+            for key in ("filter_dates", "filter_types", "filter_article", "filter_query", "selected_event"):
+                st.session_state.pop(key, None)
+            st.session_state["view_initialised"] = True
+            st.rerun()
+    start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (low, high)
+    article = st.session_state.get("filter_article")
+    return ViewState(
+        start=None if start == low else start,
+        end=None if end == high else end,
+        types=tuple(
+            slug_by_label[label] for label in st.session_state.get("filter_types", []) if label in slug_by_label
+        ),
+        event=st.session_state.get("selected_event"),
+        article=None if article in (None, ALL_ARTICLES) else article,
+        query=(st.session_state.get("filter_query") or "").strip(),
+    )
+
+
+def publish_to_link(state: ViewState) -> None:
+    """Keep the address bar equal to the view, so copying it shares exactly this."""
+    wanted = state.to_query()
+    if _query_dict() != {key: value if isinstance(value, list) else [value] for key, value in wanted.items()}:
+        st.query_params.from_dict(wanted)
+
+
+def share_url(state: ViewState) -> str:
+    query = urlencode(state.to_query(), doseq=True)
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except Exception:
+        base = ""
+    return f"{base}?{query}" if query else base or "?"
+
+
+def build_context() -> Context:
+    dataset = dataset_or_stop()
+    initialise_from_link(dataset)
+    state = sidebar_filters(dataset)
+    events = filter_events(dataset.events, state)
+    if state.event and state.event not in set(events["id"]):
+        state = replace(state, event=None)
+    publish_to_link(state)
+    return Context(dataset, state, events, tuple(st.session_state.get("link_notices", [])))
+
+
+def context() -> Context:
+    """The context the entrypoint built for this run (pages call this)."""
+    return st.session_state["_context"]

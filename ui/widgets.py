@@ -1,0 +1,76 @@
+"""Reusable page pieces: notices, the map component, downloads."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from datelines.maps import base_map, dynamic_layers
+from datelines.tables import frame_geojson
+from ui.context import Context
+
+MAP_KEY = "map"
+
+
+def show_notices(ctx: Context) -> None:
+    for notice in ctx.notices:
+        st.warning(f"Link: {notice}", icon="⚠️")
+    for warning in ctx.dataset.warnings:
+        st.info(warning, icon="ℹ️")
+
+
+def _events_at(events: pd.DataFrame, lat: float, lon: float) -> pd.DataFrame:
+    return events[((events["lat"] - lat).abs() < 1e-3) & ((events["lon"] - lon).abs() < 1e-3)]
+
+
+def _on_map_click() -> None:
+    """A marker click selects its events (timeline and table follow)."""
+    value = st.session_state.get(MAP_KEY) or {}
+    clicked = value.get("last_object_clicked") or {}
+    if "lat" not in clicked:
+        return
+    events = st.session_state["_context"].events
+    here = _events_at(events, clicked["lat"], clicked["lng"])
+    st.session_state["map_selection"] = here["id"].tolist()
+    if not here.empty:
+        st.session_state["selected_event"] = here["id"].iloc[0]
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _cached_base_map(dataset_key: str, _events: pd.DataFrame, _places: pd.DataFrame):
+    """The static map is built once per dataset; filter changes only resend the layers."""
+    return base_map(_events, _places)
+
+
+def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = None) -> dict:
+    places = ctx.dataset.places
+    if ctx.view.article:
+        places = places[places["article_id"] == ctx.view.article]
+    fmap = _cached_base_map(ctx.dataset.source, ctx.dataset.events, ctx.dataset.places)
+    layers = dynamic_layers(ctx.events, places.drop_duplicates("id"), ctx.view.event, highlighted_place)
+    return st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=height,
+        use_container_width=True,
+        feature_group_to_add=layers,
+        returned_objects=["last_object_clicked"],
+        on_change=_on_map_click,
+    )
+
+
+def downloads(frame: pd.DataFrame, stem: str) -> None:
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV", frame.to_csv(index=False).encode("utf-8"), f"{stem}.csv", "text/csv", width="stretch"
+    )
+    right.download_button(
+        "Download GeoJSON",
+        json.dumps(frame_geojson(frame), ensure_ascii=False).encode("utf-8"),
+        f"{stem}.geojson",
+        "application/geo+json",
+        width="stretch",
+    )
