@@ -116,7 +116,7 @@ var map = {{ this._parent.get_name() }};
 var legend = L.control({position: 'bottomright'});
 legend.onAdd = function () {
   var box = L.DomUtil.create('div', 'datelines-legend');
-  box.style.cssText = 'background:#fff;padding:6px 8px;border-radius:4px;font:12px sans-serif;line-height:18px;box-shadow:0 1px 4px rgba(0,0,0,.3)';
+  box.style.cssText = 'background:rgba(255,255,255,.92);padding:4px 6px;border-radius:4px;font:11px sans-serif;line-height:15px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:190px';
   var title = document.createElement('b'); title.textContent = 'Event types'; box.appendChild(title);
   data.types.forEach(function (t) {
     var row = document.createElement('div');
@@ -153,7 +153,7 @@ function popupFor(row, detail) {
   line(box, 'b', types[row[2]][0]);
   line(box, 'div', detail ? detail.d : '', 'color:#444');
   line(box, 'div', detail ? detail.p : '', 'color:#666;font-size:11px');
-  line(box, 'div', detail ? detail.s : '', 'margin-top:4px');
+  if (detail && detail.s !== detail.e) { line(box, 'div', detail.s, 'margin-top:4px'); }
   line(box, 'blockquote', detail ? detail.e : '', 'margin:6px 0 0 0;padding-left:6px;border-left:3px solid #ccc;color:#333;font-style:italic');
   line(box, 'div', detail ? detail.a : '', 'color:#666;font-size:11px;margin-top:4px');
   return box;

@@ -50,7 +50,7 @@ def timeline_chart(
     frame = timeline_frame(events)
     present = [t for t in EVENT_TYPES if t.slug in set(frame["event_type"])] or list(EVENT_TYPES)
     colour_scale = alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
-    colour = alt.Color("event_label:N", title="Event type", scale=colour_scale, legend=alt.Legend(orient="bottom", columns=3))
+    colour = alt.Color("event_label:N", title="Event type", scale=colour_scale, legend=None)
     x_scale = (
         alt.Scale(domain=[pd.Timestamp(domain[0]).isoformat(), pd.Timestamp(domain[1]).isoformat()])
         if domain
@@ -66,35 +66,55 @@ def timeline_chart(
         alt.Tooltip("site_name:N", title="Place"),
         alt.Tooltip("summary:N", title="Summary"),
     ]
-    y = alt.Y("event_label:N", title=None, sort=[t.label for t in present])
+    y = alt.Y("event_label:N", title=None, sort=[t.label for t in present], axis=alt.Axis(labelLimit=150))
     base = alt.Chart(frame)
     bars = (
         base.transform_filter("datum.is_interval")
         .mark_bar(height=10, opacity=0.55, cornerRadius=2)
         .encode(x=alt.X("date_start:T", title=None, scale=x_scale), x2="bar_end:T", y=y, color=colour, tooltip=tooltip)
     )
-    points = base.mark_circle(size=110, opacity=0.95, stroke="#000").encode(
-        x=alt.X("date_start:T", title=None, scale=x_scale),
-        y=y,
-        color=colour,
-        tooltip=tooltip,
-        strokeWidth=alt.condition(pick, alt.value(2), alt.value(0))
-        if selected is None
-        else alt.condition(alt.datum.id == selected, alt.value(3), alt.value(0)),
-        size=alt.condition(alt.datum.id == selected, alt.value(260), alt.value(110)) if selected else alt.value(110),
-    )
-    main = (bars + points).add_params(zoom, pick).properties(height=max(140, 26 * len(present)))
-    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
-    overview = (
-        base.mark_tick(thickness=2, size=14)
+    points = (
+        base.transform_filter("!datum.is_interval")
+        .mark_circle(size=110, opacity=0.95, stroke="#000")
         .encode(
-            x=alt.X("date_start:T", title="Brush here to narrow the dates"),
+            x=alt.X("date_start:T", title=None, scale=x_scale),
+            y=y,
+            color=colour,
+            tooltip=tooltip,
+            strokeWidth=alt.condition(pick, alt.value(2), alt.value(0))
+            if selected is None
+            else alt.condition(alt.datum.id == selected, alt.value(3), alt.value(0)),
+            size=alt.condition(alt.datum.id == selected, alt.value(260), alt.value(110))
+            if selected
+            else alt.value(110),
+        )
+    )
+    main = (bars + points).add_params(zoom, pick).properties(width="container", height=timeline_height(events))
+    return main
+
+
+def timeline_height(events: pd.DataFrame) -> int:
+    """Pixels for the main chart: a readable row per event type."""
+    return max(160, 30 * events["event_type"].nunique())
+
+
+def overview_chart(events: pd.DataFrame) -> alt.Chart:
+    """The whole date range as ticks; brushing it narrows the dates (selection "brush")."""
+    frame = timeline_frame(events)
+    present = [t for t in EVENT_TYPES if t.slug in set(frame["event_type"])] or list(EVENT_TYPES)
+    colour_scale = alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    return (
+        alt.Chart(frame)
+        .mark_tick(thickness=2, size=14)
+        .encode(
+            x=alt.X("date_start:T", title="Drag across this strip to narrow the dates"),
             color=alt.Color("event_label:N", scale=colour_scale, legend=None),
+            tooltip=[alt.Tooltip("event_label:N", title="Type"), alt.Tooltip("date_start:T", title="From")],
         )
         .add_params(brush)
-        .properties(height=40)
+        .properties(width="container", height=50)
     )
-    return alt.vconcat(main, overview).resolve_scale(color="shared")
 
 
 def picked_event(selection: dict | None) -> str | None:

@@ -4,6 +4,10 @@ import html
 
 import streamlit as st
 
+from datelines.dates import find_time_expressions
+from ui.context import context
+from ui.widgets import event_map
+
 _MARKDOWN = str.maketrans({character: f"&#{ord(character)};" for character in "\\`*_{}[]()#+-.!|~$:"})
 
 
@@ -11,10 +15,6 @@ def _text(value: str) -> str:
     """Article text as inert HTML: escaped, and markdown syntax turned into entities."""
     return html.escape(value).translate(_MARKDOWN)
 
-
-from datelines.dates import find_time_expressions
-from ui.context import context
-from ui.widgets import event_map
 
 ctx = context()
 if not ctx.dataset.articles:

@@ -4,19 +4,29 @@ from datetime import timedelta
 
 import streamlit as st
 
-from datelines.timeline import brushed_range, default_domain, picked_event, timeline_chart
+from datelines.timeline import (
+    brushed_range,
+    default_domain,
+    overview_chart,
+    picked_event,
+    timeline_chart,
+    timeline_height,
+)
 from ui.context import context, share_url
 from ui.widgets import event_map, show_notices
 
 TIMELINE_KEY = "timeline"
+OVERVIEW_KEY = "timeline_overview"
 
 
 def _on_timeline_select() -> None:
-    selection = st.session_state.get(TIMELINE_KEY)
-    event_id = picked_event(selection)
+    event_id = picked_event(st.session_state.get(TIMELINE_KEY))
     if event_id:
         st.session_state["selected_event"] = event_id
-    brushed = brushed_range(selection)
+
+
+def _on_overview_brush() -> None:
+    brushed = brushed_range(st.session_state.get(OVERVIEW_KEY))
     if brushed:
         low, high = st.session_state.get("date_bounds", brushed)
         st.session_state["filter_dates"] = (max(low, brushed[0]), min(high, brushed[1]))
@@ -52,9 +62,17 @@ with timeline_column:
         st.altair_chart(
             timeline_chart(ctx.events, domain, ctx.view.event),
             width="stretch",
+            height=timeline_height(ctx.events) + 40,
             key=TIMELINE_KEY,
             on_select=_on_timeline_select,
-            selection_mode=["pick", "brush"],
+            selection_mode=["pick"],
+        )
+        st.altair_chart(
+            overview_chart(ctx.dataset.events),
+            width="stretch",
+            key=OVERVIEW_KEY,
+            on_select=_on_overview_brush,
+            selection_mode=["brush"],
         )
         if domain and not background:
             st.caption(
