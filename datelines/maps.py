@@ -159,7 +159,7 @@ function popupFor(row, detail) {
   return box;
 }
 var selected = null;
-data.rows.forEach(function (row, index) {
+data.events.forEach(function (row, index) {
   var colour = types[row[2]][1];
   var precision = row[3];
   var isSelected = data.selected === index;
@@ -217,7 +217,7 @@ class EventMarkers(_Script):
         super().__init__(
             EVENTS_SCRIPT,
             {
-                "rows": rows,
+                "events": rows,
                 "types": [[event_type.label, event_type.colour] for event_type in EVENT_TYPES],
                 "details": details,
                 "selected": selected,

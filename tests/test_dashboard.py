@@ -1,0 +1,132 @@
+"""AppTest of every page: no exception, link parameters give the right counts, filters persist."""
+
+import json
+import re
+from datetime import date
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from datelines.dataset import article_paths, load_articles
+from datelines.view import ViewState, filter_events
+
+PAGES = ["pages/home.py", "pages/places.py", "pages/events.py", "pages/article.py", "pages/about.py"]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_articles(article_paths())
+
+
+def app(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def count(at: AppTest) -> tuple[int, int]:
+    heading = next(h.value for h in at.subheader if " of " in h.value)
+    shown, total = re.match(r"(\d+) of (\d+) events", heading).groups()
+    return int(shown), int(total)
+
+
+def link_values(at: AppTest, key: str) -> list[str]:
+    """What the address bar holds for `key` after the run (AppTest keeps one value as a string)."""
+    value = at.query_params.get(key, [])
+    return value if isinstance(value, list) else [value]
+
+
+def map_rows(at: AppTest) -> int:
+    """Events in the map's data layer, read from the component's arguments (its Leaflet script)."""
+    (component,) = at.get("component_instance")
+    layers = json.loads(component.proto.json_args)["feature_group"]
+    rows = re.search(r'"events":(\[\]|\[\[.*?\]\])', layers)
+    return len(json.loads(rows.group(1)))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page: str) -> None:
+    at = app()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_default_view_shows_every_event_on_map_and_count(dataset) -> None:
+    at = app()
+    assert count(at) == (len(dataset.events), len(dataset.events))
+    assert map_rows(at) == int(dataset.events["lat"].notna().sum())
+
+
+@pytest.mark.parametrize(
+    ("params", "state"),
+    [
+        pytest.param({"type": ["agreement", "blockade"]}, ViewState(types=("agreement", "blockade")), id="types"),
+        pytest.param(
+            {"start": "2023-09-20", "end": "2023-09-23"},
+            ViewState(start=date(2023, 9, 20), end=date(2023, 9, 23)),
+            id="dates",
+        ),
+        pytest.param(
+            {"start": "2020-01-01", "end": "2020-12-31", "type": "agreement"},
+            ViewState(start=date(2020, 1, 1), end=date(2020, 12, 31), types=("agreement",)),
+            id="dates-and-type",
+        ),
+        pytest.param({"article": "karabakh-2023-09-23"}, ViewState(article="karabakh-2023-09-23"), id="article"),
+    ],
+)
+def test_link_parameters_give_the_expected_counts(dataset, params: dict, state: ViewState) -> None:
+    at = app(**params)
+    expected = len(filter_events(dataset.events, state))
+    assert count(at) == (expected, len(dataset.events))
+    assert expected < len(dataset.events) or "article" in params
+    assert map_rows(at) == expected
+
+
+def test_switching_pages_keeps_the_filters(dataset) -> None:
+    at = app(type=["agreement"])
+    shown, _ = count(at)
+    at.switch_page("pages/events.py")
+    at.run()
+    assert count(at)[0] == shown
+    at.switch_page("pages/home.py")
+    at.run()
+    assert count(at)[0] == shown
+    assert link_values(at, "type") == ["agreement"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "yesterday"},
+        {"start": "2024-01-01", "end": "2020-01-01"},
+        {"type": "<script>alert(1)</script>"},
+        {"event": "no-such-event"},
+        {"start": "9" * 1000},
+    ],
+)
+def test_bad_links_show_defaults_and_a_notice(dataset, params: dict) -> None:
+    at = app(**params)
+    assert count(at) == (len(dataset.events), len(dataset.events))
+    assert any("Link:" in warning.value for warning in at.warning)
+
+
+def test_selected_event_from_link_is_shown(dataset) -> None:
+    event_id = dataset.events["id"].iloc[4]
+    at = app(event=event_id)
+    assert any("Selected:" in markdown.value for markdown in at.markdown)
+    assert link_values(at, "event") == [event_id]
+
+
+def test_data_file_with_missing_columns_gives_a_message(tmp_path, monkeypatch) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    monkeypatch.setenv("DATELINES_DATA", str(bad))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert any("missing" in error.value for error in at.error)
