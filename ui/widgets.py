@@ -39,17 +39,12 @@ def _on_map_click() -> None:
         st.session_state["selected_event"] = here["id"].iloc[0]
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _cached_base_map(dataset_key: str, _events: pd.DataFrame, _places: pd.DataFrame):
-    """The static map is built once per dataset; filter changes only resend the layers."""
-    return base_map(_events, _places)
-
-
 def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = None) -> dict:
     places = ctx.dataset.places
     if ctx.view.article:
         places = places[places["article_id"] == ctx.view.article]
-    fmap = _cached_base_map(ctx.dataset.source, ctx.dataset.events, ctx.dataset.places)
+    # Built anew each run: st_folium mutates the map it is given, so a cached one breaks the next session.
+    fmap = base_map(ctx.dataset.events, ctx.dataset.places)
     layers = dynamic_layers(ctx.events, places.drop_duplicates("id"), ctx.view.event, highlighted_place)
     return st_folium(
         fmap,

@@ -1,0 +1,201 @@
+"""Real browser: Playwright drives Debian's chromium against `streamlit run` on a free port.
+
+Every request leaving 127.0.0.1 is aborted (as on a machine with no network) and recorded:
+no script or stylesheet may be among them. Screenshots go to tests/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from datelines.dataset import article_paths, load_articles
+from datelines.view import ViewState, filter_events
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    environment = {**os.environ, "DATELINES_GEOCODER": "gazetteer"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_articles(article_paths())
+
+
+class OfflinePage:
+    """A page in a fresh browser context where only 127.0.0.1 answers."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        self.page: Page = self.context.new_page()
+        self.left_machine: list[tuple[str, str]] = []
+        self.dialogs: list[str] = []
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.context.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.left_machine.append((route.request.resource_type, url))
+            route.abort()
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_selector(MAP_FRAME, timeout=60_000)
+        frame = self.page.frame_locator(MAP_FRAME)
+        frame.locator(".leaflet-container").wait_for(timeout=60_000)
+        frame.locator(".datelines-event, .marker-cluster").first.wait_for(timeout=60_000)
+        self.page.wait_for_timeout(1500)
+
+    def map_frame(self):
+        return self.page.frame_locator(MAP_FRAME)
+
+    def marker_total(self) -> int:
+        """Single markers plus the events inside clusters (the numbers the cluster icons show)."""
+        frame = self.map_frame()
+        singles = frame.locator(".datelines-event").count()
+        clustered = sum(int(text) for text in frame.locator(".marker-cluster span").all_inner_texts() if text.strip())
+        return singles + clustered
+
+    def screenshot(self, name: str) -> None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+    def code_left_the_machine(self) -> list[tuple[str, str]]:
+        return [
+            (kind, url) for kind, url in self.left_machine if kind in ("script", "stylesheet", "font", "fetch", "xhr")
+        ]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_home_map_renders_offline_with_every_event(server: str, browser: Browser, dataset) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    box = view.page.locator(MAP_FRAME).bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300
+    assert view.marker_total() == len(dataset.events)
+    assert view.map_frame().locator(".leaflet-overlay-pane path").count() > 0, "areas, routes or outlines drawn"
+    assert view.page.get_by_text(f"{len(dataset.events)} of {len(dataset.events)} events").count() == 1
+    view.screenshot("home.png")
+    assert view.code_left_the_machine() == []
+    view.close()
+
+
+def test_share_link_shows_fewer_markers_in_a_fresh_context(server: str, browser: Browser, dataset) -> None:
+    query = "?start=2020-01-01&end=2023-09-21&type=agreement&type=blockade"
+    state = ViewState(start=date(2020, 1, 1), end=date(2023, 9, 21), types=("agreement", "blockade"))
+    expected = len(filter_events(dataset.events, state))
+    assert 0 < expected < len(dataset.events)
+    for _ in range(2):  # the same link in two fresh contexts shows the same view
+        view = OfflinePage(browser)
+        view.open(server + "/" + query)
+        assert view.marker_total() == expected
+        assert view.page.get_by_text(f"{expected} of {len(dataset.events)} events").count() == 1
+        view.screenshot("share-link.png")
+        assert view.code_left_the_machine() == []
+        view.close()
+
+
+def test_choosing_an_event_opens_its_popup_with_evidence(server: str, browser: Browser, dataset) -> None:
+    event = dataset.events[dataset.events["event_type"] == "agreement"].iloc[0]
+    view = OfflinePage(browser)
+    view.open(f"{server}/?event={event['id']}")
+    popup = view.map_frame().locator(".leaflet-popup-content")
+    popup.wait_for(timeout=20_000)
+    text = popup.inner_text()
+    assert event["evidence"][:40] in " ".join(text.split())
+    view.screenshot("selected-event.png")
+    view.close()
+
+
+def test_clicking_a_marker_opens_a_popup(server: str, browser: Browser) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/?type=agreement")
+    frame = view.map_frame()
+    marker = frame.locator(".datelines-event").first
+    marker.dispatch_event("click")
+    frame.locator(".leaflet-popup-content").wait_for(timeout=20_000)
+    assert frame.locator(".leaflet-popup-content b").first.inner_text() == "Agreement or ceasefire"
+    assert view.dialogs == []
+    view.close()
