@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8501
 GEOBENCH ?= ../shared/geobench/gwn-dev.jsonl
 
-.PHONY: run test lint eval bench gazetteer clean venv-runtime venv-dev browser
+.PHONY: run test lint eval bench gazetteer vendor clean venv-runtime venv-dev browser
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
