@@ -156,6 +156,8 @@ def test_home_map_renders_offline_with_every_event(server: str, browser: Browser
     assert box and box["width"] > 300 and box["height"] > 300
     assert view.marker_total() == len(dataset.events)
     assert view.map_frame().locator(".leaflet-overlay-pane path").count() > 0, "areas, routes or outlines drawn"
+    assert view.map_frame().locator(".leaflet-control-layers").count() == 1
+    assert view.map_frame().locator(".datelines-legend").count() == 1
     assert view.page.get_by_text(f"{len(dataset.events)} of {len(dataset.events)} events").count() == 1
     view.screenshot("home.png")
     assert view.code_left_the_machine() == []
@@ -197,5 +199,6 @@ def test_clicking_a_marker_opens_a_popup(server: str, browser: Browser) -> None:
     marker.dispatch_event("click")
     frame.locator(".leaflet-popup-content").wait_for(timeout=20_000)
     assert frame.locator(".leaflet-popup-content b").first.inner_text() == "Agreement or ceasefire"
+    view.page.get_by_text("Selected:").wait_for(timeout=20_000)  # the click selected the event for the timeline
     assert view.dialogs == []
     view.close()

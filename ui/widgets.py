@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -52,6 +53,7 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
         height=height,
         use_container_width=True,
         feature_group_to_add=layers,
+        layer_control=folium.LayerControl(collapsed=True, position="topleft"),
         returned_objects=["last_object_clicked"],
         on_change=_on_map_click,
     )
