@@ -1,15 +1,16 @@
-"""datelines dashboard entrypoint: navigation and the shared filters; pages are thin UI."""
+"""datelines dashboard entrypoint: navigation only; each page draws the shared filters first.
+
+(Streamlit may run a file of pages/ directly on a rerun, without this entrypoint, so the
+filters live with the pages rather than here.)"""
 
 import logging
 
 import streamlit as st
 
-from ui.context import build_context
+from ui.context import configure_page
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-st.set_page_config(page_title="datelines — news on a map and a timeline", layout="wide")
-
-st.session_state["_context"] = build_context()
+configure_page()
 
 page = st.navigation(
     [

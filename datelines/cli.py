@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--geobench", type=Path, default=None, help="GeoWebNews JSONL (default ../shared/geobench)")
     bench = commands.add_parser("bench", help="extraction speed, cold start and memory")
     bench.add_argument("--runs", type=int, default=5)
+    synth = commands.add_parser("synth", help="write a synthetic events dataset (benchmarks, tests)")
+    synth.add_argument("--events", type=int, required=True, metavar="N")
+    synth.add_argument("--out", type=Path, required=True, metavar="PATH", help=".csv or .parquet (our schema)")
+    synth.add_argument("--acled", action="store_true", help="write ACLED export columns (CSV) instead")
+    synth.add_argument("--seed", type=int, default=7)
     return parser
 
 
@@ -97,6 +102,14 @@ def main(argv: list[str] | None = None) -> int:
         from datelines.evaluate import main as evaluate_main
 
         return evaluate_main(arguments.geobench)
+    if arguments.command == "synth":
+        from datelines.synth import write_synthetic
+
+        if arguments.events < 0:
+            print("datelines: --events must be 0 or more", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(write_synthetic(arguments.events, arguments.out, arguments.acled, arguments.seed))
+        return 0
     if arguments.command == "bench":
         from datelines.bench import main as bench_main
 

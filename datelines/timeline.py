@@ -16,6 +16,7 @@ from datelines.taxonomy import EVENT_TYPES
 
 PICK = "pick"
 BRUSH = "brush"
+AGGREGATE_ABOVE = 1500  # more events than this are drawn as counts per period, not one mark each
 
 
 def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -44,9 +45,26 @@ def default_domain(events: pd.DataFrame, published: date | None, background: boo
     return published - timedelta(days=7), published + timedelta(days=1)
 
 
+def _counts(events: pd.DataFrame, frequency: str) -> pd.DataFrame:
+    """Events per period and type: what a chart of tens of thousands of events can show legibly."""
+    dated = events.dropna(subset=["date_start"])
+    periods = dated["date_start"].dt.to_period(frequency).dt.start_time
+    counts = dated.groupby([periods, dated["event_label"].astype(str)], observed=True).size()
+    frame = counts.rename("events").reset_index()
+    frame.columns = ["period", "event_label", "events"]
+    return frame
+
+
+def _colour_scale(labels: set[str]) -> alt.Scale:
+    present = [t for t in EVENT_TYPES if t.label in labels] or list(EVENT_TYPES)
+    return alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
+
+
 def timeline_chart(
     events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None = None
 ) -> alt.VConcatChart:
+    if len(events) > AGGREGATE_ABOVE:
+        return _aggregated_timeline(events, domain)
     frame = timeline_frame(events)
     present = [t for t in EVENT_TYPES if t.slug in set(frame["event_type"])] or list(EVENT_TYPES)
     colour_scale = alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
@@ -93,6 +111,30 @@ def timeline_chart(
     return main
 
 
+def _aggregated_timeline(events: pd.DataFrame, domain: tuple[date, date] | None) -> alt.LayerChart:
+    frequency = "W" if domain and (domain[1] - domain[0]).days <= 370 else "M"
+    frame = _counts(events, frequency)
+    x_scale = (
+        alt.Scale(domain=[pd.Timestamp(domain[0]).isoformat(), pd.Timestamp(domain[1]).isoformat()])
+        if domain
+        else alt.Undefined
+    )
+    zoom = alt.selection_interval(bind="scales", encodings=["x"])
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title=None, scale=x_scale),
+            y=alt.Y("events:Q", title=f"events per {'week' if frequency == 'W' else 'month'}", stack=True),
+            color=alt.Color("event_label:N", scale=_colour_scale(set(frame["event_label"])), legend=None),
+            tooltip=["period:T", "event_label:N", "events:Q"],
+        )
+        .add_params(zoom)
+        .properties(width="container", height=220)
+    )
+    return alt.layer(bars)
+
+
 def timeline_height(events: pd.DataFrame) -> int:
     """Pixels for the main chart: a readable row per event type."""
     return max(160, 30 * events["event_type"].nunique())
@@ -100,10 +142,20 @@ def timeline_height(events: pd.DataFrame) -> int:
 
 def overview_chart(events: pd.DataFrame) -> alt.Chart:
     """The whole date range as ticks; brushing it narrows the dates (selection "brush")."""
-    frame = timeline_frame(events)
-    present = [t for t in EVENT_TYPES if t.slug in set(frame["event_type"])] or list(EVENT_TYPES)
-    colour_scale = alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    if len(events) > AGGREGATE_ABOVE:
+        counts = _counts(events, "M").groupby("period", as_index=False)["events"].sum()
+        return (
+            alt.Chart(counts)
+            .mark_area(color="#888")
+            .encode(
+                x=alt.X("period:T", title="Drag across this strip to narrow the dates"), y=alt.Y("events:Q", title=None)
+            )
+            .add_params(brush)
+            .properties(width="container", height=50)
+        )
+    frame = timeline_frame(events)
+    colour_scale = _colour_scale(set(frame["event_label"]))
     return (
         alt.Chart(frame)
         .mark_tick(thickness=2, size=14)
@@ -133,7 +185,7 @@ def brushed_range(selection: dict | None) -> tuple[date, date] | None:
     if not selection:
         return None
     brush = (selection.get("selection") or {}).get(BRUSH) or {}
-    values = brush.get("date_start")
+    values = brush.get("date_start") or brush.get("period")
     if not values or len(values) != 2:
         return None
     first, second = (

@@ -3,6 +3,9 @@
 import streamlit as st
 
 from datelines.taxonomy import EVENT_TYPES
+from ui.context import context
+
+context("about")  # the shared filters stay in the sidebar (and keep their state) on every page
 
 st.subheader("About datelines", anchor=False)
 st.markdown(

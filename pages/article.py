@@ -16,7 +16,7 @@ def _text(value: str) -> str:
     return html.escape(value).translate(_MARKDOWN)
 
 
-ctx = context()
+ctx = context("article")
 if not ctx.dataset.articles:
     st.info("This dataset is a table of events, not articles: there is no text to show.")
     st.stop()

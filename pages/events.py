@@ -6,7 +6,7 @@ from datelines.maps import format_interval
 from ui.context import context
 from ui.widgets import downloads, show_notices
 
-ctx = context()
+ctx = context("events")
 show_notices(ctx)
 events = ctx.events
 st.subheader(f"{len(events)} of {len(ctx.dataset.events)} events", anchor=False)

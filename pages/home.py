@@ -5,6 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from datelines.timeline import (
+    AGGREGATE_ABOVE,
     brushed_range,
     default_domain,
     overview_chart,
@@ -32,7 +33,7 @@ def _on_overview_brush() -> None:
         st.session_state["filter_dates"] = (max(low, brushed[0]), min(high, brushed[1]))
 
 
-ctx = context()
+ctx = context("home")
 show_notices(ctx)
 total = len(ctx.dataset.events)
 shown = len(ctx.events)
@@ -64,8 +65,9 @@ with timeline_column:
             width="stretch",
             height=timeline_height(ctx.events) + 40,
             key=TIMELINE_KEY,
-            on_select=_on_timeline_select,
-            selection_mode=["pick"],
+            # Counts per period (large datasets) have no single event to pick.
+            on_select="ignore" if len(ctx.events) > AGGREGATE_ABOVE else _on_timeline_select,
+            selection_mode=None if len(ctx.events) > AGGREGATE_ABOVE else ["pick"],
         )
         st.altair_chart(
             overview_chart(ctx.dataset.events),

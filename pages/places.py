@@ -5,7 +5,7 @@ import streamlit as st
 from ui.context import context
 from ui.widgets import downloads
 
-ctx = context()
+ctx = context("places")
 places = ctx.dataset.places
 if ctx.view.article:
     places = places[places["article_id"] == ctx.view.article]

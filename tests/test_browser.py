@@ -202,3 +202,24 @@ def test_clicking_a_marker_opens_a_popup(server: str, browser: Browser) -> None:
     view.page.get_by_text("Selected:").wait_for(timeout=20_000)  # the click selected the event for the timeline
     assert view.dialogs == []
     view.close()
+
+
+def test_changing_a_filter_updates_map_count_and_link_and_survives_a_page_switch(
+    server: str, browser: Browser, dataset
+) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    page = view.page
+    page.locator('[data-testid="stMultiSelect"]').first.click()
+    page.get_by_role("option", name="Disarmament").click()
+    page.keyboard.press("Escape")
+    expected = len(filter_events(dataset.events, ViewState(types=("disarmament",))))
+    page.get_by_text(f"{expected} of {len(dataset.events)} events").wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('type=disarmament')", timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert view.marker_total() == expected
+    page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
+    page.get_by_text(f"{expected} of {len(dataset.events)} events").wait_for(timeout=30_000)
+    assert "type=disarmament" in page.url
+    view.screenshot("filtered-events-page.png")
+    view.close()

@@ -18,6 +18,11 @@ from datelines.view import ViewState, filter_events, parse_query
 
 logger = logging.getLogger(__name__)
 ALL_ARTICLES = "All articles"
+# Widget state is dropped when a page that does not draw the widget runs (Streamlit treats the
+# widgets of each page as its own), so the filters' values are also kept under a plain key and
+# put back into the widgets on every page.
+SAVED_FILTERS = "saved_filters"
+FILTER_KEYS = ("filter_dates", "filter_types", "filter_article", "filter_query")
 
 
 @dataclass(frozen=True)
@@ -78,20 +83,28 @@ def initialise_from_link(dataset: Dataset) -> None:
     low, high = _date_bounds(dataset)
     start = max(low, min(high, state.start)) if state.start else low
     end = max(low, min(high, state.end)) if state.end else high
-    st.session_state["filter_dates"] = (min(start, end), max(start, end))
-    st.session_state["filter_types"] = [EVENT_TYPES_BY_SLUG[slug].label for slug in state.types]
-    st.session_state["filter_article"] = state.article or ALL_ARTICLES
-    st.session_state["filter_query"] = state.query
+    st.session_state[SAVED_FILTERS] = {
+        "filter_dates": (min(start, end), max(start, end)),
+        "filter_types": [EVENT_TYPES_BY_SLUG[slug].label for slug in state.types],
+        "filter_article": state.article or ALL_ARTICLES,
+        "filter_query": state.query,
+    }
     st.session_state["selected_event"] = state.event
     st.session_state["link_notices"] = parsed.notices
     st.session_state["view_initialised"] = True
 
 
-def sidebar_filters(dataset: Dataset) -> ViewState:
+def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
     """The shared filters (sidebar, on every page) -> the current view."""
     low, high = _date_bounds(dataset)
     labels = [t.label for t in EVENT_TYPES if t.slug in set(dataset.events["event_type"])]
     slug_by_label = {t.label: t.slug for t in EVENT_TYPES}
+    saved = st.session_state.setdefault(SAVED_FILTERS, {})
+    if st.session_state.get("filters_page") != page:  # a page switch: its widgets start afresh
+        for key in FILTER_KEYS:
+            if key in saved:
+                st.session_state[key] = saved[key]
+    st.session_state["filters_page"] = page
     with st.sidebar:
         st.header("Filters")
         picked = st.date_input(
@@ -104,10 +117,12 @@ def sidebar_filters(dataset: Dataset) -> ViewState:
         st.selectbox("Article", articles, key="filter_article")
         st.text_input("Search summaries, places, actors", key="filter_query")
         if st.button("Reset filters", width="stretch"):
-            for key in ("filter_dates", "filter_types", "filter_article", "filter_query", "selected_event"):
+            for key in (*FILTER_KEYS, "selected_event", SAVED_FILTERS):
                 st.session_state.pop(key, None)
             st.session_state["view_initialised"] = True
             st.rerun()
+    st.session_state[SAVED_FILTERS] = {key: st.session_state.get(key) for key in FILTER_KEYS}
+
     start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (low, high)
     article = st.session_state.get("filter_article")
     return ViewState(
@@ -138,10 +153,10 @@ def share_url(state: ViewState) -> str:
     return f"{base}?{query}" if query else base or "?"
 
 
-def build_context() -> Context:
+def build_context(page: str) -> Context:
     dataset = dataset_or_stop()
     initialise_from_link(dataset)
-    state = sidebar_filters(dataset)
+    state = sidebar_filters(dataset, page)
     events = filter_events(dataset.events, state)
     if state.event and state.event not in set(events["id"]):
         state = replace(state, event=None)
@@ -149,6 +164,13 @@ def build_context() -> Context:
     return Context(dataset, state, events, tuple(st.session_state.get("link_notices", [])))
 
 
-def context() -> Context:
-    """The context the entrypoint built for this run (pages call this)."""
-    return st.session_state["_context"]
+def configure_page() -> None:
+    st.set_page_config(page_title="datelines — news on a map and a timeline", layout="wide")
+
+
+def context(page: str) -> Context:
+    """The shared filters (drawn in the sidebar) and the data they select; every page calls this first."""
+    configure_page()
+    built = build_context(page)
+    st.session_state["_context"] = built  # for widget callbacks, which run before the page
+    return built
