@@ -179,10 +179,14 @@ data.events.forEach(function (row, index) {
 });
 group.addLayer(cluster);
 if (selected) {
+  // Open the popup where the map already is: spiderfy the cluster that hides the marker
+  // instead of zooming to the last level (which would lose the reader's context).
   setTimeout(function () {
-    if (cluster.zoomToShowLayer) { cluster.zoomToShowLayer(selected, function () { selected.openPopup(); }); }
-    else { selected.openPopup(); }
-  }, 50);
+    var parent = cluster.getVisibleParent ? cluster.getVisibleParent(selected) : null;
+    if (parent && parent !== selected && parent.spiderfy) { parent.spiderfy(); }
+    if (!parent && cluster.zoomToShowLayer) { cluster.zoomToShowLayer(selected, function () { selected.openPopup(); }); return; }
+    setTimeout(function () { selected.openPopup(); }, 300);
+  }, 100);
 }
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field, replace
 
@@ -53,7 +54,7 @@ _NOT_ACTORS = frozenset(
         "Twitter",
         "Facebook",
     ]
-)
+) | frozenset([*calendar.month_name[1:], *calendar.day_name])
 
 
 @dataclass(frozen=True, slots=True)
