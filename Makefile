@@ -41,8 +41,11 @@ test: $(VENV)/.dev browser lint
 eval: $(VENV)/.runtime
 	$(PYTHON) -m datelines eval --geobench $(GEOBENCH)
 
-bench: $(VENV)/.dev
+## make bench: extraction speed, then the dashboard at 1k/10k/100k events against a naive page (writes bench/results.json)
+bench: $(VENV)/.dev browser
+	$(PYTHON) -m datelines warm
 	$(PYTHON) -m datelines bench
+	$(PYTHON) bench/dashboard_bench.py
 
 ## rebuild data/gazetteer.tsv.gz from GeoNames (build-only dependencies)
 gazetteer: $(VENV)/.runtime

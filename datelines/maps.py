@@ -37,7 +37,7 @@ FULLSCREEN_CSS = [("fullscreen_css", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control
 BASEMAP_URL = f"{STATIC_URL}/basemap/countries-110m.geojson"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 TYPE_INDEX = {event_type.slug: index for index, event_type in enumerate(EVENT_TYPES)}
-DETAIL_LIMIT = 2000  # above this many events, popups carry type and date only (the rest on selection)
+DETAIL_LIMIT = 1000  # above this many events, popups carry type and date only (details of the selected one)
 PRECISION_TEXT = {1: "exact place", 2: "near a place / part of a region", 3: "large region or country"}
 
 

@@ -91,12 +91,18 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
+_ALIAS = re.compile(r"[\w .'’-]+")
+
+
 def _aliases(entry: GazetteerEntry, written: list[str]) -> tuple[str, ...]:
+    """The names the article used, then the gazetteer's, up to MAX_ALIASES."""
     aliases: list[str] = []
     for name in [*written, *entry.names]:
-        if name != entry.name and name not in aliases and re.fullmatch(r"[\w .'’-]+", name):
+        if name != entry.name and name not in aliases and _ALIAS.fullmatch(name):
             aliases.append(name)
-    return tuple(aliases[:MAX_ALIASES])
+            if len(aliases) == MAX_ALIASES:
+                break
+    return tuple(aliases)
 
 
 def build_places(
