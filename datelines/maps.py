@@ -38,19 +38,29 @@ BASEMAP_URL = f"{STATIC_URL}/basemap/countries-110m.geojson"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 TYPE_INDEX = {event_type.slug: index for index, event_type in enumerate(EVENT_TYPES)}
 DETAIL_LIMIT = 1000  # above this many events, popups carry type and date only (details of the selected one)
+COARSE_ABOVE = 10_000  # coordinates to 1e-3 degrees above this many events
 PRECISION_TEXT = {1: "exact place", 2: "near a place / part of a region", 3: "large region or country"}
 
 
+_JSON_ESCAPES = (
+    # Safe inside a <script> element and a JavaScript expression:
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+    # folium re-reads rendered scripts as Jinja templates: no "{{", "{%" or "{#" may survive.
+    # In compact JSON these pairs occur only inside strings, where the escape decodes back.
+    ("{{", "{\\u007b"),
+    ("{%", "{\\u0025"),
+    ("{#", "{\\u0023"),
+)
+
+
 def safe_json(value: Any) -> str:
-    """JSON that is also safe inside a <script> element and a JavaScript expression."""
+    """JSON that is safe inside a <script> element, a JavaScript expression and a Jinja template."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for character, escape in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
+    for character, escape in _JSON_ESCAPES:
         text = text.replace(character, escape)
     return text
 
@@ -159,7 +169,9 @@ function popupFor(row, detail) {
   return box;
 }
 var selected = null;
-data.events.forEach(function (row, index) {
+var columns = data.events;
+columns.lat.forEach(function (lat, index) {
+  var row = [lat / columns.scale, columns.lon[index] / columns.scale, columns.type[index], columns.precision[index]];
   var colour = types[row[2]][1];
   var precision = row[3];
   var isSelected = data.selected === index;
@@ -199,29 +211,31 @@ class EventMarkers(_Script):
 
     def __init__(self, events: pd.DataFrame, selected_event: str | None = None) -> None:
         drawable = events.dropna(subset=["lat", "lon"])
-        rows = [
-            [
-                round(float(lat), 4),
-                round(float(lon), 4),
-                TYPE_INDEX.get(kind, len(EVENT_TYPES) - 1),
-                _precision(precision),
-            ]
-            for lat, lon, kind, precision in zip(
-                drawable["lat"], drawable["lon"], drawable["event_type"], drawable["geo_precision"], strict=True
-            )
-        ]
-        ids = drawable["id"].tolist()
-        selected = ids.index(selected_event) if selected_event in ids else None
+        # Columns as flat arrays (vectorised, and the smallest JSON): lat, lon, type, precision.
+        type_codes = drawable["event_type"].map(TYPE_INDEX).fillna(len(EVENT_TYPES) - 1).astype(int)
+        precision = pd.to_numeric(drawable["geo_precision"], errors="coerce").fillna(2).clip(1, 3).astype(int)
+        # Coordinates as integers (JSON without decimals is shorter and quicker to write):
+        # 1e-4 degrees (about 11 m) up to COARSE_ABOVE events, 1e-3 (about 110 m) beyond.
+        scale = 10_000 if len(drawable) <= COARSE_ABOVE else 1_000
+        columns = {
+            "scale": scale,
+            "lat": (drawable["lat"].astype(float) * scale).round().astype(int).tolist(),
+            "lon": (drawable["lon"].astype(float) * scale).round().astype(int).tolist(),
+            "type": type_codes.tolist(),
+            "precision": precision.tolist(),
+        }
+        positions = (drawable["id"] == selected_event).to_numpy().nonzero()[0] if selected_event else []
+        selected = int(positions[0]) if len(positions) else None
         details = None
         if len(drawable) <= DETAIL_LIMIT:
             details = [_detail(record) for record in drawable.to_dict(orient="records")]
         elif selected is not None:
             details = {selected: _detail(drawable.iloc[selected].to_dict())}
-        self.count = len(rows)
+        self.count = len(drawable)
         super().__init__(
             EVENTS_SCRIPT,
             {
-                "events": rows,
+                "events": columns,
                 "types": [[event_type.label, event_type.colour] for event_type in EVENT_TYPES],
                 "details": details,
                 "selected": selected,
@@ -287,7 +301,8 @@ def base_map(events: pd.DataFrame, places: pd.DataFrame) -> OfflineMap:
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", attr=OSM_ATTRIBUTION).add_to(fmap)
     fmap.add_child(OfflineBasemap())
     fmap.add_child(Fullscreen())
-    fmap.add_child(Legend([[t.label, t.colour] for t in EVENT_TYPES if t.slug in set(events["event_type"])]))
+    present = set(events["event_type"].dropna().unique())
+    fmap.add_child(Legend([[t.label, t.colour] for t in EVENT_TYPES if t.slug in present]))
     return fmap
 
 

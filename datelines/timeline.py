@@ -66,7 +66,8 @@ def timeline_chart(
     if len(events) > AGGREGATE_ABOVE:
         return _aggregated_timeline(events, domain)
     frame = timeline_frame(events)
-    present = [t for t in EVENT_TYPES if t.slug in set(frame["event_type"])] or list(EVENT_TYPES)
+    slugs = set(frame["event_type"].dropna().unique())
+    present = [t for t in EVENT_TYPES if t.slug in slugs] or list(EVENT_TYPES)
     colour_scale = alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
     colour = alt.Color("event_label:N", title="Event type", scale=colour_scale, legend=None)
     x_scale = (
@@ -126,7 +127,7 @@ def _aggregated_timeline(events: pd.DataFrame, domain: tuple[date, date] | None)
         .encode(
             x=alt.X("period:T", title=None, scale=x_scale),
             y=alt.Y("events:Q", title=f"events per {'week' if frequency == 'W' else 'month'}", stack=True),
-            color=alt.Color("event_label:N", scale=_colour_scale(set(frame["event_label"])), legend=None),
+            color=alt.Color("event_label:N", scale=_colour_scale(set(frame["event_label"].unique())), legend=None),
             tooltip=["period:T", "event_label:N", "events:Q"],
         )
         .add_params(zoom)
@@ -155,7 +156,7 @@ def overview_chart(events: pd.DataFrame) -> alt.Chart:
             .properties(width="container", height=50)
         )
     frame = timeline_frame(events)
-    colour_scale = _colour_scale(set(frame["event_label"]))
+    colour_scale = _colour_scale(set(frame["event_label"].unique()))
     return (
         alt.Chart(frame)
         .mark_tick(thickness=2, size=14)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pandas as pd
 import streamlit as st
 
 from datelines.timeline import (
@@ -18,6 +19,12 @@ from ui.widgets import event_map, show_notices
 
 TIMELINE_KEY = "timeline"
 OVERVIEW_KEY = "timeline_overview"
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _overview_spec(dataset_key: str, _events: pd.DataFrame) -> dict:
+    """The overview strip covers the whole dataset: built once per dataset (schema check skipped)."""
+    return overview_chart(_events).to_dict(validate=False)
 
 
 def _on_timeline_select() -> None:
@@ -60,8 +67,8 @@ with timeline_column:
     else:
         dated = ctx.dataset.events.dropna(subset=["date_start"])
         st.session_state["date_bounds"] = (dated["date_start"].min().date(), dated["date_end"].max().date())
-        st.altair_chart(
-            timeline_chart(ctx.events, domain, ctx.view.event),
+        st.vega_lite_chart(
+            spec=timeline_chart(ctx.events, domain, ctx.view.event).to_dict(validate=False),
             width="stretch",
             height=timeline_height(ctx.events) + 40,
             key=TIMELINE_KEY,
@@ -69,8 +76,8 @@ with timeline_column:
             on_select="ignore" if len(ctx.events) > AGGREGATE_ABOVE else _on_timeline_select,
             selection_mode=None if len(ctx.events) > AGGREGATE_ABOVE else ["pick"],
         )
-        st.altair_chart(
-            overview_chart(ctx.dataset.events),
+        st.vega_lite_chart(
+            spec=_overview_spec(ctx.dataset.source, ctx.dataset.events),
             width="stretch",
             key=OVERVIEW_KEY,
             on_select=_on_overview_brush,

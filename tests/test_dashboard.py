@@ -44,8 +44,8 @@ def map_rows(at: AppTest) -> int:
     """Events in the map's data layer, read from the component's arguments (its Leaflet script)."""
     (component,) = at.get("component_instance")
     layers = json.loads(component.proto.json_args)["feature_group"]
-    rows = re.search(r'"events":(\[\]|\[\[.*?\]\])', layers)
-    return len(json.loads(rows.group(1)))
+    latitudes = re.search(r'"events":\{"scale":\d+,"lat":(\[[^\]]*\])', layers)
+    return len(json.loads(latitudes.group(1)))
 
 
 @pytest.mark.parametrize("page", PAGES)

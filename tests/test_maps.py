@@ -54,3 +54,21 @@ def test_streamlit_folium_renders_the_map(seed_extraction) -> None:
     fmap = base_map(events_frame([seed_extraction]), places_frame([seed_extraction]))
     fmap.get_root().render()
     assert "L.map" in _get_map_string(fmap)
+
+
+def test_text_cannot_become_a_jinja_template() -> None:
+    import json
+
+    hostile = "{{ 7*7 }} {% for x in y %} {# c #} {{{"
+    encoded = safe_json({"s": hostile, "nested": {"a": [{"b": 1}]}})
+    assert "{{" not in encoded and "{%" not in encoded and "{#" not in encoded
+    assert json.loads(encoded)["s"] == hostile
+
+
+def test_event_text_is_not_evaluated_by_folium(seed_extraction) -> None:
+    events = events_frame([seed_extraction]).assign(summary="{{ 7*7 }}", evidence="{{ 7*7 }}")
+    fmap = base_map(events, places_frame([seed_extraction]))
+    for layer in dynamic_layers(events, places_frame([seed_extraction])):
+        fmap.add_child(layer)
+    html = fmap.get_root().render()
+    assert "{\\u007b 7*7 }}" in html

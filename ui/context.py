@@ -97,7 +97,8 @@ def initialise_from_link(dataset: Dataset) -> None:
 def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
     """The shared filters (sidebar, on every page) -> the current view."""
     low, high = _date_bounds(dataset)
-    labels = [t.label for t in EVENT_TYPES if t.slug in set(dataset.events["event_type"])]
+    present = set(dataset.events["event_type"].dropna().unique())
+    labels = [t.label for t in EVENT_TYPES if t.slug in present]
     slug_by_label = {t.label: t.slug for t in EVENT_TYPES}
     saved = st.session_state.setdefault(SAVED_FILTERS, {})
     if st.session_state.get("filters_page") != page:  # a page switch: its widgets start afresh
@@ -158,7 +159,7 @@ def build_context(page: str) -> Context:
     initialise_from_link(dataset)
     state = sidebar_filters(dataset, page)
     events = filter_events(dataset.events, state)
-    if state.event and state.event not in set(events["id"]):
+    if state.event and not (events["id"] == state.event).any():
         state = replace(state, event=None)
     publish_to_link(state)
     return Context(dataset, state, events, tuple(st.session_state.get("link_notices", [])))
