@@ -210,6 +210,8 @@ def test_changing_a_filter_updates_map_count_and_link_and_survives_a_page_switch
     view = OfflinePage(browser)
     view.open(server + "/")
     page = view.page
+    map_frame = next(frame for frame in page.frames if "streamlit_folium" in frame.url)
+    map_frame.evaluate("() => { window.map.__probe = 'mounted once'; }")
     page.locator('[data-testid="stMultiSelect"]').first.click()
     page.get_by_role("option", name="Disarmament").click()
     page.keyboard.press("Escape")
@@ -218,6 +220,8 @@ def test_changing_a_filter_updates_map_count_and_link_and_survives_a_page_switch
     page.wait_for_function("() => location.search.includes('type=disarmament')", timeout=30_000)
     page.wait_for_timeout(1500)
     assert view.marker_total() == expected
+    # The same Leaflet map object: the filter change swapped layers without remounting the map.
+    assert map_frame.evaluate("() => window.map.__probe") == "mounted once"
     page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
     page.get_by_text(f"{expected} of {len(dataset.events)} events").wait_for(timeout=30_000)
     assert "type=disarmament" in page.url
