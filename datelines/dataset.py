@@ -14,6 +14,7 @@ import pandas as pd
 
 from datelines.article import Article, ArticleError, read_article
 from datelines.pipeline import Extraction, extract
+from datelines.store import TEXT_NAME, StoreError, apply_overrides, read_overrides
 from datelines.tables import EVENT_COLUMNS, PLACE_COLUMNS, events_frame, places_frame, typed_frame
 from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, OTHER
 
@@ -69,6 +70,7 @@ def load_articles(paths: list[Path]) -> Dataset:
     """Run the pipeline over article files; an unreadable one becomes a warning, not a failure."""
     extractions: dict[str, Extraction] = {}
     warnings: list[str] = []
+    checked: set[str] = set()
     for path in paths:
         try:
             article = read_article(path)
@@ -76,13 +78,21 @@ def load_articles(paths: list[Path]) -> Dataset:
             warnings.append(str(error))
             continue
         extraction = extract(article)
+        if path.name == TEXT_NAME:  # a saved article: a person's corrections apply on top
+            try:
+                extraction, checked_here = apply_overrides(extraction, read_overrides(article.id, path.parent.parent))
+                checked |= checked_here
+            except StoreError as error:
+                warnings.append(str(error))
         extractions[article.id] = extraction
         warnings += [f"{article.id}: {warning}" for warning in extraction.warnings]
     values = list(extractions.values())
+    events = events_frame(values)
+    events["checked"] = events["id"].isin(checked)
     return Dataset(
-        events=events_frame(values),
+        events=events,
         places=places_frame(values),
-        source=f"{len(values)} article(s) from {', '.join(sorted({str(p.parent.relative_to(ROOT)) for p in paths}))}",
+        source=f"{len(values)} article(s) from {', '.join(sorted({p.relative_to(ROOT).parts[0] for p in paths}))}",
         articles={key: extraction.article for key, extraction in extractions.items()},
         extractions=extractions,
         warnings=warnings,
@@ -111,6 +121,7 @@ def load_table(path: Path) -> Dataset:
             f"{path.name} is neither our events table (missing {', '.join(missing_ours)}) "
             f"nor an ACLED export (missing {', '.join(missing_acled)})"
         )
+    events["checked"] = False
     dropped = int(events["lat"].isna().sum() + events["date_start"].isna().sum())
     warnings = [f"{dropped} row(s) without coordinates or date are not drawn"] if dropped else []
     places = pd.DataFrame(columns=list(PLACE_COLUMNS))

@@ -15,7 +15,7 @@ import pandas as pd
 
 MAX_PARAMETER_LENGTH = 200
 MAX_TYPES = 50
-KNOWN_KEYS = frozenset({"start", "end", "type", "event", "article", "q"})
+KNOWN_KEYS = frozenset({"start", "end", "type", "event", "article", "q", "checked"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class ViewState:
     event: str | None = None
     article: str | None = None
     query: str = ""
+    checked_only: bool = False
 
     def to_query(self) -> dict[str, str | list[str]]:
         """Query parameters for a share link, leaving out what is default."""
@@ -44,6 +45,8 @@ class ViewState:
             params["article"] = self.article
         if self.query:
             params["q"] = self.query
+        if self.checked_only:
+            params["checked"] = "1"
         return params
 
 
@@ -113,7 +116,10 @@ def parse_query(
     event = _member("event", clean["event"], set(known_events), notices)
     article = _member("article", clean["article"], set(known_articles), notices)
     query = clean["q"][-1].strip() if clean["q"] else ""
-    return ParsedView(ViewState(start, end, tuple(types), event, article, query), notices)
+    checked_only = bool(clean["checked"]) and clean["checked"][-1] == "1"
+    if clean["checked"] and clean["checked"][-1] not in ("0", "1"):
+        notices.append("'checked' must be 1 (only events a person checked) or 0; ignored")
+    return ParsedView(ViewState(start, end, tuple(types), event, article, query, checked_only), notices)
 
 
 def _member(name: str, values: list[str], known: set[str], notices: list[str]) -> str | None:
@@ -137,6 +143,8 @@ def filter_events(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
         mask &= events["event_type"].isin(state.types)
     if state.article:
         mask &= events["article_id"] == state.article
+    if state.checked_only and "checked" in events:
+        mask &= events["checked"].fillna(False).astype(bool)
     if state.query:
         needle = state.query.lower()
         haystack = (

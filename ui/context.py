@@ -22,7 +22,7 @@ ALL_ARTICLES = "All articles"
 # widgets of each page as its own), so the filters' values are also kept under a plain key and
 # put back into the widgets on every page.
 SAVED_FILTERS = "saved_filters"
-FILTER_KEYS = ("filter_dates", "filter_types", "filter_article", "filter_query")
+FILTER_KEYS = ("filter_dates", "filter_types", "filter_article", "filter_query", "filter_checked")
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ def initialise_from_link(dataset: Dataset) -> None:
         "filter_types": [EVENT_TYPES_BY_SLUG[slug].label for slug in state.types],
         "filter_article": state.article or ALL_ARTICLES,
         "filter_query": state.query,
+        "filter_checked": state.checked_only,
     }
     st.session_state["selected_event"] = state.event
     st.session_state["link_notices"] = parsed.notices
@@ -117,6 +118,7 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
             st.session_state["filter_article"] = ALL_ARTICLES
         st.selectbox("Article", articles, key="filter_article")
         st.text_input("Search summaries, places, actors", key="filter_query")
+        st.toggle("Only events a person checked", key="filter_checked", help="Hide machine drafts")
         if st.button("Reset filters", width="stretch"):
             for key in (*FILTER_KEYS, "selected_event", SAVED_FILTERS):
                 st.session_state.pop(key, None)
@@ -135,6 +137,7 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
         event=st.session_state.get("selected_event"),
         article=None if article in (None, ALL_ARTICLES) else article,
         query=(st.session_state.get("filter_query") or "").strip(),
+        checked_only=bool(st.session_state.get("filter_checked")),
     )
 
 
