@@ -18,6 +18,8 @@ page = st.navigation(
         st.Page("pages/places.py", title="Places"),
         st.Page("pages/events.py", title="Events"),
         st.Page("pages/article.py", title="Article"),
+        st.Page("pages/add.py", title="Add article"),
+        st.Page("pages/review.py", title="Review"),
         st.Page("pages/about.py", title="About"),
     ]
 )

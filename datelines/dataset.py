@@ -14,7 +14,7 @@ import pandas as pd
 
 from datelines.article import Article, ArticleError, read_article
 from datelines.pipeline import Extraction, extract
-from datelines.store import TEXT_NAME, StoreError, apply_overrides, read_overrides
+from datelines.store import TEXT_NAME, StoreError, apply_overrides, articles_dir, read_overrides
 from datelines.tables import EVENT_COLUMNS, PLACE_COLUMNS, events_frame, places_frame, typed_frame
 from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, OTHER
 
@@ -22,7 +22,6 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
-SAVED_DIR = ROOT / "data" / "articles"
 ACLED_REQUIRED = ("event_date", "event_type", "latitude", "longitude")
 OURS_REQUIRED = ("id", "date_start", "event_type", "lat", "lon")
 _ACLED_TYPES = {
@@ -58,7 +57,9 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
 
 
-def article_paths(folders: tuple[Path, ...] = (SEEDS_DIR, SAVED_DIR)) -> list[Path]:
+def article_paths(folders: tuple[Path, ...] | None = None) -> list[Path]:
+    """The seed articles and every saved one."""
+    folders = folders or (SEEDS_DIR, articles_dir())
     paths: list[Path] = []
     for folder in folders:
         if folder.is_dir():
@@ -92,11 +93,15 @@ def load_articles(paths: list[Path]) -> Dataset:
     return Dataset(
         events=events,
         places=places_frame(values),
-        source=f"{len(values)} article(s) from {', '.join(sorted({p.relative_to(ROOT).parts[0] for p in paths}))}",
+        source=f"{len(values)} article(s) from {', '.join(sorted({_folder_label(p) for p in paths}))}",
         articles={key: extraction.article for key, extraction in extractions.items()},
         extractions=extractions,
         warnings=warnings,
     )
+
+
+def _folder_label(path: Path) -> str:
+    return "saved articles" if path.name == TEXT_NAME else path.parent.name
 
 
 def load_table(path: Path) -> Dataset:

@@ -28,6 +28,13 @@ from datelines.taxonomy import EVENT_TYPES_BY_SLUG
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES_DIR = ROOT / "data" / "articles"
+
+
+def articles_dir() -> Path:
+    """Where saved articles live: data/articles, or DATELINES_ARTICLES_DIR (tests, other datasets)."""
+    return Path(os.environ.get("DATELINES_ARTICLES_DIR") or ARTICLES_DIR)
+
+
 TEXT_NAME = "article.txt"
 METADATA_NAME = "article.json"
 OVERRIDES_NAME = "overrides.json"
@@ -50,7 +57,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def unique_id(title: str, root: Path = ARTICLES_DIR) -> str:
+def unique_id(title: str, root: Path | None = None) -> str:
+    root = root or articles_dir()
     base = slugify(title)
     candidate, number = base, 2
     while (root / candidate).exists():
@@ -58,8 +66,9 @@ def unique_id(title: str, root: Path = ARTICLES_DIR) -> str:
     return candidate
 
 
-def save_article(article: Article, root: Path = ARTICLES_DIR) -> Path:
+def save_article(article: Article, root: Path | None = None) -> Path:
     """Save text and metadata; the text goes first so a folder with metadata always has its text."""
+    root = root or articles_dir()
     if not article.text.strip():
         raise StoreError("the article is empty; nothing was saved")
     folder = root / article.id
@@ -74,14 +83,16 @@ def save_article(article: Article, root: Path = ARTICLES_DIR) -> Path:
     return folder
 
 
-def delete_article(article_id: str, root: Path = ARTICLES_DIR) -> None:
+def delete_article(article_id: str, root: Path | None = None) -> None:
+    root = root or articles_dir()
     folder = root / article_id
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", article_id) or not folder.is_dir():
         raise StoreError(f"no saved article {article_id!r}")
     shutil.rmtree(folder)
 
 
-def read_overrides(article_id: str, root: Path = ARTICLES_DIR) -> dict[str, Any]:
+def read_overrides(article_id: str, root: Path | None = None) -> dict[str, Any]:
+    root = root or articles_dir()
     path = root / article_id / OVERRIDES_NAME
     if not path.exists():
         return {"events": {}, "removed_places": [], "added_places": []}
@@ -95,10 +106,13 @@ def read_overrides(article_id: str, root: Path = ARTICLES_DIR) -> dict[str, Any]
     return data
 
 
-def write_overrides(article_id: str, overrides: dict[str, Any], root: Path = ARTICLES_DIR) -> None:
+def write_overrides(article_id: str, overrides: dict[str, Any], root: Path | None = None) -> None:
+    root = root or articles_dir()
     if not (root / article_id / TEXT_NAME).exists():
         raise StoreError(f"save the article {article_id!r} before correcting it")
-    write_atomically(root / article_id / OVERRIDES_NAME, json.dumps(overrides, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_atomically(
+        root / article_id / OVERRIDES_NAME, json.dumps(overrides, ensure_ascii=False, indent=2).encode("utf-8")
+    )
 
 
 def _corrected_event(event: Event, correction: dict[str, Any]) -> Event:
@@ -155,8 +169,9 @@ def apply_overrides(extraction: Extraction, overrides: dict[str, Any]) -> tuple[
     return replace(extraction, places=places, events=events), checked
 
 
-def export_zip(root: Path = ARTICLES_DIR) -> bytes:
+def export_zip(root: Path | None = None) -> bytes:
     """Every saved article (text, metadata, corrections) as one zip."""
+    root = root or articles_dir()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         if root.is_dir():
@@ -167,8 +182,9 @@ def export_zip(root: Path = ARTICLES_DIR) -> bytes:
     return buffer.getvalue()
 
 
-def import_zip(data: bytes, root: Path = ARTICLES_DIR) -> list[str]:
+def import_zip(data: bytes, root: Path | None = None) -> list[str]:
     """Import articles from an exported zip; everything is checked before anything is written."""
+    root = root or articles_dir()
     if len(data) > MAX_ZIP_BYTES:
         raise StoreError(f"the zip is {len(data) / 1e6:.0f} MB; the limit is {MAX_ZIP_BYTES // 2**20} MB")
     try:

@@ -44,18 +44,34 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
     places = ctx.dataset.places
     if ctx.view.article:
         places = places[places["article_id"] == ctx.view.article]
+    return folium_map(
+        ctx.dataset.events, ctx.dataset.places, ctx.events, places, ctx.view.event, highlighted_place, height, MAP_KEY
+    )
+
+
+def folium_map(
+    all_events: pd.DataFrame,
+    all_places: pd.DataFrame,
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    selected_event: str | None = None,
+    highlighted_place: str | None = None,
+    height: int = 560,
+    key: str = MAP_KEY,
+) -> dict:
+    """The offline map: static part from the whole dataset, filtered layers sent without a remount."""
     # Built anew each run: st_folium mutates the map it is given, so a cached one breaks the next session.
-    fmap = base_map(ctx.dataset.events, ctx.dataset.places)
-    layers = dynamic_layers(ctx.events, places.drop_duplicates("id"), ctx.view.event, highlighted_place)
+    fmap = base_map(all_events, all_places)
+    layers = dynamic_layers(events, places.drop_duplicates("id"), selected_event, highlighted_place)
     return st_folium(
         fmap,
-        key=MAP_KEY,
+        key=key,
         height=height,
         use_container_width=True,
         feature_group_to_add=layers,
         layer_control=folium.LayerControl(collapsed=True, position="topleft"),
         returned_objects=["last_object_clicked"],
-        on_change=_on_map_click,
+        on_change=_on_map_click if key == MAP_KEY else None,
     )
 
 

@@ -1,0 +1,143 @@
+"""Review a saved article: correct events, remove or add places, mark events checked; export, import, delete."""
+
+import pandas as pd
+import streamlit as st
+
+from datelines.gazetteer import load
+from datelines.store import (
+    StoreError,
+    articles_dir,
+    delete_article,
+    export_zip,
+    import_zip,
+    read_overrides,
+    write_overrides,
+)
+from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
+from ui.context import cached_dataset, context
+
+ctx = context("review")
+st.subheader("Review and correct", anchor=False)
+folder = articles_dir()
+saved = sorted(path.name for path in folder.glob("*") if (path / "article.txt").exists()) if folder.is_dir() else []
+
+with st.expander("Export or import every saved article (zip)"):
+    st.download_button("Export all saved articles", export_zip(), "datelines-articles.zip", "application/zip")
+    upload = st.file_uploader("Import a zip exported by datelines", type=["zip"], key="import_zip")
+    if upload is not None and st.button("Import"):
+        try:
+            imported = import_zip(upload.getvalue())
+        except StoreError as error:
+            st.error(str(error))
+        else:
+            cached_dataset.clear()
+            st.success(f"Imported {len(imported)} article(s): {', '.join(imported)}")
+
+if not saved:
+    st.info("No saved articles yet. Add one on the Add article page; the seed articles are read-only.")
+    st.stop()
+
+article_id = st.selectbox("Saved article", saved)
+extraction = ctx.dataset.extractions.get(article_id)
+if extraction is None:
+    st.warning("This article is not in the current dataset (it may have just been imported); reload the page.")
+    st.stop()
+try:
+    overrides = read_overrides(article_id)
+except StoreError as error:
+    st.error(str(error))
+    st.stop()
+
+labels = {event_type.slug: event_type.label for event_type in EVENT_TYPES}
+events = ctx.dataset.events[ctx.dataset.events["article_id"] == article_id]
+table = pd.DataFrame(
+    {
+        "id": events["id"],
+        "checked": events["checked"].astype(bool),
+        "delete": False,
+        "type": events["event_type"].map(labels),
+        "date_start": events["date_start"].dt.date,
+        "date_end": events["date_end"].dt.date,
+        "place": events["site_name"],
+        "summary": events["summary"],
+    }
+)
+st.markdown(
+    "**Events** — change a type or dates, tick *checked* once you have verified an event, *delete* a false one."
+)
+edited = st.data_editor(
+    table,
+    hide_index=True,
+    width="stretch",
+    disabled=["id", "place", "summary"],
+    column_config={
+        "type": st.column_config.SelectboxColumn(options=list(labels.values()), required=True),
+        "date_start": st.column_config.DateColumn(),
+        "date_end": st.column_config.DateColumn(),
+    },
+    key=f"editor_{article_id}",
+)
+
+places = ctx.dataset.places[ctx.dataset.places["article_id"] == article_id]
+st.markdown("**Places** — tick to remove a place the machine got wrong.")
+removed = st.multiselect(
+    "Remove places",
+    places["id"].tolist(),
+    default=[place for place in overrides["removed_places"] if place in set(places["id"])],
+    format_func=lambda place_id: (
+        f"{places.set_index('id').loc[place_id, 'mention']} → {places.set_index('id').loc[place_id, 'name']}"
+    ),
+)
+search = st.text_input("Add a missed place: search the gazetteer by name")
+added = list(overrides["added_places"])
+if search.strip():
+    candidates = load().candidates(search.strip())[:20]
+    options = {
+        f"{entry.name} ({entry.kind}, {entry.country_code or '—'}, {entry.lat:.2f}, {entry.lon:.2f})": entry.id
+        for entry, _t, _s in candidates
+    }
+    if options:
+        choice = st.selectbox("Matches", list(options))
+        if st.button("Add this place"):
+            added.append({"id": options[choice], "mention": search.strip()})
+            st.session_state["pending_added"] = added
+    else:
+        st.info("No place of that name in the gazetteer.")
+added = st.session_state.get("pending_added", added)
+
+if st.button("Save corrections", type="primary"):
+    slug_by_label = {label: slug for slug, label in labels.items()}
+    corrections = {}
+    original = table.set_index("id")
+    for row in edited.to_dict(orient="records"):
+        before = original.loc[row["id"]]
+        change = {}
+        if row["type"] != before["type"]:
+            change["event_type"] = slug_by_label.get(row["type"], EVENT_TYPES_BY_SLUG["other"].slug)
+        for key in ("date_start", "date_end"):
+            if row[key] and str(row[key]) != str(before[key]):
+                change[key] = str(row[key])
+        if row["delete"]:
+            change["deleted"] = True
+        entry = {**overrides["events"].get(row["id"], {}), **change, "checked": bool(row["checked"])}
+        if entry != {"checked": False}:
+            corrections[row["id"]] = entry
+    try:
+        write_overrides(article_id, {"events": corrections, "removed_places": removed, "added_places": added})
+    except (StoreError, OSError) as error:
+        st.error(f"Corrections not saved: {error}")
+    else:
+        cached_dataset.clear()
+        st.session_state.pop("pending_added", None)
+        st.success("Corrections saved. They stay on top of the machine output when the article is read again.")
+
+with st.expander("Delete this article"):
+    confirm = st.checkbox(f"Yes, delete {article_id} and its corrections")
+    if st.button("Delete", disabled=not confirm):
+        try:
+            delete_article(article_id)
+        except StoreError as error:
+            st.error(str(error))
+        else:
+            cached_dataset.clear()
+            st.success(f"Deleted {article_id}.")
