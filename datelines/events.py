@@ -131,12 +131,11 @@ def _site_first(
         before = text[max(0, mention.start - 12) : mention.start].split()
         return bool(before) and before[-1].lower() in LOCATIVE_WORDS
 
-    def site_rank(mention: ToponymMention) -> tuple[int, int, int]:
-        return (
-            0 if locative(mention) and id(mention) in in_clause else 1,
-            mention.entry.geo_precision,
-            ordered.index(mention),
-        )
+    def site_rank(mention: ToponymMention) -> tuple[bool, int, int, int]:
+        # A named place beats a country ("at the Adre crossing from Chad": Adre), then "in/at/near", then detail.
+        broad = mention.entry.kind in ("country", "continent")
+        in_or_at = locative(mention) and id(mention) in in_clause
+        return (broad, 0 if in_or_at else 1, mention.entry.geo_precision, ordered.index(mention))
 
     site = min(ordered, key=site_rank)
     ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]

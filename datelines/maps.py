@@ -9,7 +9,6 @@ object per event, and all text reaches the page through `textContent`, never as 
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import folium
@@ -290,14 +289,16 @@ def _detail(record: dict[str, Any]) -> dict[str, str]:
 
 def base_map(events: pd.DataFrame, places: pd.DataFrame) -> OfflineMap:
     """The static part of the map: view, tiles, offline outlines, legend, fullscreen."""
-    points = pd.concat([events[["lat", "lon"]], places[["lat", "lon"]]]).dropna()
+    points = events[["lat", "lon"]].dropna()
     if points.empty:
-        center, zoom = [20.0, 10.0], 2
-    else:
-        center = [float(points["lat"].median()), float(points["lon"].median())]
-        spread = max(float(points["lat"].quantile(0.9) - points["lat"].quantile(0.1)), 0.5)
-        zoom = max(2, min(9, int(8 - math.log2(spread))))
-    fmap = OfflineMap(location=center, zoom_start=zoom, tiles=None, control_scale=True)
+        points = places[["lat", "lon"]].dropna()
+    fmap = OfflineMap(location=[20.0, 10.0], zoom_start=2, tiles=None, control_scale=True)
+    if not points.empty:
+        # Frame the events (2% trimmed at each side, so one stray point does not zoom out the world).
+        south, north = float(points["lat"].quantile(0.02)), float(points["lat"].quantile(0.98))
+        west, east = float(points["lon"].quantile(0.02)), float(points["lon"].quantile(0.98))
+        pad = 0.3
+        fmap.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=9)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", attr=OSM_ATTRIBUTION).add_to(fmap)
     fmap.add_child(OfflineBasemap())
     fmap.add_child(Fullscreen())

@@ -44,9 +44,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    environment = {**os.environ, "DATELINES_GEOCODER": "gazetteer"}
+    saved = tmp_path_factory.mktemp("saved-articles")  # articles the tests add never touch data/
+    environment = {**os.environ, "DATELINES_GEOCODER": "gazetteer", "DATELINES_ARTICLES_DIR": str(saved)}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -226,4 +227,40 @@ def test_changing_a_filter_updates_map_count_and_link_and_survives_a_page_switch
     page.get_by_text(f"{expected} of {len(dataset.events)} events").wait_for(timeout=30_000)
     assert "type=disarmament" in page.url
     view.screenshot("filtered-events-page.png")
+    view.close()
+
+
+def test_pasting_an_article_puts_its_places_and_events_on_the_map(server: str, browser: Browser, dataset) -> None:
+    text = (
+        "KHARTOUM, Sudan (Datelines Wire) — Shelling hit a market in El Fasher on Monday, and aid convoys "
+        "waiting at the Adre crossing from Chad were turned back on Tuesday, officials said in Port Sudan."
+    )
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    page = view.page
+    page.locator("[data-testid=stSidebarNav] a", has_text="Add article").click()
+    page.get_by_label("Article text").fill(text)
+    page.get_by_label("Article text").press("Control+Enter")
+    page.get_by_role("button", name="Use this text").click()
+    page.get_by_text("Draft events").wait_for(timeout=30_000)
+    draft_map = page.frame_locator(MAP_FRAME)
+    draft_map.locator(".datelines-event, .marker-cluster").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Save article").click()
+    page.get_by_text("Saved as").wait_for(timeout=30_000)
+    view.screenshot("added-article.png")
+    page.locator("[data-testid=stSidebarNav] a", has_text="Map & timeline").click()
+    before = len(dataset.events)
+    heading = page.locator("h3", has_text=" of ")
+    page.wait_for_function(
+        f"() => {{ const h = [...document.querySelectorAll('h3')].find(e => e.textContent.includes(' of ')); "
+        f"return h && parseInt(h.textContent.split(' of ')[1]) > {before}; }}",
+        timeout=30_000,
+    )
+    total = int(heading.first.inner_text().split(" of ")[1].split()[0])
+    page.wait_for_timeout(2000)
+    view.screenshot("home-with-added-article.png")
+    assert view.marker_total() == total
+    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 1
+    assert view.code_left_the_machine() == []
+    view.screenshot("home-with-added-article.png")
     view.close()

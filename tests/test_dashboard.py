@@ -130,3 +130,38 @@ def test_data_file_with_missing_columns_gives_a_message(tmp_path, monkeypatch) -
     at.run()
     assert not at.exception
     assert any("missing" in error.value for error in at.error)
+
+
+ARTICLE = (
+    "LIMA, Peru (Datelines Wire) — Thousands of protesters marched in Lima on Monday against the new "
+    "pension law, and police arrested 37 people near the Congress building. Protests also spread to "
+    "Arequipa on Tuesday, where demonstrators blocked the Pan-American Highway."
+)
+
+
+def test_add_save_and_review_flow(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DATELINES_ARTICLES_DIR", str(tmp_path))
+    at = app()
+    at.switch_page("pages/add.py")
+    at.run()
+    at.text_area(key="add_text").input(ARTICLE)
+    at.run()
+    next(button for button in at.button if button.label == "Use this text").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Draft events" in markdown.value for markdown in at.markdown)
+    next(field for field in at.text_input if field.label == "Title").input("Lima pension protests")
+    at.run()
+    next(button for button in at.button if button.label == "Save article").click()
+    at.run()
+    assert any("Saved as" in message.value for message in at.success), [m.value for m in at.success]
+    (saved,) = [path for path in tmp_path.iterdir() if path.is_dir()]
+    assert (saved / "article.txt").read_text(encoding="utf-8") == ARTICLE
+    at.switch_page("pages/home.py")
+    at.run()
+    _shown, total = count(at)
+    assert total > 18  # the seed's events and the new article's
+    at.switch_page("pages/review.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Export" in button.label for button in at.get("download_button"))

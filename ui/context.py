@@ -107,6 +107,7 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
             if key in saved:
                 st.session_state[key] = saved[key]
     st.session_state["filters_page"] = page
+    _follow_date_bounds(low, high)
     with st.sidebar:
         st.header("Filters")
         picked = st.date_input(
@@ -139,6 +140,19 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
         query=(st.session_state.get("filter_query") or "").strip(),
         checked_only=bool(st.session_state.get("filter_checked")),
     )
+
+
+def _follow_date_bounds(low: date, high: date) -> None:
+    """An unrestricted date range stays unrestricted when articles are added or removed."""
+    previous = st.session_state.get("date_bounds_seen")
+    st.session_state["date_bounds_seen"] = (low, high)
+    current = st.session_state.get("filter_dates")
+    if previous and previous != (low, high) and current is not None:
+        if tuple(current) == tuple(previous):
+            st.session_state["filter_dates"] = (low, high)
+        else:  # a narrowed range that the new bounds no longer contain is clamped into them
+            start, end = (*tuple(current), high)[:2]
+            st.session_state["filter_dates"] = (min(max(start, low), high), max(min(end, high), low))
 
 
 def publish_to_link(state: ViewState) -> None:
