@@ -169,6 +169,20 @@ def apply_overrides(extraction: Extraction, overrides: dict[str, Any]) -> tuple[
     return replace(extraction, places=places, events=events), checked
 
 
+def merge_events(kept: str, merged: list[str], article_of: dict[str, str], root: Path | None = None) -> None:
+    """Merge events two articles report: the others are hidden and point at the kept one."""
+    root = root or articles_dir()
+    for event_id in merged:
+        article_id = article_of.get(event_id)
+        if article_id is None or not (root / article_id / TEXT_NAME).exists():
+            raise StoreError(f"{event_id} belongs to an article that is not saved (seed articles are read-only)")
+    for event_id in merged:
+        article_id = article_of[event_id]
+        overrides = read_overrides(article_id, root)
+        overrides["events"].setdefault(event_id, {}).update({"deleted": True, "merged_into": kept})
+        write_overrides(article_id, overrides, root)
+
+
 def export_zip(root: Path | None = None) -> bytes:
     """Every saved article (text, metadata, corrections) as one zip."""
     root = root or articles_dir()

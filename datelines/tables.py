@@ -178,3 +178,15 @@ def write_frame(frame: pd.DataFrame, path: Path) -> Path:
         raise ValueError(f"cannot write {path.name!r}: use .csv, .parquet or .geojson")
     temporary.replace(path)
     return path
+
+
+def places_across_articles(places: pd.DataFrame) -> pd.DataFrame:
+    """One row per place however many articles name it: mentions summed, articles listed."""
+    if places.empty:
+        return places.assign(articles="")
+    grouped = places.groupby("id", sort=False)
+    merged = grouped.first()
+    merged["mention_count"] = grouped["mention_count"].sum()
+    merged["articles"] = grouped["article_id"].agg(lambda ids: LIST_SEPARATOR.join(dict.fromkeys(ids)))
+    merged["mention"] = grouped["mention"].agg(lambda names: LIST_SEPARATOR.join(dict.fromkeys(names)))
+    return merged.reset_index().drop(columns=["article_id"])

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from datelines.tables import places_across_articles
 from ui.context import context
 from ui.widgets import downloads
 
@@ -9,6 +10,7 @@ ctx = context("places")
 places = ctx.dataset.places
 if ctx.view.article:
     places = places[places["article_id"] == ctx.view.article]
+places = places_across_articles(places)  # a place several articles name is one row
 st.subheader(f"{len(places)} places", anchor=False)
 if places.empty:
     st.info("No places: this dataset has no article text to read places from, or none matched.")

@@ -10,6 +10,7 @@ from datelines.store import (
     delete_article,
     export_zip,
     import_zip,
+    merge_events,
     read_overrides,
     write_overrides,
 )
@@ -130,6 +131,24 @@ if st.button("Save corrections", type="primary"):
         cached_dataset.clear()
         st.session_state.pop("pending_added", None)
         st.success("Corrections saved. They stay on top of the machine output when the article is read again.")
+
+with st.expander("Merge events that report the same happening (across articles)"):
+    everything = ctx.dataset.events
+    names = {
+        row.id: f"{row.id} · {row.event_label} · {row.site_name or '—'} · {str(row.date_start)[:10]}"
+        for row in everything.itertuples()
+    }
+    chosen = st.multiselect(
+        "Events to merge (the first one is kept)", list(names), format_func=names.get, key="merge_events"
+    )
+    if st.button("Merge", disabled=len(chosen) < 2):
+        try:
+            merge_events(chosen[0], chosen[1:], dict(zip(everything["id"], everything["article_id"], strict=True)))
+        except (StoreError, OSError) as error:
+            st.error(f"Not merged: {error}")
+        else:
+            cached_dataset.clear()
+            st.success(f"Merged {len(chosen) - 1} event(s) into {chosen[0]}.")
 
 with st.expander("Delete this article"):
     confirm = st.checkbox(f"Yes, delete {article_id} and its corrections")

@@ -114,3 +114,22 @@ def test_a_save_killed_half_way_leaves_the_previous_state_readable(folder: Path)
     child.wait()
     assert json.loads(target.read_text(encoding="utf-8"))["events"] == {"a": {"checked": True}}
     assert read_overrides("peru-test")["events"] == {"a": {"checked": True}}
+
+
+def test_events_two_articles_report_can_be_merged(folder: Path) -> None:
+    save_article(Article("first", "First", date(2024, 8, 22), TEXT))
+    save_article(Article("second", "Second", date(2024, 8, 22), TEXT))
+    dataset = load_articles(article_paths())
+    kept = dataset.events[dataset.events["article_id"] == "first"]["id"].iloc[0]
+    duplicate = dataset.events[dataset.events["article_id"] == "second"]["id"].iloc[0]
+    from datelines.store import merge_events
+
+    merge_events(kept, [duplicate], dict(zip(dataset.events["id"], dataset.events["article_id"], strict=True)))
+    after = load_articles(article_paths())
+    assert kept in set(after.events["id"]) and duplicate not in set(after.events["id"])
+    places = after.places
+    from datelines.tables import places_across_articles
+
+    merged = places_across_articles(places)
+    lima = merged[merged["name"] == "Lima"].iloc[0]
+    assert lima["articles"] == "first; second" and lima["mention_count"] == 2
