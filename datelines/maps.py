@@ -189,6 +189,7 @@ columns.lat.forEach(function (lat, index) {
   if (isSelected) { selected = marker; }
 });
 group.addLayer(cluster);
+window.datelinesEvents = cluster;  // for inspection (and the browser tests)
 if (selected) {
   // Open the popup where the map already is: spiderfy the cluster that hides the marker
   // instead of zooming to the last level (which would lose the reader's context).

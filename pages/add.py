@@ -10,6 +10,7 @@ from datelines.pipeline import extract
 from datelines.store import StoreError, save_article, unique_id
 from datelines.tables import events_frame, places_frame
 from ui.context import cached_dataset, context
+from ui.text import plain
 from ui.widgets import folium_map
 
 context("add")
@@ -36,7 +37,7 @@ elif source == "Upload a file":
                 "source": read.source,
             }
         except ArticleError as error:
-            st.error(str(error))
+            st.error(plain(error))
 else:
     url = st.text_input("Web address of the article")
     if st.button("Fetch", disabled=not url.strip()):
@@ -50,7 +51,7 @@ else:
                     "source": read.source,
                 }
             except ArticleError as error:
-                st.error(str(error))
+                st.error(plain(error))
 
 draft = st.session_state.get("add_draft")
 if draft:
@@ -71,7 +72,7 @@ if draft:
             label=f"Draft ready: {len(extraction.places)} places, {len(extraction.events)} events", state="complete"
         )
     for warning in extraction.warnings:
-        st.info(warning)
+        st.info(plain(warning))
     events = events_frame([extraction])
     st.markdown("**Draft places**")
     st.dataframe(
@@ -92,7 +93,7 @@ if draft:
         try:
             folder = save_article(article)
         except (StoreError, OSError) as error:
-            st.error(f"Not saved: {error}")
+            st.error(f"Not saved: {plain(error)}")
         else:
             cached_dataset.clear()
             st.session_state.pop("add_draft", None)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from datelines.dates import find_time_expressions
 from ui.context import context
+from ui.text import plain
 from ui.widgets import event_map
 
 _MARKDOWN = str.maketrans({character: f"&#{ord(character)};" for character in "\\`*_{}[]()#+-.!|~$:"})
@@ -23,7 +24,7 @@ if not ctx.dataset.articles:
 article_id = ctx.view.article or sorted(ctx.dataset.articles)[0]
 extraction = ctx.dataset.extractions[article_id]
 article = extraction.article
-st.subheader(article.title, anchor=False)
+st.subheader(plain(article.title), anchor=False)
 st.caption(f"Published {article.published or 'date unknown'} · id {article.id}")
 
 spans: list[tuple[int, int, str, str]] = []

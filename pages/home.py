@@ -15,6 +15,7 @@ from datelines.timeline import (
     timeline_height,
 )
 from ui.context import context, share_url
+from ui.text import plain
 from ui.widgets import event_map, show_notices
 
 TIMELINE_KEY = "timeline"
@@ -45,7 +46,7 @@ show_notices(ctx)
 total = len(ctx.dataset.events)
 shown = len(ctx.events)
 st.subheader(f"{shown} of {total} events", anchor=False)
-st.caption(f"Data: {ctx.dataset.source}. Click a marker or a timeline point to select an event.")
+st.caption(f"Data: {plain(ctx.dataset.source)}. Click a marker or a timeline point to select an event.")
 
 map_column, timeline_column = st.columns([3, 2], gap="medium")
 with map_column:
@@ -91,7 +92,7 @@ with timeline_column:
     if not selected.empty:
         row = selected.iloc[0]
         with st.container(border=True):
-            st.markdown(f"**Selected:** {row['event_label']} — {row['site_name'] or 'no place'}")
+            st.markdown(f"**Selected:** {plain(row['event_label'])} — {plain(row['site_name'] or 'no place')}")
             st.text(row["summary"])
             if st.button("Clear selection"):
                 st.session_state["selected_event"] = None

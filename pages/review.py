@@ -16,6 +16,7 @@ from datelines.store import (
 )
 from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
 from ui.context import cached_dataset, context
+from ui.text import plain
 
 ctx = context("review")
 st.subheader("Review and correct", anchor=False)
@@ -29,7 +30,7 @@ with st.expander("Export or import every saved article (zip)"):
         try:
             imported = import_zip(upload.getvalue())
         except StoreError as error:
-            st.error(str(error))
+            st.error(plain(error))
         else:
             cached_dataset.clear()
             st.success(f"Imported {len(imported)} article(s): {', '.join(imported)}")
@@ -46,7 +47,7 @@ if extraction is None:
 try:
     overrides = read_overrides(article_id)
 except StoreError as error:
-    st.error(str(error))
+    st.error(plain(error))
     st.stop()
 
 labels = {event_type.slug: event_type.label for event_type in EVENT_TYPES}
@@ -126,7 +127,7 @@ if st.button("Save corrections", type="primary"):
     try:
         write_overrides(article_id, {"events": corrections, "removed_places": removed, "added_places": added})
     except (StoreError, OSError) as error:
-        st.error(f"Corrections not saved: {error}")
+        st.error(f"Corrections not saved: {plain(error)}")
     else:
         cached_dataset.clear()
         st.session_state.pop("pending_added", None)
@@ -145,7 +146,7 @@ with st.expander("Merge events that report the same happening (across articles)"
         try:
             merge_events(chosen[0], chosen[1:], dict(zip(everything["id"], everything["article_id"], strict=True)))
         except (StoreError, OSError) as error:
-            st.error(f"Not merged: {error}")
+            st.error(f"Not merged: {plain(error)}")
         else:
             cached_dataset.clear()
             st.success(f"Merged {len(chosen) - 1} event(s) into {chosen[0]}.")
@@ -156,7 +157,7 @@ with st.expander("Delete this article"):
         try:
             delete_article(article_id)
         except StoreError as error:
-            st.error(str(error))
+            st.error(plain(error))
         else:
             cached_dataset.clear()
             st.success(f"Deleted {article_id}.")

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from conftest import ROOT
+from hostile import TAMPERED_LINKS
 from streamlit.testing.v1 import AppTest
 
 from datelines.dataset import article_paths, load_articles
@@ -165,3 +166,12 @@ def test_add_save_and_review_flow(tmp_path, monkeypatch) -> None:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Export" in button.label for button in at.get("download_button"))
+
+
+@pytest.mark.parametrize("params", TAMPERED_LINKS, ids=[f"link-{index}" for index in range(len(TAMPERED_LINKS))])
+def test_tampered_links_open_the_default_view_with_a_notice(dataset, params: dict) -> None:
+    at = app(**params)
+    assert not at.exception
+    _shown, total = count(at)
+    assert total == len(dataset.events)
+    assert any("Link:" in warning.value for warning in at.warning), params

@@ -15,6 +15,7 @@ import streamlit as st
 from datelines.dataset import Dataset, DatasetError, load_dataset
 from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
 from datelines.view import ViewState, filter_events, parse_query
+from ui.text import plain
 
 logger = logging.getLogger(__name__)
 ALL_ARTICLES = "All articles"
@@ -52,7 +53,7 @@ def dataset_or_stop() -> Dataset:
     try:
         return cached_dataset(data_path())
     except DatasetError as error:
-        st.error(f"Cannot show this dataset: {error}")
+        st.error(f"Cannot show this dataset: {plain(error)}")
         st.stop()
         raise
 

@@ -12,15 +12,16 @@ from streamlit_folium import st_folium
 from datelines.maps import base_map, dynamic_layers
 from datelines.tables import frame_geojson
 from ui.context import Context
+from ui.text import plain
 
 MAP_KEY = "map"
 
 
 def show_notices(ctx: Context) -> None:
     for notice in ctx.notices:
-        st.warning(f"Link: {notice}", icon="⚠️")
+        st.warning(f"Link: {plain(notice)}", icon="⚠️")
     for warning in ctx.dataset.warnings:
-        st.info(warning, icon="ℹ️")
+        st.info(plain(warning), icon="ℹ️")
 
 
 def _events_at(events: pd.DataFrame, lat: float, lon: float) -> pd.DataFrame:
