@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from datelines.dataset import Dataset, DatasetError, load_dataset
+from datelines.store import articles_dir
 from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
 from datelines.view import ViewState, filter_events, parse_query
 from ui.text import plain
@@ -45,13 +46,14 @@ def data_path() -> str | None:
 
 
 @st.cache_resource(show_spinner="Reading articles and geocoding places…")
-def cached_dataset(path: str | None) -> Dataset:
+def cached_dataset(path: str | None, saved_articles: str = "") -> Dataset:
+    """Read once per process for a data file or articles folder (cleared when articles change)."""
     return load_dataset(path)
 
 
 def dataset_or_stop() -> Dataset:
     try:
-        return cached_dataset(data_path())
+        return cached_dataset(data_path(), str(articles_dir()))
     except DatasetError as error:
         st.error(f"Cannot show this dataset: {plain(error)}")
         st.stop()
