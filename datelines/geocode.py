@@ -166,6 +166,7 @@ class CachedNominatim:
         scheme: str | None = None,
         timeout: float = 5.0,
     ) -> None:
+        from geopy.adapters import URLLibAdapter
         from geopy.geocoders import Nominatim
 
         self.fallback = fallback or GazetteerGeocoder()
@@ -176,6 +177,9 @@ class CachedNominatim:
             domain=domain or os.environ.get("DATELINES_NOMINATIM_DOMAIN", "nominatim.openstreetmap.org"),
             scheme=scheme or os.environ.get("DATELINES_NOMINATIM_SCHEME", "https"),
             timeout=timeout,
+            # The stdlib adapter never retries on its own: each call is one request, so the
+            # process-wide limiter really bounds what reaches the server (requests' retries would not).
+            adapter_factory=URLLibAdapter,
         )
         self.failures: list[str] = []
 

@@ -1,5 +1,6 @@
 import json
 import threading
+import typing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -110,3 +111,73 @@ def test_nominatim_answer_is_used_and_cached_across_restarts(fake_nominatim, tmp
     again, source_again = _online(server, tmp_path).geocode_entry(entry)  # a new process, same cache file
     assert source_again == "nominatim" and again.latitude == location.latitude
     assert handler.calls == 1
+
+
+class _Hanging(_Failing):
+    def do_GET(self) -> None:
+        type(self).calls += 1
+        import time
+
+        time.sleep(3)  # longer than the client's timeout
+        self.send_response(200)
+        self.end_headers()
+
+
+class _RateLimited(_Failing):
+    def do_GET(self) -> None:
+        type(self).calls += 1
+        self.send_response(429)
+        self.send_header("Retry-After", "60")
+        self.end_headers()
+
+
+class _Garbage(_Failing):
+    def do_GET(self) -> None:
+        type(self).calls += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"<html>not json{")
+
+
+class _Timed(_Answering):
+    times: typing.ClassVar[list[float]] = []
+
+    def do_GET(self) -> None:
+        import time
+
+        type(self).times.append(time.monotonic())
+        super().do_GET()
+
+
+@pytest.mark.parametrize(
+    "fake_nominatim", [_Hanging, _RateLimited, _Garbage], indirect=True, ids=["hang", "429", "garbage"]
+)
+def test_faults_fall_back_to_the_gazetteer(fake_nominatim, tmp_path: Path) -> None:
+    server, handler = fake_nominatim
+    online = _online(server, tmp_path)
+    online.nominatim.timeout = 1
+    places, warnings = build_places(find_toponyms("Reporters gathered in Shusha."), online)
+    assert [place.source for place in places] == ["gazetteer"]
+    assert warnings and "placed from the gazetteer" in warnings[0]
+    assert online.failures and handler.calls == 1
+
+
+@pytest.mark.parametrize("fake_nominatim", [_Timed], indirect=True)
+def test_never_more_than_one_request_a_second(fake_nominatim, tmp_path: Path) -> None:
+    server, handler = fake_nominatim
+    handler.times = []
+    online = CachedNominatim(
+        cache=GeocodeCache(tmp_path / "cache.json"),
+        limiter=ProcessRateLimiter(),  # the real clock and sleep
+        domain=f"127.0.0.1:{server.server_address[1]}",
+        scheme="http",
+        timeout=2,
+    )
+    gazetteer = load()
+    for name in ("Shusha", "Goris", "Lachin"):
+        entry = gazetteer.candidates(name)[0][0]
+        online.geocode_entry(entry)
+    gaps = [later - earlier for earlier, later in zip(handler.times, handler.times[1:], strict=False)]
+    assert len(handler.times) == 3
+    assert all(gap >= 0.99 for gap in gaps), gaps
