@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results.json"
 SIZES = tuple(int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(","))
 NAIVE_LIMIT = 10_000
@@ -159,6 +160,14 @@ def main(runs: int = 5) -> int:
         f"first paint (seed data, headless chromium): {dashboard['first_paint_s']:.2f} s; bare page with one marker "
         f"{dashboard['bare_first_paint_s']:.2f} s ({dashboard['first_paint_s'] / dashboard['bare_first_paint_s']:.2f}x)"
     )
+    from load import run as load_run
+
+    load = load_run(sessions=20, seconds=float(os.environ.get("LOAD_SECONDS", "20")))
+    print(
+        f"load: {load['sessions']} concurrent sessions, {load['filter_changes']} filter changes, {load['errors']} errors; "
+        f"filter change p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms"
+    )
+    dashboard["load"] = load
     results["dashboard"] = dashboard
     results.update({str(size): dashboard[str(size)] for size in SIZES})
     results["first_paint_s"] = dashboard["first_paint_s"]
