@@ -128,6 +128,29 @@ def _corrected_event(event: Event, correction: dict[str, Any]) -> Event:
     return replace(event, **changes) if changes else event
 
 
+def _place_from_coordinates(added: dict[str, Any]) -> Place | None:
+    try:
+        lat, lon = float(added["lat"]), float(added["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    name = str(added.get("name") or added.get("mention") or "place")
+    return Place(
+        id=f"manual:{slugify(name)}:{lat:.4f},{lon:.4f}",
+        name=name,
+        mention=str(added.get("mention") or name),
+        aliases=(),
+        lat=lat,
+        lon=lon,
+        kind=str(added.get("kind") or "landmark"),
+        geo_precision=int(added.get("geo_precision") or 1),
+        source=str(added.get("source") or "manual"),
+        country_code=str(added.get("country_code") or ""),
+        mentions=(Mention(0, 0, str(added.get("mention") or name), "added by hand"),),
+    )
+
+
 def apply_overrides(extraction: Extraction, overrides: dict[str, Any]) -> tuple[Extraction, set[str]]:
     """The extraction with a person's corrections on top, and the ids of events a person checked."""
     removed = set(overrides.get("removed_places", []))
@@ -135,7 +158,12 @@ def apply_overrides(extraction: Extraction, overrides: dict[str, Any]) -> tuple[
     gazetteer = load()
     for added in overrides.get("added_places", []):
         entry = gazetteer.by_id(str(added.get("id", "")))
-        if entry is None or any(place.id == entry.id for place in places):
+        if entry is None:
+            located = _place_from_coordinates(added)  # found through Nominatim, not in the gazetteer
+            if located is not None and all(place.id != located.id for place in places):
+                places.append(located)
+            continue
+        if any(place.id == entry.id for place in places):
             continue
         places.append(
             Place(

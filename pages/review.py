@@ -2,8 +2,10 @@
 
 import pandas as pd
 import streamlit as st
+from geopy.exc import GeocoderServiceError
 
 from datelines.gazetteer import load
+from datelines.geocode import configured_online_geocoder
 from datelines.store import (
     StoreError,
     articles_dir,
@@ -105,6 +107,30 @@ if search.strip():
             st.session_state["pending_added"] = added
     else:
         st.info("No place of that name in the gazetteer.")
+    online = configured_online_geocoder()
+    if online is not None and st.button("Search Nominatim too"):
+        try:
+            online.limiter.wait()
+            found = online.nominatim.geocode(search.strip(), exactly_one=False, limit=5) or []
+        except (GeocoderServiceError, ValueError) as error:
+            st.warning(f"Nominatim did not answer ({plain(error)}); the gazetteer's matches are above.")
+            found = []
+        st.session_state["nominatim_matches"] = [
+            {
+                "name": location.address.split(",")[0],
+                "lat": location.latitude,
+                "lon": location.longitude,
+                "source": "nominatim",
+            }
+            for location in found
+        ]
+    matches = st.session_state.get("nominatim_matches", [])
+    if matches:
+        labels_found = {f"{m['name']} ({m['lat']:.3f}, {m['lon']:.3f}) — Nominatim": m for m in matches}
+        picked = st.selectbox("Nominatim matches", list(labels_found))
+        if st.button("Add this Nominatim place"):
+            added.append({**labels_found[picked], "mention": search.strip()})
+            st.session_state["pending_added"] = added
 added = st.session_state.get("pending_added", added)
 
 if st.button("Save corrections", type="primary"):

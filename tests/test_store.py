@@ -133,3 +133,18 @@ def test_events_two_articles_report_can_be_merged(folder: Path) -> None:
     merged = places_across_articles(places)
     lima = merged[merged["name"] == "Lima"].iloc[0]
     assert lima["articles"] == "first; second" and lima["mention_count"] == 2
+
+
+def test_a_place_added_from_nominatim_coordinates(folder: Path) -> None:
+    save_article(Article("peru-test", "Peru test", date(2024, 8, 22), TEXT))
+    write_overrides(
+        "peru-test",
+        {
+            "events": {},
+            "removed_places": [],
+            "added_places": [{"name": "Plaza San Martín", "lat": -12.0515, "lon": -77.0345, "source": "nominatim"}],
+        },
+    )
+    places = load_articles(article_paths()).places
+    plaza = places[places["name"] == "Plaza San Martín"].iloc[0]
+    assert plaza["source"] == "nominatim" and abs(plaza["lat"] + 12.05) < 0.01
