@@ -1,17 +1,34 @@
 """Add an article: paste, upload or fetch it, see the machine's draft, then save it."""
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 
 from datelines.article import Article, ArticleError
-from datelines.ingest import from_upload, from_url
+from datelines.ingest import Draft, from_upload, from_url
 from datelines.pipeline import extract
 from datelines.store import StoreError, save_article, unique_id
 from datelines.tables import events_frame, places_frame
 from ui.context import cached_dataset, context
 from ui.text import plain
 from ui.widgets import folium_map
+
+
+def _take_draft(read: Callable[[], Draft]) -> None:
+    """Keep what was read as the draft, or say why nothing could be read."""
+    try:
+        draft = read()
+    except ArticleError as error:
+        st.error(plain(error))
+        return
+    st.session_state["add_draft"] = {
+        "text": draft.text,
+        "title": draft.title,
+        "published": draft.published,
+        "source": draft.source,
+    }
+
 
 context("add")
 st.subheader("Add an article", anchor=False)
@@ -28,30 +45,12 @@ if source == "Paste text":
 elif source == "Upload a file":
     upload = st.file_uploader("A .txt, .md or .html file (up to 5 MB)", type=["txt", "md", "html", "htm"])
     if upload is not None and st.button("Read this file"):
-        try:
-            read = from_upload(upload.name, upload.getvalue())
-            st.session_state["add_draft"] = {
-                "text": read.text,
-                "title": read.title,
-                "published": read.published,
-                "source": read.source,
-            }
-        except ArticleError as error:
-            st.error(plain(error))
+        _take_draft(lambda: from_upload(upload.name, upload.getvalue()))
 else:
     url = st.text_input("Web address of the article")
     if st.button("Fetch", disabled=not url.strip()):
         with st.spinner("Fetching…"):
-            try:
-                read = from_url(url)
-                st.session_state["add_draft"] = {
-                    "text": read.text,
-                    "title": read.title,
-                    "published": read.published,
-                    "source": read.source,
-                }
-            except ArticleError as error:
-                st.error(plain(error))
+            _take_draft(lambda: from_url(url))
 
 draft = st.session_state.get("add_draft")
 if draft:

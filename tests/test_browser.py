@@ -43,11 +43,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def start_streamlit(environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """`streamlit run dashboard.py` on a free port of 127.0.0.1; returns once it answers."""
     port = _free_port()
-    saved = tmp_path_factory.mktemp("saved-articles")  # articles the tests add never touch data/
-    environment = {**os.environ, "DATELINES_GEOCODER": "gazetteer", "DATELINES_ARTICLES_DIR": str(saved)}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -65,7 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "false",
         ],
         cwd=ROOT,
-        env=environment,
+        env={**os.environ, "DATELINES_GEOCODER": "gazetteer", **environment},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -75,12 +73,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return process, url
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start within 60 s")
+    process.kill()
+    pytest.fail("streamlit did not start within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    saved = tmp_path_factory.mktemp("saved-articles")  # articles the tests add never touch data/
+    process, url = start_streamlit({"DATELINES_ARTICLES_DIR": str(saved)})
     yield url
     process.terminate()
     process.wait(timeout=20)

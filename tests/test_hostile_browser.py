@@ -7,38 +7,14 @@ and the text must show literally. Links with hostile parameters open with a noti
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT
 from hostile import XSS_PAYLOADS
 from playwright.sync_api import Browser, sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS, OfflinePage, _free_port
+from test_browser import CHROMIUM, CHROMIUM_ARGS, OfflinePage, start_streamlit
 
 pytestmark = pytest.mark.browser
-
-
-def _start(environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, **environment}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail("streamlit did not start")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +36,7 @@ def hostile_article_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator
         '{"id": "hostile-article", "title": "<img src=x onerror=window.__xss=1> title", "published": "2024-05-01"}',
         encoding="utf-8",
     )
-    process, url = _start({"DATELINES_ARTICLES_DIR": str(folder)})
+    process, url = start_streamlit({"DATELINES_ARTICLES_DIR": str(folder)})
     yield url
     process.terminate()
     process.wait(timeout=20)
@@ -74,7 +50,7 @@ def hostile_table_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
         writer.writerow(["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "location", "latitude", "longitude", "geo_precision", "time_precision", "notes"])  # fmt: skip
         for index, payload in enumerate(XSS_PAYLOADS):
             writer.writerow([f"X{index}", "2024-05-01", "Protests", "Peaceful protest", payload, payload, 50 + index * 0.01, 36.2, 1, 1, payload])  # fmt: skip
-    process, url = _start({"DATELINES_DATA": str(path)})
+    process, url = start_streamlit({"DATELINES_DATA": str(path)})
     yield url
     process.terminate()
     process.wait(timeout=20)
