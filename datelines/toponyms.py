@@ -179,7 +179,6 @@ class ToponymMatcher:
 
     def __init__(self, gazetteer: Gazetteer, not_places: list[str]) -> None:
         self.gazetteer = gazetteer
-        self.blockers = frozenset(not_places)
         self._blocker_trie = marisa_trie.Trie(normalise(name) for name in not_places)
 
     def raw_matches(self, text: str) -> list[tuple[int, int, str, bool]]:
