@@ -163,11 +163,7 @@ def _actors(text: str, mentions: list[ToponymMention], offset: int, organisation
     actors += organisations
     for pattern in (_PERSON_SAID, _SAID_PERSON):
         actors += [match.group(1) for match in pattern.finditer(text)]
-    unique: list[str] = []
-    for actor in actors:
-        if actor not in unique:
-            unique.append(actor)
-    return tuple(unique)
+    return tuple(dict.fromkeys(actors))
 
 
 def _summary(text: str) -> str:
@@ -222,7 +218,7 @@ def extract_events(
                     event_type=event_type.slug,
                     place_ids=tuple(place_ids),
                     actors=_actors(clause_text, clause_mentions, clause.start, clause_organisations),
-                    summary=_summary(clause_text if clause_text != sentence.text else sentence.text),
+                    summary=_summary(clause_text),
                     evidence=Evidence(sentence.text, sentence.start, sentence.end),
                     time_text=time_text,
                     time_rule=rule,
