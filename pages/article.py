@@ -30,6 +30,8 @@ st.caption(f"Published {article.published or 'date unknown'} · id {article.id}"
 spans: list[tuple[int, int, str, str]] = []
 for place in extraction.places:
     for mention in place.mentions:
+        if mention.end <= mention.start:  # a place added by hand has no span in the text
+            continue
         spans.append((mention.start, mention.end, "place", f"{place.name} ({place.kind})"))
 for expression in find_time_expressions(article.text, article.published):
     label = (

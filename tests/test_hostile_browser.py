@@ -7,6 +7,7 @@ and the text must show literally. Links with hostile parameters open with a noti
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -35,6 +36,11 @@ def hostile_article_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     (article / "article.json").write_text(
         '{"id": "hostile-article", "title": "<img src=x onerror=window.__xss=1> title", "published": "2024-05-01"}',
         encoding="utf-8",
+    )
+    # Place names too: corrections can add places by name and coordinates.
+    added = [{"name": payload, "lat": 49.9 + index * 0.01, "lon": 36.3} for index, payload in enumerate(XSS_PAYLOADS)]
+    (article / "overrides.json").write_text(
+        json.dumps({"events": {}, "removed_places": [], "added_places": added}), encoding="utf-8"
     )
     process, url = start_streamlit({"DATELINES_ARTICLES_DIR": str(folder)})
     yield url
@@ -109,6 +115,11 @@ def test_article_text_shows_literally_and_never_runs(hostile_article_server: str
     view.page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
     view.page.wait_for_timeout(2500)
     view.screenshot("hostile-article.png")
+    _nothing_ran(view)
+    view.page.locator("[data-testid=stSidebarNav] a", has_text="Places").click()
+    view.page.get_by_text("places").first.wait_for(timeout=30_000)
+    view.page.wait_for_timeout(2500)
+    view.screenshot("hostile-places.png")
     _nothing_ran(view)
     view.close()
 
