@@ -159,7 +159,6 @@ class CachedNominatim:
 
     def __init__(
         self,
-        fallback: GazetteerGeocoder | None = None,
         cache: GeocodeCache | None = None,
         limiter: ProcessRateLimiter | None = None,
         domain: str | None = None,
@@ -169,7 +168,6 @@ class CachedNominatim:
         from geopy.adapters import URLLibAdapter
         from geopy.geocoders import Nominatim
 
-        self.fallback = fallback or GazetteerGeocoder()
         self.cache = cache or GeocodeCache()
         self.limiter = limiter or _SHARED_LIMITER
         self.nominatim = Nominatim(

@@ -8,7 +8,7 @@ for that part, with a notice the page shows; nothing raises.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -152,7 +152,3 @@ def filter_events(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
         ).str.lower()
         mask &= haystack.str.contains(needle, regex=False)
     return events[mask.fillna(False)]
-
-
-def with_event(state: ViewState, event_id: str | None) -> ViewState:
-    return replace(state, event=event_id)

@@ -1,6 +1,6 @@
 """Home: the map beside the timeline, the event count and the share link."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +14,7 @@ from datelines.timeline import (
     timeline_chart,
     timeline_height,
 )
-from ui.context import context, share_url
+from ui.context import DATE_BOUNDS, context, share_url
 from ui.text import plain
 from ui.widgets import event_map, show_notices
 
@@ -37,7 +37,7 @@ def _on_timeline_select() -> None:
 def _on_overview_brush() -> None:
     brushed = brushed_range(st.session_state.get(OVERVIEW_KEY))
     if brushed:
-        low, high = st.session_state.get("date_bounds", brushed)
+        low, high = st.session_state.get(DATE_BOUNDS, brushed)
         st.session_state["filter_dates"] = (max(low, brushed[0]), min(high, brushed[1]))
 
 
@@ -52,10 +52,9 @@ map_column, timeline_column = st.columns([3, 2], gap="medium")
 with map_column:
     event_map(ctx)
 with timeline_column:
-    published = None
     article = ctx.dataset.articles.get(ctx.view.article) if ctx.view.article else None
-    if article is None and ctx.dataset.articles:
-        article = max(ctx.dataset.articles.values(), key=lambda a: a.published or a.published.min if a.published else 0)
+    if article is None and ctx.dataset.articles:  # the newest article's week
+        article = max(ctx.dataset.articles.values(), key=lambda candidate: candidate.published or date.min)
     published = article.published if article else None
     background = st.toggle(
         "Show historical background",
@@ -66,8 +65,6 @@ with timeline_column:
     if ctx.events.dropna(subset=["date_start"]).empty:
         st.info("No dated events match these filters.")
     else:
-        dated = ctx.dataset.events.dropna(subset=["date_start"])
-        st.session_state["date_bounds"] = (dated["date_start"].min().date(), dated["date_end"].max().date())
         st.vega_lite_chart(
             spec=timeline_chart(ctx.events, domain, ctx.view.event).to_dict(validate=False),
             width="stretch",

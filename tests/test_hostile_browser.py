@@ -84,17 +84,22 @@ def _popup_texts(view: OfflinePage) -> str:
     )
 
 
+def _visit_and_check(view: OfflinePage, page_name: str, screenshot: str) -> None:
+    """Go to a page by the sidebar, let it render, keep a screenshot, and check nothing ran."""
+    view.page.locator("[data-testid=stSidebarNav] a", has_text=page_name).click()
+    view.page.get_by_text(page_name.lower(), exact=False).first.wait_for(timeout=30_000)
+    view.page.wait_for_timeout(2500)
+    view.screenshot(screenshot)
+    _nothing_ran(view)
+
+
 def test_dataset_fields_show_literally_and_never_run(hostile_table_server: str, browser: Browser) -> None:
     view = OfflinePage(browser)
     view.open(hostile_table_server + "/")
     popups = _popup_texts(view)
     assert "<script>window.__xss=1;alert(1)</script>" in popups
     assert "{{ 7*7 }}" in popups
-    view.page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
-    view.page.get_by_text("events", exact=False).first.wait_for()
-    view.page.wait_for_timeout(2000)
-    view.screenshot("hostile-table.png")
-    _nothing_ran(view)
+    _visit_and_check(view, "Events", "hostile-table.png")
     view.close()
 
 
@@ -112,15 +117,8 @@ def test_article_text_shows_literally_and_never_runs(hostile_article_server: str
         "${window.__xss=1}",
     ):
         assert payload in body
-    view.page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
-    view.page.wait_for_timeout(2500)
-    view.screenshot("hostile-article.png")
-    _nothing_ran(view)
-    view.page.locator("[data-testid=stSidebarNav] a", has_text="Places").click()
-    view.page.get_by_text("places").first.wait_for(timeout=30_000)
-    view.page.wait_for_timeout(2500)
-    view.screenshot("hostile-places.png")
-    _nothing_ran(view)
+    _visit_and_check(view, "Events", "hostile-article.png")
+    _visit_and_check(view, "Places", "hostile-places.png")
     view.close()
 
 

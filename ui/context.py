@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from dataclasses import dataclass, replace
@@ -18,12 +17,12 @@ from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
 from datelines.view import ViewState, filter_events, parse_query
 from ui.text import plain
 
-logger = logging.getLogger(__name__)
 ALL_ARTICLES = "All articles"
 # Widget state is dropped when a page that does not draw the widget runs (Streamlit treats the
 # widgets of each page as its own), so the filters' values are also kept under a plain key and
 # put back into the widgets on every page.
 SAVED_FILTERS = "saved_filters"
+DATE_BOUNDS = "date_bounds"  # the dataset's first and last dates, as the date filter last saw them
 FILTER_KEYS = ("filter_dates", "filter_types", "filter_article", "filter_query", "filter_checked")
 
 
@@ -147,8 +146,8 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
 
 def _follow_date_bounds(low: date, high: date) -> None:
     """An unrestricted date range stays unrestricted when articles are added or removed."""
-    previous = st.session_state.get("date_bounds_seen")
-    st.session_state["date_bounds_seen"] = (low, high)
+    previous = st.session_state.get(DATE_BOUNDS)
+    st.session_state[DATE_BOUNDS] = (low, high)
     current = st.session_state.get("filter_dates")
     if previous and previous != (low, high) and current is not None:
         if tuple(current) == tuple(previous):

@@ -29,14 +29,13 @@ def _events_at(events: pd.DataFrame, lat: float, lon: float) -> pd.DataFrame:
 
 
 def _on_map_click() -> None:
-    """A marker click selects its events (timeline and table follow)."""
+    """A marker click selects the event drawn there (the timeline highlights it, its popup opens)."""
     value = st.session_state.get(MAP_KEY) or {}
     clicked = value.get("last_object_clicked") or {}
     if "lat" not in clicked:
         return
     events = st.session_state["_context"].events
     here = _events_at(events, clicked["lat"], clicked["lng"])
-    st.session_state["map_selection"] = here["id"].tolist()
     if not here.empty:
         st.session_state["selected_event"] = here["id"].iloc[0]
 
