@@ -7,6 +7,7 @@ or an ACLED export; missing columns give a `DatasetError` that names them.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,8 @@ class Dataset:
     articles: dict[str, Article] = field(default_factory=dict)
     extractions: dict[str, Extraction] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # New for every load (a saved article or correction reloads): keys caches derived from the data.
+    version: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 def article_paths(folders: tuple[Path, ...] | None = None) -> list[Path]:

@@ -23,7 +23,7 @@ OVERVIEW_KEY = "timeline_overview"
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _overview_spec(dataset_key: str, _events: pd.DataFrame) -> dict:
+def _overview_spec(dataset_version: str, _events: pd.DataFrame) -> dict:
     """The overview strip covers the whole dataset: built once per dataset (schema check skipped)."""
     return overview_chart(_events).to_dict(validate=False)
 
@@ -75,7 +75,7 @@ with timeline_column:
             selection_mode=None if len(ctx.events) > AGGREGATE_ABOVE else ["pick"],
         )
         st.vega_lite_chart(
-            spec=_overview_spec(ctx.dataset.source, ctx.dataset.events),
+            spec=_overview_spec(ctx.dataset.version, ctx.dataset.events),
             width="stretch",
             key=OVERVIEW_KEY,
             on_select=_on_overview_brush,
