@@ -75,6 +75,10 @@ def _popup_texts(view: OfflinePage) -> str:
     frame.locator(".datelines-event, .marker-cluster").first.dispatch_event("click")
     view.page.wait_for_timeout(1500)
     map_frame = next(frame for frame in view.page.frames if "streamlit_folium" in frame.url)
+    # The click reruns the app and redraws the layer (markers are added in chunks): wait for them.
+    map_frame.wait_for_function(
+        "() => window.datelinesEvents && window.datelinesEvents.getLayers().length > 0", timeout=30_000
+    )
     return map_frame.evaluate(
         """() => window.datelinesEvents.getLayers().map(marker => {
              const content = marker.getPopup().getContent();
