@@ -7,6 +7,7 @@ english-words and wordfreq, none of which the dashboard needs at run time.
 from __future__ import annotations
 
 import csv
+import difflib
 import gzip
 import importlib.util
 import io
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 MINIMUM_TOWN_POPULATION = 1000
+ISO_NAME_SIMILARITY = 0.85  # "The Marches" ~ "Marche" 0.92; "Northern Darfur" ~ "South Darfur" 0.74
 COMMON_WORD_ZIPF = 3.0
 
 # Admin-2 units are only kept when their name says what they are: bare admin-2 names
@@ -233,6 +235,7 @@ def _administrative_areas(geonames_dir: Path) -> list[dict[str, str]]:
                 points[("admin1", record["cc"], record["admin1"])].append(point)
             if record["admin2"].endswith(ADMIN2_SUFFIXES):
                 points[("admin2", record["cc"], record["admin2"] + "\t" + record["admin1"])].append(point)
+    iso_names = _iso_subdivision_names()
     rows = []
     for (level, code, label), towns in sorted(points.items()):
         name, _, parent = label.partition("\t")
@@ -253,11 +256,62 @@ def _administrative_areas(geonames_dir: Path) -> list[dict[str, str]]:
                 count * (5000 if is_state else 1000),
                 3 if is_state else 2,
                 "geonames-admin",
-                [name],
+                [name, *_admin_aliases(name, iso_names.get(code, []))],
                 admin=parent,
             )
         )
     return rows
+
+
+_DIRECTIONS = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
+
+
+def _iso_subdivision_names() -> dict[str, list[str]]:
+    """ISO 3166-2 subdivision names by country (pycountry's copy of Debian's iso-codes)."""
+    import pycountry
+
+    names: dict[str, list[str]] = defaultdict(list)
+    for subdivision in pycountry.subdivisions:
+        names[subdivision.country_code].append(subdivision.name)
+    return names
+
+
+_COMPASS = {
+    **dict.fromkeys(["north", "northern", "nord", "norte"], "N"),
+    **dict.fromkeys(["south", "southern", "sud", "sul", "sur"], "S"),
+    **dict.fromkeys(["east", "eastern", "est", "este", "oriental"], "E"),
+    **dict.fromkeys(["west", "western", "ouest", "oeste", "occidental"], "W"),
+}
+
+
+def _compass(name: str) -> set[str]:
+    """The compass points a name carries: "Centre-Est" and "Centre-Ouest" are different regions."""
+    return {_COMPASS[word] for word in re.split(r"[\W_]+", name.lower()) if word in _COMPASS}
+
+
+def _folded(name: str) -> str:
+    return re.sub(r"^the ", "", name.lower())
+
+
+def _admin_aliases(name: str, iso_names: list[str]) -> list[str]:
+    """Other names news uses for a region: "North Darfur" for GeoNames' "Northern Darfur",
+    "Marches" for "The Marches", and the ISO 3166-2 name when it is a close spelling ("Marche")."""
+    aliases = []
+    first, _, rest = name.partition(" ")
+    if rest and first in _DIRECTIONS:
+        aliases.append(f"{_DIRECTIONS[first]} {rest}")
+    if first == "The" and rest:
+        aliases.append(rest)
+    folded = _folded(name)
+    close = [
+        iso
+        for iso in iso_names
+        if difflib.SequenceMatcher(None, folded, _folded(iso)).ratio() >= ISO_NAME_SIMILARITY
+        and _compass(iso) == _compass(name)
+    ]
+    if len(close) == 1 and close[0] != name:
+        aliases.append(close[0])
+    return aliases
 
 
 _GENERIC_AREA_WORDS = frozenset(

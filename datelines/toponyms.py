@@ -426,7 +426,7 @@ def find_names(
     countries: set[str] = set()
     for candidates in candidates_by_surface.values():
         for entry, _name_type, _surface in candidates:
-            if entry.kind == PlaceKind.COUNTRY:
+            if entry.kind == PlaceKind.COUNTRY and entry.country_code:
                 countries.add(entry.country_code)
     first_pass = {surface: _choose(candidates, countries) for surface, candidates in candidates_by_surface.items()}
     cells = Counter(

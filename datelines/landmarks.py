@@ -1,0 +1,229 @@
+"""Named sites no gazetteer holds: streets, squares, camps, crossings, corridors, buildings.
+
+News names them by pattern ("the Zamzam camp", "Abancay Avenue", "Plaza San Martín",
+"Basilica of St Benedict"). GeoNames has no point for most of them, so each is placed where
+the article places it and drawn as such (geo_precision 2, "near a place"): a crossing or camp
+at the town it is named after when the gazetteer knows that town, anything else at the town
+the article names nearest to it. A site with no town around it is left off the map.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from datelines.gazetteer import GazetteerEntry, PlaceKind, load
+from datelines.toponyms import MentionRole, ToponymMention
+
+NEAR_PRECISION = 2
+SITE_PREFIX = "site:"
+
+
+class Anchor(StrEnum):
+    """Where a site's point comes from."""
+
+    NAMESAKE = "namesake"  # "Adre crossing" lies at Adre
+    CONTEXT = "context"  # "Abancay Avenue" lies in the city the article is about, not in Abancay
+
+
+@dataclass(frozen=True, slots=True)
+class SiteHead:
+    kind: str
+    anchor: Anchor
+
+
+_SUFFIX_HEADS: dict[str, SiteHead] = {
+    **dict.fromkeys(
+        ["border crossing", "crossing", "checkpoint", "border post"], SiteHead(PlaceKind.CROSSING, Anchor.NAMESAKE)
+    ),
+    **dict.fromkeys(
+        ["refugee camp", "displacement camp", "displaced persons camp", "camp"],
+        SiteHead(PlaceKind.LANDMARK, Anchor.NAMESAKE),
+    ),
+    **dict.fromkeys(
+        ["corridor", "avenue", "street", "road", "boulevard", "highway"], SiteHead(PlaceKind.ROUTE, Anchor.CONTEXT)
+    ),
+    **dict.fromkeys(
+        [
+            "square",
+            "bridge",
+            "airport",
+            "air base",
+            "hospital",
+            "stadium",
+            "market",
+            "mosque",
+            "church",
+            "cathedral",
+            "palace",
+            "prison",
+            "park",
+            "dam",
+            "refinery",
+            "power plant",
+        ],
+        SiteHead(PlaceKind.LANDMARK, Anchor.CONTEXT),
+    ),
+}
+_PREFIX_HEADS: dict[str, SiteHead] = dict.fromkeys(
+    ["Plaza", "Piazza", "Avenida", "Basilica of", "Cathedral of", "Church of", "Mosque of"],
+    SiteHead(PlaceKind.LANDMARK, Anchor.CONTEXT),
+)
+
+_CAPITALISED = r"(?:[ae]l-)?(?:St\.|[^\W\d_a-z][\w’'-]*)"
+_CONNECTOR = r"(?:de|del|la|las|los|di|da|do|dos|el|al|of|sul|y)"
+_NAME = rf"{_CAPITALISED}(?:[ -](?:{_CONNECTOR}[ -])?{_CAPITALISED})*"
+
+
+def _spellings(heads: list[str]) -> str:
+    """Longest first, as written in lower case and in title case ("camp", "Camp")."""
+    variants = {variant for head in heads for variant in (head, head.title(), head.capitalize())}
+    return "|".join(re.escape(variant) for variant in sorted(variants, key=len, reverse=True))
+
+
+_SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_spellings(list(_SUFFIX_HEADS))})(?!\w)(?! [A-Z])")
+_PREFIX = re.compile(rf"(?<!\w)(?P<head>{_spellings(list(_PREFIX_HEADS))}) (?P<name>{_NAME})")
+# Capitalised words that start a run without naming anything ("The", "Monday", "Gaza's", "Vatican-owned").
+_NOT_NAMES = frozenset(
+    "the a an this that these those its his her their our every each some border refugee military police "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december".split()
+)
+_QUALIFIER = re.compile(r"\w+-(?:owned|run|based|backed|controlled|held|built)$|.+[’']s$")
+# "the Catholic Church" is an institution, "a Methodist church" a building.
+_INSTITUTIONS = frozenset(
+    "Catholic Orthodox Protestant Anglican Methodist Baptist Lutheran Evangelical Presbyterian World Unification".split()
+)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _clean_name(name: str) -> str:
+    """The name without a leading article or a possessive's owner ("the", "Gaza's")."""
+    words = name.split(" ")
+    while words and (words[0].lower() in _NOT_NAMES or _QUALIFIER.match(words[0])):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, int, str, SiteHead]]:
+    """(start, end, written name, head) of every site phrase, leftmost first, none overlapping.
+
+    "Abancay Avenue" and "the Zamzam camp" name sites; "an Azerbaijani checkpoint" and "a Gaza
+    hospital" do not: a lower-case head after a demonym or a known region or town of the
+    article names no particular site, except a crossing or camp named after its town.
+    """
+    known_at = {mention.start: mention for mention in mentions}
+    spans = []
+    for match in _SUFFIX.finditer(text):
+        name = _clean_name(match["name"])
+        head = match["head"]
+        site = _SUFFIX_HEADS[head.lower()]
+        start = match.start("name") + len(match["name"]) - len(name)
+        known = known_at.get(start)
+        if not name or name.lower() in _NOT_NAMES or (known and known.role == MentionRole.DEMONYM):
+            continue
+        if head.islower() and site.anchor == Anchor.CONTEXT and (known or load().candidates(name)):
+            continue
+        if head.islower() and known and known.entry.kind != PlaceKind.SETTLEMENT:
+            continue
+        if head.islower() and not known and " " not in name and _starts_sentence(text, start):
+            continue  # "Whilst market volatility…": a capital that only starts the sentence
+        if head == "Church" and name in _INSTITUTIONS:
+            continue
+        spans.append((start, match.end(), text[start : match.end()], site))
+    for match in _PREFIX.finditer(text):
+        if match["name"].split(" ")[0].lower() in _NOT_NAMES:
+            continue
+        spans.append((match.start(), match.end(), match.group(0), _PREFIX_HEADS[match["head"].capitalize()]))
+    spans.sort()
+    kept: list[tuple[int, int, str, SiteHead]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\"“'‘(")
+    return not before or before[-1] in ".!?\n"
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    starts = [match.end() for match in _SENTENCE_BREAK.finditer(text, 0, position)]
+    following = _SENTENCE_BREAK.search(text, position)
+    return (starts[-1] if starts else 0), (following.start() if following else len(text))
+
+
+def _nearest_town(text: str, start: int, places: list[ToponymMention]) -> GazetteerEntry | None:
+    """The settlement named closest to `start` in its sentence, else the last one before it, else the first after."""
+    towns = [mention for mention in places if mention.entry.kind == PlaceKind.SETTLEMENT]
+    if not towns:
+        towns = [mention for mention in places if mention.entry.kind in (PlaceKind.COUNTY, PlaceKind.REGION)]
+    if not towns:
+        return None
+    sentence_start, sentence_end = _sentence_bounds(text, start)
+    in_sentence = [mention for mention in towns if sentence_start <= mention.start < sentence_end]
+    if in_sentence:
+        return min(in_sentence, key=lambda mention: abs(mention.start - start)).entry
+    before = [mention for mention in towns if mention.start < start]
+    return (before[-1] if before else towns[0]).entry
+
+
+def _site_entry(name: str, head: SiteHead, anchor: GazetteerEntry) -> GazetteerEntry:
+    slug = re.sub(r"\W+", "-", name.lower()).strip("-")
+    return GazetteerEntry(
+        id=f"{SITE_PREFIX}{anchor.country_code or 'xx'}:{slug}",
+        name=name,
+        kind=head.kind,
+        lat=anchor.lat,
+        lon=anchor.lon,
+        country_code=anchor.country_code,
+        population=0,
+        geo_precision=max(NEAR_PRECISION, anchor.geo_precision),
+        source=f"near {anchor.name} (named site, not in the gazetteer)",
+        names=(name,),
+    )
+
+
+def with_sites(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:
+    """`mentions` plus the article's named sites; a place named inside a site's name stops being a place of its own."""
+    spans = [
+        span
+        for span in _site_spans(text, mentions)
+        # A name the gazetteer knows whole ("Lachin Corridor") is already found.
+        if not any(m.start <= span[0] and span[1] <= m.end for m in mentions)
+    ]
+    if not spans:
+        return mentions
+    inside = {
+        id(mention): span
+        for mention in mentions
+        for span in spans
+        if span[0] <= mention.start and mention.end <= span[1]
+    }
+    free_places = [m for m in mentions if m.role == MentionRole.PLACE and id(m) not in inside]
+    entries: dict[str, GazetteerEntry] = {}
+    sites: list[ToponymMention] = []
+    for start, end, written, head in spans:
+        key = written.lower()
+        if key not in entries:
+            namesakes = [
+                m
+                for m in mentions
+                if id(m) in inside and inside[id(m)][0] == start and m.entry.kind == PlaceKind.SETTLEMENT
+            ]
+            anchor = (
+                namesakes[0].entry
+                if head.anchor == Anchor.NAMESAKE and namesakes
+                else _nearest_town(text, start, free_places)
+            )
+            if anchor is None:
+                continue
+            entries[key] = _site_entry(written, head, anchor)
+        sites.append(ToponymMention(start, end, written, entries[key], "primary", MentionRole.PLACE))
+    adjusted = [
+        replace(m, role=MentionRole.EMBEDDED) if id(m) in inside and m.role == MentionRole.PLACE else m
+        for m in mentions
+    ]
+    return sorted([*adjusted, *sites], key=lambda mention: mention.start)

@@ -1,0 +1,74 @@
+import pytest
+
+from datelines.article import Article
+from datelines.landmarks import NEAR_PRECISION, SITE_PREFIX, with_sites
+from datelines.pipeline import extract
+from datelines.toponyms import MentionRole, distance_km, find_toponyms
+
+
+def sites(text: str) -> dict[str, tuple[str, float, float, str]]:
+    """site text -> (kind, lat, lon, source) for every named site found."""
+    return {
+        m.text: (m.entry.kind, m.entry.lat, m.entry.lon, m.entry.source)
+        for m in with_sites(text, find_toponyms(text))
+        if m.entry.id.startswith(SITE_PREFIX)
+    }
+
+
+def test_crossing_lies_at_the_town_it_is_named_after() -> None:
+    text = "Aid trucks crossed into Sudan from Chad through the Adre crossing on Sunday."
+    found = sites(text)
+    assert found["Adre crossing"][0] == "crossing"
+    assert "near Adré" in found["Adre crossing"][3]
+    mentions = with_sites(text, find_toponyms(text))
+    town = next(m for m in mentions if m.text == "Adre")
+    assert town.role == MentionRole.EMBEDDED  # not a second marker for the town
+
+
+def test_street_lies_in_the_city_of_the_article_not_its_namesake() -> None:
+    text = "In Lima, police blocked demonstrators heading along Abancay Avenue toward Congress."
+    kind, lat, lon, source = sites(text)["Abancay Avenue"]
+    assert kind == "route"
+    assert distance_km(lat, lon, -12.05, -77.04) < 15  # Lima, not the Andean town of Abancay
+    assert "near Lima" in source
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Families fled El Fasher for the Zamzam camp south of the city.", "Zamzam camp"),
+        ("Crowds gathered on Plaza San Martín in Lima on Tuesday.", "Plaza San Martín"),
+        ("In Norcia the Basilica of St Benedict collapsed again.", "Basilica of St Benedict"),
+        ("He was treated at the city's Saudi Hospital in El Fasher.", "Saudi Hospital"),
+        ("Troops in Gaza City withdrew from the Netzarim Corridor.", "Netzarim Corridor"),
+    ],
+)
+def test_named_sites_are_found(text: str, site: str) -> None:
+    assert site in sites(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An Azerbaijani checkpoint near Lachin stopped the convoy.",  # a demonym names no site
+        "Whilst market volatility in London may remain, shares rose.",  # capital only starts the sentence
+        "The Catholic Church in Rome condemned the attack.",  # an institution
+        "A Gaza hospital in Gaza City was hit.",  # a town and a lower-case noun
+        "The street was renamed Franklin. This avenue in Paris marked the border.",  # not across a sentence
+    ],
+)
+def test_phrases_that_name_no_site(text: str) -> None:
+    assert sites(text) == {}
+
+
+def test_a_site_with_no_town_around_it_is_left_off_the_map() -> None:
+    assert sites("Crowds gathered on Plaza Mayor at dawn.") == {}
+
+
+def test_sites_become_places_drawn_as_near_a_town() -> None:
+    text = "EL FASHER, Sudan — Shells hit the Zamzam camp on Saturday, aid workers in El Fasher said."
+    extraction = extract(Article("t", "t", None, text), online=False)
+    camp = next(place for place in extraction.places if place.name == "Zamzam camp")
+    assert camp.geo_precision == NEAR_PRECISION
+    assert camp.source.startswith("near El Fasher")
+    assert any(camp.id in event.place_ids for event in extraction.events)
