@@ -200,9 +200,16 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
     return _with_labels(typed_frame(events, EVENT_COLUMNS), keep_acled=True)
 
 
+TYPE_DTYPE = pd.CategoricalDtype([t.slug for t in EVENT_TYPES])
+LABEL_DTYPE = pd.CategoricalDtype([t.label for t in EVENT_TYPES])
+
+
 def _with_labels(events: pd.DataFrame, keep_acled: bool = False) -> pd.DataFrame:
+    """Type columns as categories in taxonomy order: filtering, colouring and counting 100k events
+    then work on small integer codes instead of strings."""
     labels = {event_type.slug: event_type.label for event_type in EVENT_TYPES}
-    events["event_label"] = events["event_type"].map(labels).astype("string")
+    events["event_type"] = events["event_type"].astype(TYPE_DTYPE)
+    events["event_label"] = events["event_type"].map(labels).astype(LABEL_DTYPE)
     if not keep_acled:
         events["acled_event_type"] = (
             events["event_type"].map({t.slug: t.acled_event_type for t in EVENT_TYPES}).astype("string")

@@ -9,10 +9,15 @@ object per event, and all text reaches the page through `textContent`, never as 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import folium
+import numpy as np
+import orjson
 import pandas as pd
+import xyzservices
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -58,7 +63,8 @@ _JSON_ESCAPES = (
 
 def safe_json(value: Any) -> str:
     """JSON that is safe inside a <script> element, a JavaScript expression and a Jinja template."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # orjson writes numpy arrays directly (the event columns), ~8x quicker than json + tolist().
+    text = orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS).decode()
     for character, escape in _JSON_ESCAPES:
         text = text.replace(character, escape)
     return text
@@ -82,6 +88,16 @@ class _Verbatim(Element):
         return self.text
 
 
+@lru_cache(maxsize=64)
+def _script_template(body: str) -> Template:
+    """Compiled once per script body: Jinja compilation cost ~1.5 ms a script on every rerun."""
+    return Template(
+        "{% macro script(this, kwargs) %}(function(){\nvar data = {{ this.data_json }};\n"
+        + body
+        + "\n})();\n{% endmacro %}"
+    )
+
+
 class _Script(JSCSSMixin, MacroElement):
     """A script macro with JSON arguments; `script` is a Jinja body using `this.data`."""
 
@@ -89,11 +105,7 @@ class _Script(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = type(self).__name__
         self.data_json = safe_json(data)
-        self._template = Template(
-            "{% macro script(this, kwargs) %}(function(){\nvar data = {{ this.data_json }};\n"
-            + body
-            + "\n})();\n{% endmacro %}"
-        )
+        self._template = _script_template(body)
 
     def render(self, **kwargs: Any) -> None:
         """Like MacroElement.render, but the rendered script (it holds the data) is not re-parsed.
@@ -245,10 +257,10 @@ class EventMarkers(_Script):
         scale = 10_000 if len(drawable) <= COARSE_ABOVE else 1_000
         columns = {
             "scale": scale,
-            "lat": (drawable["lat"].astype(float) * scale).round().astype(int).tolist(),
-            "lon": (drawable["lon"].astype(float) * scale).round().astype(int).tolist(),
-            "type": type_codes.tolist(),
-            "precision": precision.tolist(),
+            "lat": _scaled(drawable["lat"], scale),
+            "lon": _scaled(drawable["lon"], scale),
+            "type": type_codes.to_numpy(np.int64),
+            "precision": precision.to_numpy(np.int64),
         }
         positions = (drawable["id"] == selected_event).to_numpy().nonzero()[0] if selected_event else []
         selected = int(positions[0]) if len(positions) else None
@@ -267,6 +279,10 @@ class EventMarkers(_Script):
                 "selected": selected,
             },
         )
+
+
+def _scaled(column: pd.Series, scale: int) -> np.ndarray:
+    return np.ascontiguousarray(np.round(column.to_numpy(np.float64) * scale).astype(np.int64))
 
 
 def _precision(value: Any) -> int:
@@ -314,23 +330,46 @@ def _detail(record: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def base_map(events: pd.DataFrame, places: pd.DataFrame) -> OfflineMap:
-    """The static part of the map: view, tiles, offline outlines, legend, fullscreen."""
+@dataclass(frozen=True, slots=True)
+class MapFrame:
+    """What the static map needs from a dataset: the view to frame and the types to list.
+
+    Computed once per dataset (quantiles over 100k events cost ~12 ms a rerun), not per filter.
+    """
+
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    present_types: frozenset[str]
+
+
+def map_frame(events: pd.DataFrame, places: pd.DataFrame) -> MapFrame:
     points = events[["lat", "lon"]].dropna()
     if points.empty:
         points = places[["lat", "lon"]].dropna()
-    fmap = OfflineMap(location=[20.0, 10.0], zoom_start=2, tiles=None, control_scale=True)
+    bounds = None
     if not points.empty:
         # Frame the events (2% trimmed at each side, so one stray point does not zoom out the world).
-        south, north = float(points["lat"].quantile(0.02)), float(points["lat"].quantile(0.98))
-        west, east = float(points["lon"].quantile(0.02)), float(points["lon"].quantile(0.98))
+        low, high = points.quantile(0.02), points.quantile(0.98)
         pad = 0.3
-        fmap.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=9)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", attr=OSM_ATTRIBUTION).add_to(fmap)
+        bounds = (
+            (float(low["lat"]) - pad, float(low["lon"]) - pad),
+            (float(high["lat"]) + pad, float(high["lon"]) + pad),
+        )
+    return MapFrame(bounds, frozenset(str(slug) for slug in events["event_type"].dropna().unique()))
+
+
+# A provider object, not the name "OpenStreetMap": folium looks a name up among ~1,000 providers.
+_OSM_TILES = xyzservices.providers.OpenStreetMap.Mapnik
+
+
+def base_map(frame: MapFrame) -> OfflineMap:
+    """The static part of the map: view, tiles, offline outlines, legend, fullscreen."""
+    fmap = OfflineMap(location=[20.0, 10.0], zoom_start=2, tiles=None, control_scale=True)
+    if frame.bounds:
+        fmap.fit_bounds([list(frame.bounds[0]), list(frame.bounds[1])], max_zoom=9)
+    folium.TileLayer(_OSM_TILES, name="OpenStreetMap tiles (online)", attr=OSM_ATTRIBUTION).add_to(fmap)
     fmap.add_child(OfflineBasemap())
     fmap.add_child(Fullscreen())
-    present = set(events["event_type"].dropna().unique())
-    fmap.add_child(Legend([[t.label, t.colour] for t in EVENT_TYPES if t.slug in present]))
+    fmap.add_child(Legend([[t.label, t.colour] for t in EVENT_TYPES if t.slug in frame.present_types]))
     return fmap
 
 

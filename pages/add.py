@@ -7,6 +7,7 @@ import streamlit as st
 
 from datelines.article import Article, ArticleError
 from datelines.ingest import Draft, from_upload, from_url
+from datelines.maps import map_frame
 from datelines.pipeline import extract
 from datelines.store import StoreError, save_article, unique_id
 from datelines.tables import events_frame, places_frame
@@ -87,7 +88,7 @@ if draft:
     )
     draft_places = places_frame([extraction])
     if not events.empty or not draft_places.empty:
-        folium_map(events, draft_places, events, draft_places, height=380, key="draft_map")
+        folium_map(map_frame(events, draft_places), events, draft_places, height=380, key="draft_map")
     if st.button("Save article", type="primary"):
         try:
             folder = save_article(article)

@@ -11,8 +11,8 @@ from datelines.timeline import (
     default_domain,
     overview_chart,
     picked_event,
-    timeline_chart,
     timeline_height,
+    timeline_spec,
 )
 from ui.context import DATE_BOUNDS, context, share_url
 from ui.text import plain
@@ -66,7 +66,7 @@ with timeline_column:
         st.info("No dated events match these filters.")
     else:
         st.vega_lite_chart(
-            spec=timeline_chart(ctx.events, domain, ctx.view.event).to_dict(validate=False),
+            spec=timeline_spec(ctx.events, domain, ctx.view.event),
             width="stretch",
             height=timeline_height(ctx.events) + 40,
             key=TIMELINE_KEY,

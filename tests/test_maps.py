@@ -4,7 +4,7 @@ import folium
 import pandas as pd
 from streamlit_folium import _get_map_string
 
-from datelines.maps import EventMarkers, base_map, dynamic_layers, format_interval, safe_json
+from datelines.maps import EventMarkers, base_map, dynamic_layers, format_interval, map_frame, safe_json
 from datelines.tables import events_frame, places_frame
 
 
@@ -17,7 +17,7 @@ def test_safe_json_cannot_close_a_script_or_template() -> None:
 
 def test_map_and_layers_load_nothing_from_a_cdn(seed_extraction) -> None:
     events, places = events_frame([seed_extraction]), places_frame([seed_extraction])
-    fmap = base_map(events, places)
+    fmap = base_map(map_frame(events, places))
     for layer in dynamic_layers(events, places):
         fmap.add_child(layer)
     html = fmap.get_root().render()
@@ -51,7 +51,7 @@ def test_interval_formatting() -> None:
 
 
 def test_streamlit_folium_renders_the_map(seed_extraction) -> None:
-    fmap = base_map(events_frame([seed_extraction]), places_frame([seed_extraction]))
+    fmap = base_map(map_frame(events_frame([seed_extraction]), places_frame([seed_extraction])))
     fmap.get_root().render()
     assert "L.map" in _get_map_string(fmap)
 
@@ -67,7 +67,7 @@ def test_text_cannot_become_a_jinja_template() -> None:
 
 def test_event_text_is_not_evaluated_by_folium(seed_extraction) -> None:
     events = events_frame([seed_extraction]).assign(summary="{{ 7*7 }}", evidence="{{ 7*7 }}")
-    fmap = base_map(events, places_frame([seed_extraction]))
+    fmap = base_map(map_frame(events, places_frame([seed_extraction])))
     for layer in dynamic_layers(events, places_frame([seed_extraction])):
         fmap.add_child(layer)
     html = fmap.get_root().render()

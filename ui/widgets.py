@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from datelines.maps import base_map, dynamic_layers
+from datelines.maps import MapFrame, base_map, dynamic_layers, map_frame
 from datelines.tables import frame_geojson
 from ui.context import Context
 from ui.text import plain
@@ -45,13 +45,24 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
     if ctx.view.article:
         places = places[places["article_id"] == ctx.view.article]
     return folium_map(
-        ctx.dataset.events, ctx.dataset.places, ctx.events, places, ctx.view.event, highlighted_place, height, MAP_KEY
+        _dataset_map_frame(ctx.dataset.version, ctx.dataset.events, ctx.dataset.places),
+        ctx.events,
+        places,
+        ctx.view.event,
+        highlighted_place,
+        height,
+        MAP_KEY,
     )
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _dataset_map_frame(version: str, _events: pd.DataFrame, _places: pd.DataFrame) -> MapFrame:
+    """Per dataset load (`version`), not per filter change."""
+    return map_frame(_events, _places)
+
+
 def folium_map(
-    all_events: pd.DataFrame,
-    all_places: pd.DataFrame,
+    frame: MapFrame,
     events: pd.DataFrame,
     places: pd.DataFrame,
     selected_event: str | None = None,
@@ -61,7 +72,7 @@ def folium_map(
 ) -> dict:
     """The offline map: static part from the whole dataset, filtered layers sent without a remount."""
     # Built anew each run: st_folium mutates the map it is given, so a cached one breaks the next session.
-    fmap = base_map(all_events, all_places)
+    fmap = base_map(frame)
     layers = dynamic_layers(events, places.drop_duplicates("id"), selected_event, highlighted_place)
     return st_folium(
         fmap,

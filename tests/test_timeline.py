@@ -1,0 +1,51 @@
+from datetime import date
+
+import pandas as pd
+
+from datelines.dataset import load_table
+from datelines.synth import write_synthetic
+from datelines.tables import events_frame
+from datelines.timeline import AGGREGATE_ABOVE, _counts, timeline_spec
+
+
+def _synthetic(tmp_path, count: int) -> pd.DataFrame:
+    path = tmp_path / "events.parquet"
+    write_synthetic(count, path)
+    return load_table(path).events
+
+
+def test_many_events_are_drawn_as_counts_that_add_up(tmp_path) -> None:
+    events = _synthetic(tmp_path, AGGREGATE_ABOVE * 3)
+    spec = timeline_spec(events, None)
+    rows = spec["data"]["values"]
+    assert sum(row["events"] for row in rows) == events["date_start"].notna().sum()
+    assert len(rows) < len(events) / 3  # counts per month and type, not one mark per event
+    assert spec["encoding"]["y"]["title"] == "events per month"
+    assert {row["event_label"] for row in rows} <= set(spec["encoding"]["color"]["scale"]["domain"])
+
+
+def test_weeks_start_on_monday_and_months_on_the_first() -> None:
+    events = pd.DataFrame(
+        {
+            "date_start": pd.to_datetime(["2023-09-23", "2023-09-24", "2023-09-25", pd.NaT]),
+            "event_label": ["Battle", "Battle", "Protest", "Battle"],
+        }
+    )
+    weekly = _counts(events, "W").set_index(["period", "event_label"])["events"].to_dict()
+    assert weekly == {(pd.Timestamp("2023-09-18"), "Battle"): 2, (pd.Timestamp("2023-09-25"), "Protest"): 1}
+    monthly = _counts(events, "M")
+    assert set(monthly["period"]) == {pd.Timestamp("2023-09-01")}
+
+
+def test_a_short_domain_counts_per_week(tmp_path) -> None:
+    events = _synthetic(tmp_path, AGGREGATE_ABOVE * 2)
+    spec = timeline_spec(events, (date(2023, 1, 1), date(2023, 6, 30)))
+    assert spec["encoding"]["y"]["title"] == "events per week"
+    assert spec["encoding"]["x"]["scale"]["domain"][0].startswith("2023-01-01")
+
+
+def test_the_seed_keeps_one_mark_per_event(seed_extraction) -> None:
+    events = events_frame([seed_extraction])
+    spec = timeline_spec(events, None)
+    (dataset,) = spec["datasets"].values()
+    assert len(dataset) == events["date_start"].notna().sum()
