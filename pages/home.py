@@ -20,6 +20,9 @@ from ui.widgets import event_map, show_notices
 
 TIMELINE_KEY = "timeline"
 OVERVIEW_KEY = "timeline_overview"
+TIMELINE_READY = "timeline_ready"
+TIMELINE_ARMED = "timeline_armed"
+TIMELINE_DELAY_S = 2.0
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -41,17 +44,8 @@ def _on_overview_brush() -> None:
         st.session_state["filter_dates"] = (max(low, brushed[0]), min(high, brushed[1]))
 
 
-ctx = context("home")
-show_notices(ctx)
-total = len(ctx.dataset.events)
-shown = len(ctx.events)
-st.subheader(f"{shown} of {total} events", anchor=False)
-st.caption(f"Data: {plain(ctx.dataset.source)}. Click a marker or a timeline point to select an event.")
-
-map_column, timeline_column = st.columns([3, 2], gap="medium")
-with map_column:
-    event_map(ctx)
-with timeline_column:
+def _timeline(ctx) -> None:
+    """Timeline, overview strip and the selected event, beside the map."""
     article = ctx.dataset.articles.get(ctx.view.article) if ctx.view.article else None
     if article is None and ctx.dataset.articles:  # the newest article's week
         article = max(ctx.dataset.articles.values(), key=lambda candidate: candidate.published or date.min)
@@ -85,6 +79,10 @@ with timeline_column:
             st.caption(
                 f"Showing {domain[0] + timedelta(days=1):%-d %b} – {domain[1] - timedelta(days=1):%-d %b %Y}; scroll to zoom, drag to pan."
             )
+
+
+def _selected_event(ctx) -> None:
+    """The event picked on the map, the timeline or by a link."""
     selected = ctx.events[ctx.events["id"] == ctx.view.event]
     if not selected.empty:
         row = selected.iloc[0]
@@ -95,6 +93,41 @@ with timeline_column:
                 st.session_state["selected_event"] = None
                 st.rerun()
 
+
+@st.fragment(run_every=TIMELINE_DELAY_S)
+def _reveal_timeline() -> None:
+    """A session's first view draws the map before the timeline.
+
+    The chart library takes over a second of the browser's time, which otherwise holds the map
+    back; one tick after the page is drawn, the whole page runs again with the timeline.
+    """
+    if st.session_state.get(TIMELINE_ARMED):
+        st.session_state[TIMELINE_READY] = True
+        st.rerun()
+    st.session_state[TIMELINE_ARMED] = True
+
+
+ctx = context("home")
+show_notices(ctx)
+total = len(ctx.dataset.events)
+shown = len(ctx.events)
+st.subheader(f"{shown} of {total} events", anchor=False)
+st.caption(f"Data: {plain(ctx.dataset.source)}. Click a marker or a timeline point to select an event.")
+
+map_column, timeline_column = st.columns([3, 2], gap="medium")
+with map_column:
+    event_map(ctx)
+with timeline_column:
+    if st.session_state.get(TIMELINE_READY):
+        _timeline(ctx)
+    else:
+        st.caption("Drawing the timeline…")
+        _reveal_timeline()
+    _selected_event(ctx)
+
 with st.expander("Share this view", expanded=False):
-    st.caption("Copy this link: it opens the same dates, types, article and selected event.")
-    st.code(share_url(ctx.view), language=None)
+    # A text field, not st.code: the code block's highlighter adds ~0.8 s to the page's first paint.
+    st.text_input(
+        "Copy this link: it opens the same dates, types, article and selected event.",
+        value=share_url(ctx.view),
+    )

@@ -163,6 +163,14 @@ def test_home_map_renders_offline_with_every_event(server: str, browser: Browser
     assert view.map_frame().locator(".leaflet-control-layers").count() == 1
     assert view.map_frame().locator(".datelines-legend").count() == 1
     assert view.page.get_by_text(f"{len(dataset.events)} of {len(dataset.events)} events").count() == 1
+    # The timeline follows the map on a session's first view (timeline and overview strip).
+    view.page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stVegaLiteChart] canvas, "
+        "[data-testid=stVegaLiteChart] svg').length >= 2",
+        timeout=20_000,
+    )
+    assert view.page.get_by_text("Drawing the timeline").count() == 0
+    assert view.marker_total() == len(dataset.events)  # the page's second run kept the map
     view.screenshot("home.png")
     assert view.code_left_the_machine() == []
     view.close()

@@ -116,6 +116,17 @@ def test_bad_links_show_defaults_and_a_notice(dataset, params: dict) -> None:
     assert any("Link:" in warning.value for warning in at.warning)
 
 
+def test_first_view_draws_the_map_and_then_the_timeline(dataset) -> None:
+    at = app()
+    assert len(at.get("component_instance")) == 1  # the map
+    assert any("Drawing the timeline" in caption.value for caption in at.caption)
+    assert not at.get("vega_lite_chart")
+    at.session_state["timeline_ready"] = True  # what the page's timer sets one tick later in a browser
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 2  # timeline and overview strip
+    assert not any("Drawing the timeline" in caption.value for caption in at.caption)
+
+
 def test_selected_event_from_link_is_shown(dataset) -> None:
     event_id = dataset.events["id"].iloc[4]
     at = app(event=event_id)
