@@ -1,4 +1,4 @@
-"""The event timeline (Altair): day events as points, intervals as bars, coloured by type.
+"""The event timeline (Vega-Lite): day events as points, intervals as bars, coloured by type.
 
 The main chart zooms and pans (scale-bound interval), a click selects an event; the overview
 strip underneath is brushed to narrow the date range. It opens on the article's week; the
@@ -7,6 +7,7 @@ caller widens the domain to show the historical background.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import altair as alt
@@ -81,65 +82,127 @@ def _colour_scale(labels: set[str]) -> alt.Scale:
     return alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
 
 
-def timeline_chart(
-    events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None = None
-) -> alt.LayerChart:
-    """One mark per event (up to AGGREGATE_ABOVE events)."""
-    frame = timeline_frame(events)
-    slugs = set(frame["event_type"].dropna().unique())
-    present = [t for t in EVENT_TYPES if t.slug in slugs] or list(EVENT_TYPES)
-    colour_scale = alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
-    colour = alt.Color("event_label:N", title="Event type", scale=colour_scale, legend=None)
-    x_scale = (
-        alt.Scale(domain=[pd.Timestamp(domain[0]).isoformat(), pd.Timestamp(domain[1]).isoformat()])
-        if domain
-        else alt.Undefined
-    )
-    zoom = alt.selection_interval(bind="scales", encodings=["x"])
-    pick = alt.selection_point(name=PICK, fields=["id"], on="click", clear="dblclick")
-    tooltip = [
-        alt.Tooltip("event_label:N", title="Type"),
-        alt.Tooltip("date_start:T", title="From"),
-        alt.Tooltip("date_end:T", title="To"),
-        alt.Tooltip("time_precision:N", title="Precision"),
-        alt.Tooltip("site_name:N", title="Place"),
-        alt.Tooltip("summary:N", title="Summary"),
-    ]
-    y = alt.Y("event_label:N", title=None, sort=[t.label for t in present], axis=alt.Axis(labelLimit=150))
-    base = alt.Chart(frame)
-    bars = (
-        base.transform_filter("datum.is_interval")
-        .mark_bar(height=10, opacity=0.55, cornerRadius=2)
-        .encode(x=alt.X("date_start:T", title=None, scale=x_scale), x2="bar_end:T", y=y, color=colour, tooltip=tooltip)
-    )
-    points = (
-        base.transform_filter("!datum.is_interval")
-        .mark_circle(size=110, opacity=0.95, stroke="#000")
-        .encode(
-            x=alt.X("date_start:T", title=None, scale=x_scale),
-            y=y,
-            color=colour,
-            tooltip=tooltip,
-            strokeWidth=alt.condition(pick, alt.value(2), alt.value(0))
-            if selected is None
-            else alt.condition(alt.datum.id == selected, alt.value(3), alt.value(0)),
-            size=alt.condition(alt.datum.id == selected, alt.value(260), alt.value(110))
-            if selected
-            else alt.value(110),
-        )
-    )
-    main = (bars + points).add_params(zoom, pick).properties(width="container", height=timeline_height(events))
-    return main
-
-
 def timeline_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None = None) -> dict:
-    """The main chart as a Vega-Lite spec: Altair's for one mark per event, written directly for counts.
+    """The main chart as a Vega-Lite spec: one mark per event, or counts per period above AGGREGATE_ABOVE.
 
-    Building the counts chart through Altair spent ~60 ms a filter change in schema checks.
+    Written as plain dicts: building it through Altair spent 60-300 ms a filter change in
+    schema checks and deep copies.
     """
     if len(events) > AGGREGATE_ABOVE:
         return _aggregated_spec(events, domain)
-    return timeline_chart(events, domain, selected).to_dict(validate=False)
+    return _event_spec(events, domain, selected)
+
+
+_TOOLTIP = [
+    {"field": "event_label", "type": "nominal", "title": "Type"},
+    {"field": "date_start", "type": "temporal", "title": "From"},
+    {"field": "date_end", "type": "temporal", "title": "To"},
+    {"field": "time_precision", "type": "nominal", "title": "Precision"},
+    {"field": "site_name", "type": "nominal", "title": "Place"},
+    {"field": "summary", "type": "nominal", "title": "Summary"},
+]
+_VIEWS = ["intervals", "days"]
+_RECORD_COLUMNS = [
+    "id",
+    "date_start",
+    "date_end",
+    "bar_end",
+    "is_interval",
+    "time_precision",
+    "event_label",
+    "summary",
+    "site_name",
+]
+
+
+def _x(field: str, domain: tuple[date, date] | None) -> dict:
+    x: dict = {"field": field, "type": "temporal", "title": None}
+    if domain:
+        x["scale"] = {"domain": [pd.Timestamp(domain[0]).isoformat(), pd.Timestamp(domain[1]).isoformat()]}
+    return x
+
+
+def _colour(present: list) -> dict:
+    return {
+        "field": "event_label",
+        "type": "nominal",
+        "legend": None,
+        "scale": {"domain": [t.label for t in present], "range": [t.colour for t in present]},
+    }
+
+
+def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None) -> dict:
+    """Intervals as bars, single days as points, by type; scroll zooms, a click picks (selection "pick")."""
+    frame = timeline_frame(events)
+    slugs = {str(slug) for slug in frame["event_type"].dropna().unique()}
+    present = [t for t in EVENT_TYPES if t.slug in slugs] or list(EVENT_TYPES)
+    for column in ("date_start", "date_end", "bar_end"):
+        frame[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    records = frame[_RECORD_COLUMNS].astype(object).to_dict(orient="records")
+    y = {
+        "field": "event_label",
+        "type": "nominal",
+        "title": None,
+        "sort": [t.label for t in present],
+        "axis": {"labelLimit": 150},
+    }
+    if selected is None:
+        stroke: dict = {"condition": {"param": PICK, "value": 2}, "value": 0}
+        size: dict = {"value": 110}
+    else:
+        test = f"datum.id === {json.dumps(selected)}"
+        stroke = {"condition": {"test": test, "value": 3}, "value": 0}
+        size = {"condition": {"test": test, "value": 260}, "value": 110}
+    return {
+        "$schema": alt.SCHEMA_URL,  # Streamlit's chart element reads the Vega-Lite version from it
+        # A named dataset, as Altair writes it: Streamlit ships it to the browser as Arrow.
+        "datasets": {"events": records},
+        "data": {"name": "events"},
+        "layer": [
+            {
+                "name": _VIEWS[0],
+                "transform": [{"filter": "datum.is_interval"}],
+                "mark": {"type": "bar", "height": 10, "opacity": 0.55, "cornerRadius": 2},
+                "encoding": {
+                    "x": _x("date_start", domain),
+                    "x2": {"field": "bar_end"},
+                    "y": y,
+                    "color": _colour(present),
+                    "tooltip": _TOOLTIP,
+                },
+            },
+            {
+                "name": _VIEWS[1],
+                "transform": [{"filter": "!datum.is_interval"}],
+                "mark": {"type": "circle", "size": 110, "opacity": 0.95, "stroke": "#000"},
+                "encoding": {
+                    "x": _x("date_start", domain),
+                    "y": y,
+                    "color": _colour(present),
+                    "tooltip": _TOOLTIP,
+                    "strokeWidth": stroke,
+                    "size": size,
+                },
+            },
+        ],
+        "params": [
+            # One view each: a selection listed on both layers draws nothing. A click on either
+            # layer still reaches "pick" (checked in the browser tests).
+            {
+                "name": "zoom",
+                "select": {"type": "interval", "encodings": ["x"]},
+                "bind": "scales",
+                "views": [_VIEWS[0]],
+            },
+            {
+                "name": PICK,
+                "select": {"type": "point", "fields": ["id"], "on": "click", "clear": "dblclick"},
+                "views": [_VIEWS[1]],
+            },
+        ],
+        "width": "container",
+        "height": timeline_height(events),
+    }
 
 
 def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> dict:
@@ -147,33 +210,27 @@ def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> 
     frame = _counts(events, frequency)
     labels = set(frame["event_label"])
     present = [t for t in EVENT_TYPES if t.label in labels] or list(EVENT_TYPES)
-    x: dict = {"field": "period", "type": "temporal", "title": None}
-    if domain:
-        x["scale"] = {"domain": [pd.Timestamp(domain[0]).isoformat(), pd.Timestamp(domain[1]).isoformat()]}
     return {
-        "data": {
-            "values": [
+        "$schema": alt.SCHEMA_URL,
+        "datasets": {
+            "counts": [
                 {"period": period, "event_label": label, "events": int(count)}
                 for period, label, count in zip(
                     frame["period"].dt.strftime("%Y-%m-%d"), frame["event_label"], frame["events"], strict=True
                 )
             ]
         },
+        "data": {"name": "counts"},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": x,
+            "x": _x("period", domain),
             "y": {
                 "field": "events",
                 "type": "quantitative",
                 "stack": True,
                 "title": f"events per {'week' if frequency == 'W' else 'month'}",
             },
-            "color": {
-                "field": "event_label",
-                "type": "nominal",
-                "legend": None,
-                "scale": {"domain": [t.label for t in present], "range": [t.colour for t in present]},
-            },
+            "color": _colour(present),
             "tooltip": [
                 {"field": "period", "type": "temporal"},
                 {"field": "event_label", "type": "nominal"},

@@ -216,6 +216,20 @@ def test_clicking_a_marker_opens_a_popup(server: str, browser: Browser) -> None:
     view.close()
 
 
+def test_clicking_a_timeline_point_selects_its_event(server: str, browser: Browser) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    points = view.page.locator("[data-testid=stVegaLiteChart] g.mark-symbol path")
+    points.first.wait_for(timeout=20_000)
+    assert view.page.get_by_text("Selected:").count() == 0
+    box = points.first.bounding_box()
+    view.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    view.page.get_by_text("Selected:").wait_for(timeout=20_000)
+    assert "event=" in view.page.url  # the selection is in the share link
+    view.screenshot("timeline-pick.png")
+    view.close()
+
+
 def test_changing_a_filter_updates_map_count_and_link_and_survives_a_page_switch(
     server: str, browser: Browser, dataset
 ) -> None:

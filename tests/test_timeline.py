@@ -17,7 +17,7 @@ def _synthetic(tmp_path, count: int) -> pd.DataFrame:
 def test_many_events_are_drawn_as_counts_that_add_up(tmp_path) -> None:
     events = _synthetic(tmp_path, AGGREGATE_ABOVE * 3)
     spec = timeline_spec(events, None)
-    rows = spec["data"]["values"]
+    rows = spec["datasets"]["counts"]
     assert sum(row["events"] for row in rows) == events["date_start"].notna().sum()
     assert len(rows) < len(events) / 3  # counts per month and type, not one mark per event
     assert spec["encoding"]["y"]["title"] == "events per month"
@@ -44,8 +44,20 @@ def test_a_short_domain_counts_per_week(tmp_path) -> None:
     assert spec["encoding"]["x"]["scale"]["domain"][0].startswith("2023-01-01")
 
 
-def test_the_seed_keeps_one_mark_per_event(seed_extraction) -> None:
+def test_the_seed_keeps_one_mark_per_event_with_its_selections_on_one_layer(seed_extraction) -> None:
     events = events_frame([seed_extraction])
     spec = timeline_spec(events, None)
-    (dataset,) = spec["datasets"].values()
-    assert len(dataset) == events["date_start"].notna().sum()
+    assert len(spec["datasets"]["events"]) == events["date_start"].notna().sum()
+    names = [layer["name"] for layer in spec["layer"]]
+    assert all(len(param["views"]) == 1 and param["views"][0] in names for param in spec["params"])
+    assert all(isinstance(row["date_start"], str) for row in spec["datasets"]["events"])
+
+
+def test_the_selected_event_is_marked_and_its_id_stays_a_string(seed_extraction) -> None:
+    events = events_frame([seed_extraction])
+    chosen = events["id"].iloc[0]
+    spec = timeline_spec(events, None, selected=chosen)
+    points = spec["layer"][1]["encoding"]
+    assert points["size"]["condition"]["test"] == f'datum.id === "{chosen}"'
+    hostile = timeline_spec(events, None, selected='x" || true || "')
+    assert hostile["layer"][1]["encoding"]["size"]["condition"]["test"] == 'datum.id === "x\\" || true || \\""'
