@@ -189,6 +189,39 @@ def _month_year(match: re.Match[str], _anchor: date | None) -> Interval:
     return date(year, month, 1), _month_end(year, month), TimePrecision.MONTH
 
 
+_PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "mid-": (11, 20), "late": (21, 31)}
+
+
+def _month(match: re.Match[str], anchor: date | None) -> Interval | None:
+    """ "in February", "last May", "since January", "late March": a month named without a year.
+
+    "last/past" is the latest such month before the current one, "next" the first after it,
+    "this" the current year's; a bare name is the nearest occurrence, the past preferred (a
+    coming month must be twice as near: "in October" in September is still to come).
+    """
+    if anchor is None:
+        return None
+    month = _month_number(match["month"])
+    qualifier = (match["qualifier"] or "").lower()
+    current = anchor.year * 12 + anchor.month - 1
+    if qualifier in ("last", "past"):
+        index = current - ((current - (month - 1)) % 12 or 12)
+    elif qualifier == "next":
+        index = current + (((month - 1) - current) % 12 or 12)
+    elif qualifier == "this":
+        index = anchor.year * 12 + month - 1
+    else:
+        back = (current - (month - 1)) % 12
+        forward = ((month - 1) - current) % 12
+        index = current - back if back <= 2 * forward else current + forward
+    year, month_number = divmod(index, 12)
+    first, last = date(year, month_number + 1, 1), _month_end(year, month_number + 1)
+    part = _PART_OF_MONTH.get((match["part"] or "").lower())
+    if part:
+        first, last = first.replace(day=part[0]), min(last, first.replace(day=min(part[1], last.day)))
+    return first, last, TimePrecision.MONTH
+
+
 def _iso_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
     day = _safe_date(int(match["year"]), int(match["month_number"]), int(match["day"]))
     return (day, day, TimePrecision.DAY) if day else None
@@ -358,6 +391,20 @@ RULES: list[Rule] = [
         needs_anchor=True,
     ),
     Rule(
+        "month",
+        _compile(
+            # A leading word is required: "May God help us" and "a May election" are not dates.
+            r"\b(?=(?i:ever since|since|from|in|during|by|until|before|after|through|throughout|last|past|"
+            r"this|next|early|mid|late)\b)"
+            + r"(?:(?i:ever since|since|from|in|during|by|until|before|after|through|throughout) )?"
+            + r"(?:(?P<qualifier>last|past|this|next) )?(?:(?P<part>early|mid-?|late) ?)?"
+            + r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+            + r"\b(?!'s|’s|\.?,? ?\d)"
+        ),
+        _month,
+        needs_anchor=True,
+    ),
+    Rule(
         "weekday",
         _compile(
             r"\b"
@@ -466,6 +513,7 @@ _HINTS: dict[str, str] = {
     "month-year": _MONTH_HINT,
     "month-day": _MONTH_HINT,
     "day-month": _MONTH_HINT,
+    "month": _MONTH_HINT,
     "weekday": r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
     "relative-day": r"[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Oo]vernight|night|morning|afternoon|evening",
     "relative-period": r"week|month|year",

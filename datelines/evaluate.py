@@ -172,8 +172,10 @@ def evaluate_gold(gold_dir: Path = GOLD_DIR) -> list[GoldScore]:
         recall = _ratio(sum(s.placed_right for s in others), sum(s.gold_places for s in others))
         precision = _ratio(sum(s.correct_predicted for s in others), sum(s.predicted_places for s in others))
         events = _ratio(sum(s.found_events for s in others), sum(s.gold_events for s in others))
+        placed = f"{sum(s.placed_right for s in others)}/{sum(s.gold_places for s in others)}"
         print(
-            f"{'other articles (pooled)':34} {recall:6.2f} {precision:6.2f} {events:6.2f}   targets: recall>=0.95 precision>=0.90"
+            f"{'other articles (pooled)':34} {recall:6.3f} {precision:6.3f} {events:6.3f}   "
+            f"({placed} places placed right; targets: recall>=0.95 precision>=0.90)"
         )
     return scores
 

@@ -27,6 +27,12 @@ PUBLISHED = date(2023, 9, 23)  # a Saturday
         pytest.param("three days ago", "2023-09-20", "2023-09-20", "day", id="ago"),
         pytest.param("from 2014 to 2016", "2014-01-01", "2016-12-31", "year", id="year-range"),
         pytest.param("last year", "2022-01-01", "2022-12-31", "year", id="last-year"),
+        pytest.param("closed the crossing in February", "2023-02-01", "2023-02-28", "month", id="month-past"),
+        pytest.param("famine confirmed in August", "2023-08-01", "2023-08-31", "month", id="month-just-past"),
+        pytest.param("elections due in October", "2023-10-01", "2023-10-31", "month", id="month-coming"),
+        pytest.param("prices rose last September", "2022-09-01", "2022-09-30", "month", id="last-month-name"),
+        pytest.param("talks resume next March", "2024-03-01", "2024-03-31", "month", id="next-month-name"),
+        pytest.param("fighting in late March", "2023-03-21", "2023-03-31", "month", id="late-month"),
     ],
 )
 def test_expression_resolves_to_interval(text: str, start: str, end: str, precision: str) -> None:
@@ -51,7 +57,18 @@ def test_for_nine_months_is_a_duration_not_a_date() -> None:
     assert expression.duration_days == 270
 
 
-@pytest.mark.parametrize("text", ["We met them.", "The may be late.", "1,200 people fled", "It costs $2020 now"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met them.",
+        "The may be late.",
+        "1,200 people fled",
+        "It costs $2020 now",
+        "May God help us.",
+        "A May election was called.",
+        "the head of March Industries",
+    ],
+)
 def test_ordinary_words_and_numbers_are_not_dates(text: str) -> None:
     assert [e for e in find_time_expressions(text, PUBLISHED) if e.relation != Relation.DURATION] == []
 
