@@ -128,14 +128,16 @@ def _site_first(
     in_clause = {id(mention) for mention in clause_mentions}
 
     def locative(mention: ToponymMention) -> bool:
-        before = text[max(0, mention.start - 12) : mention.start].split()
+        before = [word for word in text[max(0, mention.start - 16) : mention.start].split() if word.lower() != "the"]
         return bool(before) and before[-1].lower() in LOCATIVE_WORDS
 
-    def site_rank(mention: ToponymMention) -> tuple[bool, int, int, int]:
-        # A named place beats a country ("at the Adre crossing from Chad": Adre), then "in/at/near", then detail.
+    def site_rank(mention: ToponymMention) -> tuple[bool, bool, bool, int, int]:
+        # A named place beats a country ("at the Adre crossing from Chad": the crossing), then
+        # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
+        # sentence (a dateline's city), then detail.
         broad = mention.entry.kind in ("country", "continent")
         in_or_at = locative(mention) and id(mention) in in_clause
-        return (broad, 0 if in_or_at else 1, mention.entry.geo_precision, ordered.index(mention))
+        return (broad, not in_or_at, id(mention) not in in_clause, mention.entry.geo_precision, ordered.index(mention))
 
     site = min(ordered, key=site_rank)
     ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]

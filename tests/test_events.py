@@ -45,6 +45,16 @@ def test_two_dated_clauses_give_two_events() -> None:
     assert [e.time_precision for e in events] == ["era", "decade"]
 
 
+def test_a_clause_is_sited_at_its_own_place_not_the_dateline_city() -> None:
+    text = (
+        "KHARTOUM, Sudan (Datelines Wire) — Shelling hit a market in El Fasher on Monday, and aid convoys "
+        "waiting at the Adre crossing from Chad were turned back on Tuesday, officials said."
+    )
+    extraction = extract(Article("s", "s", date(2024, 9, 17), text), online=False)
+    names = {place.id: place.name for place in extraction.places}
+    assert [names[event.place_ids[0]] for event in extraction.events] == ["El Fasher", "Adre crossing"]
+
+
 def test_earthquake_article_gets_disaster_type() -> None:
     text = "A magnitude 6.1 earthquake struck central Italy on Thursday, damaging buildings in Norcia."
     (event,) = extract(Article("q", "q", date(2024, 10, 17), text), online=False).events
