@@ -422,6 +422,21 @@ def _areas() -> list[dict[str, str]]:
     return rows
 
 
+def _add_place_aliases(rows: list[dict[str, str]]) -> None:
+    """Abbreviations from data/sources/place_aliases.tsv, given to the most populous place of that
+    name, country and kind ("D.C." is the capital, not Washington, Utah)."""
+    best: dict[tuple[str, str, str], dict[str, str]] = {}
+    for row in rows:
+        key = (row["name"], row["country_code"], row["kind"])
+        if key not in best or int(row["population"]) > int(best[key]["population"]):
+            best[key] = row
+    for alias in _read_tsv(SOURCES_DIR / "place_aliases.tsv"):
+        row = best.get((alias["name"], alias["country_code"], alias["kind"]))
+        if row is None:
+            raise RuntimeError(f"place_aliases.tsv: no {alias['kind']} {alias['name']} in {alias['country_code']}")
+        row["names"] = NAME_SEPARATOR.join([*row["names"].split(NAME_SEPARATOR), alias["alias"]])
+
+
 def _read_tsv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
@@ -449,6 +464,7 @@ def build(output: Path | None = None) -> Path:
     rows = _continents(geonames_dir) + _countries(geonames_dir) + _areas()
     rows += _administrative_areas(geonames_dir) + _towns(geonames_dir)
     rows += _villages({row["id"] for row in rows})
+    _add_place_aliases(rows)
     buffer = io.StringIO()
     buffer.write("\t".join(COLUMNS) + "\n")
     for row in rows:

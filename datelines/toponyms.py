@@ -22,7 +22,9 @@ from datelines.gazetteer import DATA_DIR, Gazetteer, GazetteerEntry, NameType, P
 
 NOT_PLACES_PATH = DATA_DIR / "sources" / "not_places.txt"
 
-_DATELINE = re.compile(r"(?m)^(?:[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)(?=,|\s+[—–-]|\s*\()")
+# "KHARTOUM, Sudan —", "SAN DIEGO (AP) -", "WASHINGTON—President", "LONDON The Latest", "TIJUANA & SAN DIEGO,"
+_CAPS_WORDS = r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*"
+_DATELINE = re.compile(rf"(?m)^{_CAPS_WORDS}(?: & {_CAPS_WORDS})?(?=,|\s*[—–]|\s+-|\s*\(|\s+[A-Z][a-z])")
 _UPPER_LINE = re.compile(r"(?m)^[^a-z\n]{8,}$")
 _WORD_BEFORE = re.compile(r"([\w’'.-]+)(\s*)$")
 _WORD_AFTER = re.compile(r"^(\s*)([\w’'-]+)")
@@ -275,16 +277,47 @@ def _is_capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
 
+# Capitalised only because they start a sentence ("A Nenagh councillor", "In Lima").
+_FUNCTION_WORDS = frozenset(
+    "a an the in at on from to of for by with as and but or this that these those its his her their our "
+    "after before during when while since until if".split()
+)
+# Lower-case particles inside surnames ("Mike de Kock", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset("de van von der den da di del della du dos das bin ibn al el la le".split())
+# "Ministry of Commerce", "Chamber of Commerce", "Bank of Jordan": an institution, not the place.
+_INSTITUTION_HEADS = frozenset(
+    "Ministry Minister Department Secretary Chamber Bank Institute Museum Council Court Board Office Bureau "
+    "Commission Committee Federation Association Society Academy School College Church Order House".split()
+)
+
+
 def _person_surnames(text: str, spans: list[tuple[int, int, str, bool]]) -> frozenset[str]:
-    """Single-word names that the article also uses as a person's surname ("Megyn Kelly")."""
+    """Single-word names that the article also uses as a person's surname ("Megyn Kelly", "Mike de Kock")."""
     surnames = set()
     for start, _end, surface, blocked in spans:
         if blocked or " " in surface:
             continue
         previous, gap = _previous_word(text, start)
-        if gap == " " and _is_capitalised(previous) and previous not in PLACE_MODIFIERS:
+        if gap == " " and previous in _NAME_PARTICLES:
+            previous, gap = _previous_word(text, start - len(previous) - 1)
+        if (
+            gap == " "
+            and _is_capitalised(previous)
+            and previous.isalpha()
+            and previous not in PLACE_MODIFIERS
+            and previous.lower() not in _FUNCTION_WORDS
+        ):
             surnames.add(surface)
     return frozenset(surnames)
+
+
+def _names_an_institution_or_firm(text: str, start: int, end: int) -> bool:
+    """ "Ministry of Commerce", "Johnson & Johnson": the name is part of an organisation's."""
+    before = text[max(0, start - 40) : start]
+    if before.endswith(("& ", "&")) or text[end : end + 3].lstrip(" ").startswith("&"):
+        return True
+    words = before.split()
+    return len(words) >= 2 and words[-1] == "of" and words[-2] in _INSTITUTION_HEADS
 
 
 def _role(text: str, start: int, end: int, surface: str, name_type: NameType, strong: bool) -> MentionRole | None:
@@ -296,11 +329,12 @@ def _role(text: str, start: int, end: int, surface: str, name_type: NameType, st
     preceded_by_name = (
         gap == " "
         and _is_capitalised(previous)
+        and not any(ch.isdigit() for ch in previous)  # "the A429 Cirencester junction": a road number
         and previous not in PLACE_MODIFIERS
         and not _is_sentence_start(text, start - len(previous) - 1)
     )
     followed_by_name = after_gap == " " and _is_capitalised(following) and following not in PLACE_NOUNS
-    if preceded_by_name or followed_by_name:
+    if preceded_by_name or followed_by_name or _names_an_institution_or_firm(text, start, end):
         return MentionRole.EMBEDDED if strong else None
     return MentionRole.PLACE
 

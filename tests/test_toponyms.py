@@ -22,6 +22,17 @@ def places(text: str) -> dict[str, tuple[str, str, str]]:
         pytest.param("The talks in Georgia's capital, Tbilisi, resumed.", "Tbilisi", "Tbilisi", "GE", id="capital"),
         pytest.param("Officials in the U.S. said so.", "U.S.", "United States", "US", id="us-abbreviation"),
         pytest.param("Flooding hit California and Oregon.", "California", "California", "US", id="state-not-town"),
+        pytest.param("WASHINGTON—President Biden spoke.", "WASHINGTON", "Washington", "US", id="dateline-em-dash"),
+        pytest.param("LONDON The latest on the poisoning.", "LONDON", "London", "GB", id="dateline-bare"),
+        pytest.param("SAN DIEGO (AP) - Troops arrived.", "SAN DIEGO", "San Diego", "US", id="dateline-agency"),
+        pytest.param("OAKLAND, Calif. (AP) - Perez pitched.", "Calif.", "California", "US", id="ap-state-abbreviation"),
+        pytest.param("Protesters marched in Washington, D.C. on Friday.", "D.C.", "Washington", "US", id="dc"),
+        pytest.param(
+            "A Nenagh councillor has said he will stand.", "Nenagh", "Nenagh", "IE", id="after-sentence-start-a"
+        ),
+        pytest.param(
+            "The A429 Cirencester junction will close.", "Cirencester", "Cirencester", "GB", id="after-road-number"
+        ),
     ],
 )
 def test_place_is_found_and_resolved(text: str, mention: str, name: str, country: str) -> None:
@@ -39,6 +50,9 @@ def test_place_is_found_and_resolved(text: str, mention: str, name: str, country
         pytest.param("The White House declined to comment.", "White House", id="white-house-not-casablanca"),
         pytest.param("The may be delays, officials said in May.", "May", id="month"),
         pytest.param("Anar Eivazov told reporters.", "Eivazov", id="unknown-surname"),
+        pytest.param("The Ministry of Commerce said so.", "Commerce", id="ministry-of"),
+        pytest.param("Advertisers included Johnson & Johnson.", "Johnson", id="firm-with-ampersand"),
+        pytest.param("The horse was trained by Mike de Kock. Kock said it would run.", "Kock", id="surname-particle"),
     ],
 )
 def test_non_places_are_not_taken_for_places(text: str, not_a_place: str) -> None:
