@@ -374,6 +374,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(chord)))
 
 
+METROPOLIS = 1_000_000
 _CELL_DEGREES = 3.0  # ~330 km: "near the article's other places"
 
 
@@ -400,11 +401,17 @@ def _choose(
 ) -> tuple[GazetteerEntry, NameType]:
     if len(candidates) == 1:
         return candidates[0][0], candidates[0][1]
-    # A region named after its big city ("Lima", "Moscow") is the city in news prose.
+    # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a
+    # region that shares a name with a city of millions ("New York" for New York City).
     cities = {
         (entry.country_code, entry.name)
         for entry, _t, _s in candidates
         if entry.kind == PlaceKind.SETTLEMENT and entry.population >= 50_000
+    }
+    metropolises = {
+        entry.country_code
+        for entry, _t, _s in candidates
+        if entry.kind == PlaceKind.SETTLEMENT and entry.population >= METROPOLIS
     }
 
     def score(candidate: tuple[GazetteerEntry, NameType, str]) -> float:
@@ -418,7 +425,9 @@ def _choose(
             and _near(entry, cells, own)
         ):
             value += 1.0
-        if entry.kind == PlaceKind.REGION and (entry.country_code, entry.name) in cities:
+        if entry.kind == PlaceKind.REGION and (
+            (entry.country_code, entry.name) in cities or entry.country_code in metropolises
+        ):
             value -= 6.0
         return value
 

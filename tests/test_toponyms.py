@@ -22,6 +22,7 @@ def places(text: str) -> dict[str, tuple[str, str, str]]:
         pytest.param("The talks in Georgia's capital, Tbilisi, resumed.", "Tbilisi", "Tbilisi", "GE", id="capital"),
         pytest.param("Officials in the U.S. said so.", "U.S.", "United States", "US", id="us-abbreviation"),
         pytest.param("Flooding hit California and Oregon.", "California", "California", "US", id="state-not-town"),
+        pytest.param("He lives in New York and owns horses.", "New York", "New York City", "US", id="city-of-millions"),
         pytest.param("WASHINGTON—President Biden spoke.", "WASHINGTON", "Washington", "US", id="dateline-em-dash"),
         pytest.param("LONDON The latest on the poisoning.", "LONDON", "London", "GB", id="dateline-bare"),
         pytest.param("SAN DIEGO (AP) - Troops arrived.", "SAN DIEGO", "San Diego", "US", id="dateline-agency"),
