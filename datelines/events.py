@@ -131,13 +131,21 @@ def _site_first(
         before = [word for word in text[max(0, mention.start - 16) : mention.start].split() if word.lower() != "the"]
         return bool(before) and before[-1].lower() in LOCATIVE_WORDS
 
-    def site_rank(mention: ToponymMention) -> tuple[bool, bool, bool, int, int]:
+    def site_rank(mention: ToponymMention) -> tuple[bool, bool, bool, bool, int, int]:
         # A named place beats a country ("at the Adre crossing from Chad": the crossing), then
         # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
-        # sentence (a dateline's city), then detail.
+        # sentence, then anything over the dateline's city (where the reporter filed from), then detail.
         broad = mention.entry.kind in ("country", "continent")
         in_or_at = locative(mention) and id(mention) in in_clause
-        return (broad, not in_or_at, id(mention) not in in_clause, mention.entry.geo_precision, ordered.index(mention))
+        dateline = mention.text.isupper() and len(mention.text) > 3
+        return (
+            broad,
+            not in_or_at,
+            id(mention) not in in_clause,
+            dateline,
+            mention.entry.geo_precision,
+            ordered.index(mention),
+        )
 
     site = min(ordered, key=site_rank)
     ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]

@@ -12,6 +12,7 @@ from datelines.events import Event, extract_events
 from datelines.gazetteer import GazetteerEntry
 from datelines.geocode import CachedNominatim, configured_online_geocoder
 from datelines.landmarks import SITE_PREFIX, with_sites
+from datelines.offsets import OFFSET_PREFIX, with_offsets
 from datelines.toponyms import MentionRole, ToponymMention, find_names
 
 MAX_ALIASES = 12
@@ -121,7 +122,7 @@ def build_places(
             continue
         entry = named[0].entry
         lat, lon, source = entry.lat, entry.lon, "gazetteer"
-        if entry.id.startswith(SITE_PREFIX):
+        if entry.id.startswith((SITE_PREFIX, OFFSET_PREFIX)):
             source = entry.source  # placed from the article's context, not a lookup
         elif online is not None:
             location, source = online.geocode_entry(entry)
@@ -152,7 +153,7 @@ def extract(article: Article, online: CachedNominatim | bool | None = None) -> E
     """Places and events of one article. `online=None` reads DATELINES_GEOCODER; False forces offline."""
     geocoder = configured_online_geocoder() if online is None else (online or None)
     mentions, non_places = find_names(article.text)
-    mentions = with_sites(article.text, mentions)
+    mentions = with_offsets(article.text, with_sites(article.text, mentions))
     places, warnings = build_places(mentions, geocoder)
     times = find_time_expressions(article.text, article.published)
     organisations = [span for span in non_places if span[2] not in _NOT_ACTORS]

@@ -15,9 +15,10 @@ links back to the sentence it came from, so a reader can check it.
 
 **Method.** Places are found by matching the text against an embedded gazetteer (GeoNames towns and
 villages of 500+ people, countries, first-level regions, and a hand-checked file of areas, routes,
-seas, rivers and historical states); named sites it lacks (camps, crossings, streets, squares,
-buildings) are found by pattern and drawn near the town the article names with them, then disambiguated by kind, population, the countries the article names and nearness to
-its other places. Dates are read by rules anchored on the publication date (a weekday named in a
+seas, rivers and historical states), then disambiguated by kind, population, the countries the
+article names and nearness to its other places. Named sites the gazetteer lacks (camps, crossings,
+streets, squares, buildings) are found by pattern and drawn near the town the article names with
+them; "15 km south of Kharkiv" is computed from Kharkiv. Dates are read by rules anchored on the publication date (a weekday named in a
 report is the most recent such day; "this week", "since the early 1990s", "during the Soviet era"
 become intervals with a precision). Each sentence or clause with a happening becomes one event.
 

@@ -1,0 +1,88 @@
+"""Places given as a distance and direction from a named one: "a village 15 km south of Kharkiv".
+
+Conflict reporting often locates a happening this way when the village has no name the reader
+would know. The point is computed from the named place (great-circle destination) and drawn as
+"near a place" (geo_precision 2): the compass word alone leaves about ±40% of the distance
+sideways. The named place then only serves as the reference and gets no marker of its own there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+
+from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind
+from datelines.landmarks import NEAR_PRECISION
+from datelines.toponyms import MentionRole, ToponymMention
+
+OFFSET_PREFIX = "offset:"
+EARTH_RADIUS_KM = 6371.0
+_BEARINGS = {
+    "north": 0,
+    "northeast": 45,
+    "east": 90,
+    "southeast": 135,
+    "south": 180,
+    "southwest": 225,
+    "west": 270,
+    "northwest": 315,
+}
+_KM_PER_UNIT = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609344, "mi": 1.609344}
+_OFFSET = re.compile(
+    r"(?<![\w.])(?P<distance>\d{1,4}(?:\.\d+)?)[\s-]*(?P<unit>km|kilomet(?:re|er)s?|miles?|mi)\b"
+    r"(?:\s*\([^)]{1,20}\))?\s+"  # "15 km (9 miles) south of"
+    r"(?P<direction>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern|erly)?\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def destination(lat: float, lon: float, bearing_degrees: float, distance_km: float) -> tuple[float, float]:
+    """The point `distance_km` from (lat, lon) along the initial bearing (great circle)."""
+    angular = distance_km / EARTH_RADIUS_KM
+    bearing = math.radians(bearing_degrees)
+    lat1, lon1 = math.radians(lat), math.radians(lon)
+    lat2 = math.asin(math.sin(lat1) * math.cos(angular) + math.cos(lat1) * math.sin(angular) * math.cos(bearing))
+    lon2 = lon1 + math.atan2(
+        math.sin(bearing) * math.sin(angular) * math.cos(lat1), math.cos(angular) - math.sin(lat1) * math.sin(lat2)
+    )
+    return math.degrees(lat2), (math.degrees(lon2) + 540.0) % 360.0 - 180.0
+
+
+def _offset_entry(text: str, distance_km: float, bearing: int, reference: ToponymMention) -> GazetteerEntry:
+    lat, lon = destination(reference.entry.lat, reference.entry.lon, bearing, distance_km)
+    slug = re.sub(r"\W+", "-", text.lower()).strip("-")
+    return GazetteerEntry(
+        id=f"{OFFSET_PREFIX}{reference.entry.country_code or 'xx'}:{slug}",
+        name=text,
+        kind=PlaceKind.LANDMARK,
+        lat=round(lat, 5),
+        lon=round(lon, 5),
+        country_code=reference.entry.country_code,
+        population=0,
+        geo_precision=NEAR_PRECISION,
+        source=f"{text}, computed from {reference.entry.name} (distance and direction in the text)",
+        names=(text,),
+    )
+
+
+def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:
+    """`mentions` plus one place per "N km <direction> of <place>"; the reference stops being a place there."""
+    by_start = {mention.start: mention for mention in mentions if mention.role == MentionRole.PLACE}
+    added: list[ToponymMention] = []
+    references: set[int] = set()
+    for match in _OFFSET.finditer(text):
+        reference = by_start.get(match.end())
+        if reference is None or reference.entry.kind in (PlaceKind.COUNTRY, PlaceKind.CONTINENT):
+            continue  # "200 km south of Russia" says little
+        unit = match["unit"].lower().rstrip("s")
+        distance_km = float(match["distance"]) * _KM_PER_UNIT.get(unit, 1.0)
+        bearing = _BEARINGS[match["direction"].lower().replace("-", "")]
+        written = text[match.start() : reference.end]
+        entry = _offset_entry(written, distance_km, bearing, reference)
+        added.append(ToponymMention(match.start(), reference.end, written, entry, NameType.PRIMARY, MentionRole.PLACE))
+        references.add(id(reference))
+    if not added:
+        return mentions
+    kept = [replace(m, role=MentionRole.EMBEDDED) if id(m) in references else m for m in mentions]
+    return sorted([*kept, *added], key=lambda mention: mention.start)

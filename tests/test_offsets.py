@@ -1,0 +1,45 @@
+from datetime import date
+
+import pytest
+
+from datelines.article import Article
+from datelines.offsets import OFFSET_PREFIX, destination
+from datelines.pipeline import extract
+from datelines.toponyms import distance_km
+
+
+def _extract(text: str):
+    return extract(Article("o", "o", date(2024, 5, 7), text), online=False)
+
+
+@pytest.mark.parametrize(("bearing", "north", "east"), [(0, True, None), (90, None, True), (225, False, False)])
+def test_destination_goes_the_distance_in_the_direction(bearing: int, north: bool | None, east: bool | None) -> None:
+    lat, lon = destination(50.0, 36.0, bearing, 15.0)
+    assert distance_km(50.0, 36.0, lat, lon) == pytest.approx(15.0, abs=0.05)
+    if north is not None:
+        assert (lat > 50.0) == north
+    if east is not None:
+        assert (lon > 36.0) == east
+
+
+def test_a_village_south_of_a_city_is_drawn_there_and_is_the_event_site() -> None:
+    extraction = _extract("Shelling hit a village about 15 km (9 miles) south of Kharkiv on Tuesday.")
+    (point,) = [place for place in extraction.places if place.id.startswith(OFFSET_PREFIX)]
+    kharkiv = (49.98, 36.25)
+    assert distance_km(*kharkiv, point.lat, point.lon) == pytest.approx(15, abs=1.5)
+    assert point.lat < kharkiv[0]
+    assert point.geo_precision == 2 and "computed from Kharkiv" in point.source
+    (event,) = extraction.events
+    assert event.place_ids[0] == point.id
+    assert not any(place.name == "Kharkiv" for place in extraction.places)  # only the reference
+
+
+def test_miles_are_converted() -> None:
+    extraction = _extract("Drones struck 30 miles northeast of Kyiv on Monday.")
+    (point,) = [place for place in extraction.places if place.id.startswith(OFFSET_PREFIX)]
+    assert distance_km(50.45, 30.52, point.lat, point.lon) == pytest.approx(48.3, abs=2)
+
+
+def test_a_distance_from_a_country_is_not_a_place() -> None:
+    extraction = _extract("The ship sank 200 km south of Greece on Monday.")
+    assert not any(place.id.startswith(OFFSET_PREFIX) for place in extraction.places)
