@@ -330,6 +330,7 @@ def _role(text: str, start: int, end: int, surface: str, name_type: NameType, st
         gap == " "
         and _is_capitalised(previous)
         and not any(ch.isdigit() for ch in previous)  # "the A429 Cirencester junction": a road number
+        and not previous.endswith(("'s", "’s"))  # "Russia's Kursk region": a possessive, not a name
         and previous not in PLACE_MODIFIERS
         and not _is_sentence_start(text, start - len(previous) - 1)
     )
@@ -375,6 +376,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 METROPOLIS = 1_000_000
+_REGION_NOUN_AFTER = re.compile(r" (?:region|province|oblast|governorate|state|district|county)s?\b")
 _CELL_DEGREES = 3.0  # ~330 km: "near the article's other places"
 
 
@@ -487,6 +489,10 @@ def find_names(
         if blocked:
             continue
         entry, name_type = resolved[surface]
+        if _REGION_NOUN_AFTER.match(text, end):  # "the Kursk region", "Lagos state": the region, not the city
+            regional = [c for c in candidates_by_surface[surface] if c[0].kind in (PlaceKind.REGION, PlaceKind.COUNTY)]
+            if regional:
+                entry, name_type = _choose(regional, countries, cells, first_pass[surface][0])
         strong = entry.is_major
         if _is_far_fetched(entry, name_type, countries):
             continue

@@ -83,3 +83,10 @@ def test_seed_places_are_found_and_placed_right(seed_extraction) -> None:
         assert distance_km(lat, lon, by_name[name].lat, by_name[name].lon) <= within_km
     for country in ("Azerbaijan", "Armenia", "Russia"):
         assert by_name[country].kind == "country"
+
+
+def test_a_name_followed_by_region_is_the_region_and_a_possessive_is_no_name() -> None:
+    found = {m.text: m.entry for m in find_toponyms("Drones were launched from Russia's Kursk region on Monday.")}
+    assert found["Kursk"].kind == "region" and found["Kursk"].country_code == "RU"
+    (city,) = find_toponyms("He lives in Kursk.")
+    assert city.entry.kind == "settlement"
