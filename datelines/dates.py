@@ -266,16 +266,23 @@ def _relative_period(match: re.Match[str], anchor: date | None) -> Interval | No
         monday = anchor - timedelta(days=anchor.weekday())
         if which == "this" or which == "earlier this":
             return monday, anchor, TimePrecision.WEEK
+        if which == "next":
+            return monday + timedelta(days=7), monday + timedelta(days=13), TimePrecision.WEEK
         return monday - timedelta(days=7), monday - timedelta(days=1), TimePrecision.WEEK
     if unit == "month":
         first = anchor.replace(day=1)
         if which in ("this", "earlier this"):
             return first, anchor, TimePrecision.MONTH
+        if which == "next":
+            following = _shift_months(first, 1)
+            return following, _shift_months(first, 2) - timedelta(days=1), TimePrecision.MONTH
         previous = _shift_months(first, -1)
         return previous, first - timedelta(days=1), TimePrecision.MONTH
     first = anchor.replace(month=1, day=1)
     if which in ("this", "earlier this"):
         return first, anchor, TimePrecision.YEAR
+    if which == "next":
+        return first.replace(year=anchor.year + 1), date(anchor.year + 1, 12, 31), TimePrecision.YEAR
     return first.replace(year=anchor.year - 1), date(anchor.year - 1, 12, 31), TimePrecision.YEAR
 
 
@@ -427,7 +434,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "relative-period",
-        _compile(r"(?i:\b(?P<which>earlier this|this|last|past) (?P<period>week|month|year)\b)"),
+        _compile(r"(?i:\b(?<!the )(?P<which>earlier this|this|last|past|next) (?P<period>week|month|year)\b)"),
         _relative_period,
         needs_anchor=True,
     ),

@@ -27,6 +27,7 @@ PUBLISHED = date(2023, 9, 23)  # a Saturday
         pytest.param("three days ago", "2023-09-20", "2023-09-20", "day", id="ago"),
         pytest.param("from 2014 to 2016", "2014-01-01", "2016-12-31", "year", id="year-range"),
         pytest.param("last year", "2022-01-01", "2022-12-31", "year", id="last-year"),
+        pytest.param("more rain expected next week", "2023-09-25", "2023-10-01", "week", id="next-week"),
         pytest.param("closed the crossing in February", "2023-02-01", "2023-02-28", "month", id="month-past"),
         pytest.param("famine confirmed in August", "2023-08-01", "2023-08-31", "month", id="month-just-past"),
         pytest.param("elections due in October", "2023-10-01", "2023-10-31", "month", id="month-coming"),
@@ -48,6 +49,14 @@ def test_a_day_after_counts_from_the_previous_happening() -> None:
     expressions = find_time_expressions(text, PUBLISHED)
     assert [str(e.date_start) for e in expressions] == ["2023-09-18", "2023-09-19"]
     assert expressions[1].rule == "after-previous"
+
+
+def test_the_next_week_counts_from_the_previous_happening_not_the_paper() -> None:
+    expressions = find_time_expressions("Talks began on Monday. The next week, they collapsed.", PUBLISHED)
+    assert [(e.rule, str(e.date_start)) for e in expressions] == [
+        ("weekday", "2023-09-18"),
+        ("after-previous", "2023-09-25"),
+    ]
 
 
 def test_for_nine_months_is_a_duration_not_a_date() -> None:
