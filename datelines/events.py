@@ -110,6 +110,11 @@ def _interval(clause: _Clause, published: date | None) -> tuple[date | None, dat
     return published - timedelta(days=6), published, TimePrecision.WEEK, "", UNDATED_RULE
 
 
+def _is_dateline(mention: ToponymMention) -> bool:
+    """An ALL-CAPS place name ("KHARTOUM, Sudan —"); short capitals are acronyms ("UK")."""
+    return mention.text.isupper() and len(mention.text) > 3
+
+
 def _site_first(
     clause_mentions: list[ToponymMention], sentence_mentions: list[ToponymMention], text: str, previous_site: str | None
 ) -> tuple[list[str], bool]:
@@ -131,23 +136,18 @@ def _site_first(
         before = [word for word in text[max(0, mention.start - 16) : mention.start].split() if word.lower() != "the"]
         return bool(before) and before[-1].lower() in LOCATIVE_WORDS
 
-    def site_rank(mention: ToponymMention) -> tuple[bool, bool, bool, bool, int, int]:
+    def site_rank(mention: ToponymMention) -> tuple[bool, bool, bool, int, int]:
         # A named place beats a country ("at the Adre crossing from Chad": the crossing), then
         # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
-        # sentence, then anything over the dateline's city (where the reporter filed from), then detail.
+        # sentence, then detail.
         broad = mention.entry.kind in ("country", "continent")
         in_or_at = locative(mention) and id(mention) in in_clause
-        dateline = mention.text.isupper() and len(mention.text) > 3
-        return (
-            broad,
-            not in_or_at,
-            id(mention) not in in_clause,
-            dateline,
-            mention.entry.geo_precision,
-            ordered.index(mention),
-        )
+        return (broad, not in_or_at, id(mention) not in in_clause, mention.entry.geo_precision, ordered.index(mention))
 
-    site = min(ordered, key=site_rank)
+    # The dateline's city is where the reporter filed from ("BEIRUT — strikes hit southern
+    # Lebanon"): the site only when the sentence names no other place.
+    candidates = [mention for mention in ordered if not _is_dateline(mention)] or ordered
+    site = min(candidates, key=site_rank)
     ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]
     if (
         previous_site

@@ -55,6 +55,12 @@ def test_a_clause_is_sited_at_its_own_place_not_the_dateline_city() -> None:
     assert [names[event.place_ids[0]] for event in extraction.events] == ["El Fasher", "Adre crossing"]
 
 
+def test_the_dateline_city_is_not_the_site_when_the_sentence_names_another_place() -> None:
+    text = "BEIRUT (AP) — Israeli airstrikes hit several villages in southern Lebanon on Sunday."
+    (event,) = extract(Article("b", "b", date(2025, 4, 14), text), online=False).events
+    assert event.place_ids[0] == "geonames:272103"  # Lebanon, not Beirut
+
+
 def test_earthquake_article_gets_disaster_type() -> None:
     text = "A magnitude 6.1 earthquake struck central Italy on Thursday, damaging buildings in Norcia."
     (event,) = extract(Article("q", "q", date(2024, 10, 17), text), online=False).events
