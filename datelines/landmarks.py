@@ -71,9 +71,11 @@ _PREFIX_HEADS: dict[str, SiteHead] = dict.fromkeys(
     SiteHead(PlaceKind.LANDMARK, Anchor.CONTEXT),
 )
 
-_CAPITALISED = r"(?:[ae]l-)?(?:St\.|[^\W\d_a-z][\w’'-]*)"
+_CAPITALISED = (
+    r"(?:[ae]l-)?(?:St\.|[^\W\d_a-z][\w’']*)"  # no hyphen inside: it separates words (no backtracking blow-up)
+)
 _CONNECTOR = r"(?:de|del|la|las|los|di|da|do|dos|el|al|of|sul|y)"
-_NAME = rf"{_CAPITALISED}(?:[ -](?:{_CONNECTOR}[ -])?{_CAPITALISED})*"
+_NAME = rf"{_CAPITALISED}(?:[ -](?:{_CONNECTOR}[ -])?{_CAPITALISED}){{0,5}}"  # six words at most: linear time
 
 
 def _spellings(heads: list[str]) -> str:

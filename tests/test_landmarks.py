@@ -80,3 +80,9 @@ def test_a_camp_named_after_its_town_answers_to_the_town_name() -> None:
     camp = next(place for place in extraction.places if place.name == "Jenin refugee camp")
     assert "Jenin" in camp.aliases  # a search for the town finds the camp
     assert not any(place.name == "Jenin" for place in extraction.places)  # one marker, not two
+
+
+def test_a_long_run_of_capitalised_hyphenated_words_is_read_in_passing() -> None:
+    # Words joined by hyphens once let the name pattern split them 2^n ways (backtracking).
+    text = "-".join(["Ab"] * 60) + " x. " + " ".join(["Cd"] * 3000) + " y"
+    assert sites(text) == {}
