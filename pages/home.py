@@ -14,7 +14,7 @@ from datelines.timeline import (
     timeline_height,
     timeline_spec,
 )
-from ui.context import DATE_BOUNDS, context, share_url
+from ui.context import DATE_BOUNDS, Context, context, share_url
 from ui.text import plain
 from ui.widgets import event_map, show_notices
 
@@ -44,7 +44,7 @@ def _on_overview_brush() -> None:
         st.session_state["filter_dates"] = (max(low, brushed[0]), min(high, brushed[1]))
 
 
-def _timeline(ctx) -> None:
+def _timeline(ctx: Context) -> None:
     """Timeline, overview strip and the selected event, beside the map."""
     article = ctx.dataset.articles.get(ctx.view.article) if ctx.view.article else None
     if article is None and ctx.dataset.articles:  # the newest article's week
@@ -81,7 +81,7 @@ def _timeline(ctx) -> None:
             )
 
 
-def _selected_event(ctx) -> None:
+def _selected_event(ctx: Context) -> None:
     """The event picked on the map, the timeline or by a link."""
     selected = ctx.events[ctx.events["id"] == ctx.view.event]
     if not selected.empty:
