@@ -12,9 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from datelines.article import Article, read_article
-from datelines.landmarks import with_sites
-from datelines.pipeline import Extraction, extract
-from datelines.toponyms import distance_km, find_toponyms
+from datelines.pipeline import Extraction, extract, place_mentions
+from datelines.toponyms import distance_km
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
@@ -191,7 +190,7 @@ def evaluate_geobench(path: Path) -> dict[str, float]:
             articles += 1
             text = record["text"]
             gold = {(toponym["start"], toponym["end"]): toponym for toponym in record["toponyms"]}
-            predicted = {(mention.start, mention.end): mention for mention in with_sites(text, find_toponyms(text))}
+            predicted = {(mention.start, mention.end): mention for mention in place_mentions(text)[0]}
             gold_total += len(gold)
             predicted_total += len(predicted)
             for span, toponym in gold.items():

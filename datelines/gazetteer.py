@@ -77,6 +77,7 @@ class GazetteerEntry:
     demonyms: tuple[str, ...] = ()
     geometry: dict | None = field(default=None, compare=False)
     admin: str = ""
+    placed_from_text: bool = False  # a site or offset the article locates itself, not a gazetteer row
 
     @property
     def is_major(self) -> bool:
@@ -84,6 +85,34 @@ class GazetteerEntry:
         if self.kind in (PlaceKind.SETTLEMENT, PlaceKind.REGION, PlaceKind.COUNTY) and self.source != "manual":
             return self.population >= 100_000
         return True
+
+
+def text_placed_entry(
+    id_prefix: str,
+    name: str,
+    kind: str,
+    point: tuple[float, float],
+    reference: GazetteerEntry,
+    geo_precision: int,
+    source: str,
+    names: tuple[str, ...],
+) -> GazetteerEntry:
+    """An entry for a place the article locates relative to a known one ("the Zamzam camp",
+    "15 km south of Kharkiv"): it takes the reference's country, and its id the name's slug."""
+    slug = re.sub(r"\W+", "-", name.lower()).strip("-")
+    return GazetteerEntry(
+        id=f"{id_prefix}{reference.country_code or 'xx'}:{slug}",
+        name=name,
+        kind=kind,
+        lat=point[0],
+        lon=point[1],
+        country_code=reference.country_code,
+        population=0,
+        geo_precision=geo_precision,
+        source=source,
+        names=names,
+        placed_from_text=True,
+    )
 
 
 class Gazetteer:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load
+from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.toponyms import MentionRole, ToponymMention
 
 NEAR_PRECISION = 2
@@ -176,18 +176,15 @@ def _site_entry(name: str, head: SiteHead, town: ToponymMention, namesake: bool)
     """A gazetteer-like entry for the site; a site named after its town answers to the town's name too."""
     anchor = town.entry
     written = town.entry.name if town.text.isupper() else town.text  # a dateline's "EL FASHER"
-    slug = re.sub(r"\W+", "-", name.lower()).strip("-")
-    return GazetteerEntry(
-        id=f"{SITE_PREFIX}{anchor.country_code or 'xx'}:{slug}",
-        name=name,
-        kind=head.kind,
-        lat=anchor.lat,
-        lon=anchor.lon,
-        country_code=anchor.country_code,
-        population=0,
-        geo_precision=max(NEAR_PRECISION, anchor.geo_precision),
-        source=f"near {written} (named site, not in the gazetteer)",
-        names=(name, written) if namesake else (name,),
+    return text_placed_entry(
+        SITE_PREFIX,
+        name,
+        head.kind,
+        (anchor.lat, anchor.lon),
+        anchor,
+        max(NEAR_PRECISION, anchor.geo_precision),
+        f"near {written} (named site, not in the gazetteer)",
+        (name, written) if namesake else (name,),
     )
 
 

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import replace
 
-from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind
+from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, text_placed_entry
 from datelines.landmarks import NEAR_PRECISION
 from datelines.toponyms import MentionRole, ToponymMention
 
@@ -51,18 +51,15 @@ def destination(lat: float, lon: float, bearing_degrees: float, distance_km: flo
 
 def _offset_entry(text: str, distance_km: float, bearing: int, reference: ToponymMention) -> GazetteerEntry:
     lat, lon = destination(reference.entry.lat, reference.entry.lon, bearing, distance_km)
-    slug = re.sub(r"\W+", "-", text.lower()).strip("-")
-    return GazetteerEntry(
-        id=f"{OFFSET_PREFIX}{reference.entry.country_code or 'xx'}:{slug}",
-        name=text,
-        kind=PlaceKind.LANDMARK,
-        lat=round(lat, 5),
-        lon=round(lon, 5),
-        country_code=reference.entry.country_code,
-        population=0,
-        geo_precision=NEAR_PRECISION,
-        source=f"{text}, computed from {reference.entry.name} (distance and direction in the text)",
-        names=(text,),
+    return text_placed_entry(
+        OFFSET_PREFIX,
+        text,
+        PlaceKind.LANDMARK,
+        (round(lat, 5), round(lon, 5)),
+        reference.entry,
+        NEAR_PRECISION,
+        f"{text}, computed from {reference.entry.name} (distance and direction in the text)",
+        (text,),
     )
 
 

@@ -11,8 +11,8 @@ from datelines.dates import find_time_expressions
 from datelines.events import Event, extract_events
 from datelines.gazetteer import GazetteerEntry
 from datelines.geocode import CachedNominatim, configured_online_geocoder
-from datelines.landmarks import SITE_PREFIX, with_sites
-from datelines.offsets import OFFSET_PREFIX, with_offsets
+from datelines.landmarks import with_sites
+from datelines.offsets import with_offsets
 from datelines.toponyms import MentionRole, ToponymMention, find_names
 
 MAX_ALIASES = 12
@@ -122,7 +122,7 @@ def build_places(
             continue
         entry = named[0].entry
         lat, lon, source = entry.lat, entry.lon, "gazetteer"
-        if entry.id.startswith((SITE_PREFIX, OFFSET_PREFIX)):
+        if entry.placed_from_text:
             source = entry.source  # placed from the article's context, not a lookup
         elif online is not None:
             location, source = online.geocode_entry(entry)
@@ -149,11 +149,17 @@ def build_places(
     return places, warnings
 
 
+def place_mentions(text: str) -> tuple[list[ToponymMention], list[tuple[int, int, str]]]:
+    """Every place mention the extractor keeps (gazetteer names, named sites, distance-and-direction
+    points), and the known non-place names found on the way. `make eval` scores exactly these."""
+    mentions, non_places = find_names(text)
+    return with_offsets(text, with_sites(text, mentions)), non_places
+
+
 def extract(article: Article, online: CachedNominatim | bool | None = None) -> Extraction:
     """Places and events of one article. `online=None` reads DATELINES_GEOCODER; False forces offline."""
     geocoder = configured_online_geocoder() if online is None else (online or None)
-    mentions, non_places = find_names(article.text)
-    mentions = with_offsets(article.text, with_sites(article.text, mentions))
+    mentions, non_places = place_mentions(article.text)
     places, warnings = build_places(mentions, geocoder)
     times = find_time_expressions(article.text, article.published)
     organisations = [span for span in non_places if span[2] not in _NOT_ACTORS]
