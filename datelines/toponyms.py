@@ -291,6 +291,17 @@ _INSTITUTION_HEADS = frozenset(
 )
 
 
+def _could_be_part_of_a_name(word: str) -> bool:
+    """A word that may stand in a name before a place's ("Megyn Kelly", "George W. Bush"), unlike
+    "North Darfur", a road number ("the A429 Cirencester junction") or a possessive ("Russia's Kursk")."""
+    return (
+        _is_capitalised(word)
+        and word not in PLACE_MODIFIERS
+        and not any(character.isdigit() for character in word)
+        and not word.endswith(("'s", "’s"))
+    )
+
+
 def _person_surnames(text: str, spans: list[tuple[int, int, str, bool]]) -> frozenset[str]:
     """Single-word names that the article also uses as a person's surname ("Megyn Kelly", "Mike de Kock")."""
     surnames = set()
@@ -300,13 +311,7 @@ def _person_surnames(text: str, spans: list[tuple[int, int, str, bool]]) -> froz
         previous, gap = _previous_word(text, start)
         if gap == " " and previous in _NAME_PARTICLES:
             previous, gap = _previous_word(text, start - len(previous) - 1)
-        if (
-            gap == " "
-            and _is_capitalised(previous)
-            and previous.isalpha()
-            and previous not in PLACE_MODIFIERS
-            and previous.lower() not in _FUNCTION_WORDS
-        ):
+        if gap == " " and _could_be_part_of_a_name(previous) and previous.lower() not in _FUNCTION_WORDS:
             surnames.add(surface)
     return frozenset(surnames)
 
@@ -327,12 +332,7 @@ def _role(text: str, start: int, end: int, surface: str, name_type: NameType, st
     previous, gap = _previous_word(text, start)
     following, after_gap = _next_word(text, end)
     preceded_by_name = (
-        gap == " "
-        and _is_capitalised(previous)
-        and not any(ch.isdigit() for ch in previous)  # "the A429 Cirencester junction": a road number
-        and not previous.endswith(("'s", "’s"))  # "Russia's Kursk region": a possessive, not a name
-        and previous not in PLACE_MODIFIERS
-        and not _is_sentence_start(text, start - len(previous) - 1)
+        gap == " " and _could_be_part_of_a_name(previous) and not _is_sentence_start(text, start - len(previous) - 1)
     )
     followed_by_name = after_gap == " " and _is_capitalised(following) and following not in PLACE_NOUNS
     if preceded_by_name or followed_by_name or _names_an_institution_or_firm(text, start, end):

@@ -54,6 +54,9 @@ def test_place_is_found_and_resolved(text: str, mention: str, name: str, country
         pytest.param("The Ministry of Commerce said so.", "Commerce", id="ministry-of"),
         pytest.param("Advertisers included Johnson & Johnson.", "Johnson", id="firm-with-ampersand"),
         pytest.param("The horse was trained by Mike de Kock. Kock said it would run.", "Kock", id="surname-particle"),
+        pytest.param(
+            "Gino D. Bassett, 56, was charged. Police said Bassett threatened them.", "Bassett", id="surname-after-initial"
+        ),
     ],
 )
 def test_non_places_are_not_taken_for_places(text: str, not_a_place: str) -> None:
