@@ -77,9 +77,10 @@ def _counts(events: pd.DataFrame, frequency: str) -> pd.DataFrame:
     )
 
 
-def _colour_scale(labels: set[str]) -> alt.Scale:
+def _type_scale(labels: set[str]) -> dict:
+    """Colours of the event types present (all types when none is), in taxonomy order."""
     present = [t for t in EVENT_TYPES if t.label in labels] or list(EVENT_TYPES)
-    return alt.Scale(domain=[t.label for t in present], range=[t.colour for t in present])
+    return {"domain": [t.label for t in present], "range": [t.colour for t in present]}
 
 
 def timeline_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None = None) -> dict:
@@ -122,20 +123,23 @@ def _x(field: str, domain: tuple[date, date] | None) -> dict:
     return x
 
 
-def _colour(present: list) -> dict:
-    return {
-        "field": "event_label",
-        "type": "nominal",
-        "legend": None,
-        "scale": {"domain": [t.label for t in present], "range": [t.colour for t in present]},
-    }
+def _colour(labels: set[str]) -> dict:
+    return {"field": "event_label", "type": "nominal", "legend": None, "scale": _type_scale(labels)}
+
+
+_ZOOM = {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+
+
+def _with_data(name: str, rows: list[dict], spec: dict) -> dict:
+    """A spec with its rows as a named dataset, as Altair writes it (Streamlit ships it as Arrow);
+    `$schema` tells Streamlit's chart element the Vega-Lite version."""
+    return {"$schema": alt.SCHEMA_URL, "datasets": {name: rows}, "data": {"name": name}, **spec}
 
 
 def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None) -> dict:
     """Intervals as bars, single days as points, by type; scroll zooms, a click picks (selection "pick")."""
     frame = timeline_frame(events)
-    slugs = {str(slug) for slug in frame["event_type"].dropna().unique()}
-    present = [t for t in EVENT_TYPES if t.slug in slugs] or list(EVENT_TYPES)
+    labels = set(frame["event_label"])
     for column in ("date_start", "date_end", "bar_end"):
         frame[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
     records = frame[_RECORD_COLUMNS].astype(object).to_dict(orient="records")
@@ -143,7 +147,7 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
         "field": "event_label",
         "type": "nominal",
         "title": None,
-        "sort": [t.label for t in present],
+        "sort": _type_scale(labels)["domain"],
         "axis": {"labelLimit": 150},
     }
     if selected is None:
@@ -153,94 +157,87 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
         test = f"datum.id === {json.dumps(selected)}"
         stroke = {"condition": {"test": test, "value": 3}, "value": 0}
         size = {"condition": {"test": test, "value": 260}, "value": 110}
-    return {
-        "$schema": alt.SCHEMA_URL,  # Streamlit's chart element reads the Vega-Lite version from it
-        # A named dataset, as Altair writes it: Streamlit ships it to the browser as Arrow.
-        "datasets": {"events": records},
-        "data": {"name": "events"},
-        "layer": [
-            {
-                "name": _VIEWS[0],
-                "transform": [{"filter": "datum.is_interval"}],
-                "mark": {"type": "bar", "height": 10, "opacity": 0.55, "cornerRadius": 2},
-                "encoding": {
-                    "x": _x("date_start", domain),
-                    "x2": {"field": "bar_end"},
-                    "y": y,
-                    "color": _colour(present),
-                    "tooltip": _TOOLTIP,
+    return _with_data(
+        "events",
+        records,
+        {
+            "layer": [
+                {
+                    "name": _VIEWS[0],
+                    "transform": [{"filter": "datum.is_interval"}],
+                    "mark": {"type": "bar", "height": 10, "opacity": 0.55, "cornerRadius": 2},
+                    "encoding": {
+                        "x": _x("date_start", domain),
+                        "x2": {"field": "bar_end"},
+                        "y": y,
+                        "color": _colour(labels),
+                        "tooltip": _TOOLTIP,
+                    },
                 },
-            },
-            {
-                "name": _VIEWS[1],
-                "transform": [{"filter": "!datum.is_interval"}],
-                "mark": {"type": "circle", "size": 110, "opacity": 0.95, "stroke": "#000"},
-                "encoding": {
-                    "x": _x("date_start", domain),
-                    "y": y,
-                    "color": _colour(present),
-                    "tooltip": _TOOLTIP,
-                    "strokeWidth": stroke,
-                    "size": size,
+                {
+                    "name": _VIEWS[1],
+                    "transform": [{"filter": "!datum.is_interval"}],
+                    "mark": {"type": "circle", "size": 110, "opacity": 0.95, "stroke": "#000"},
+                    "encoding": {
+                        "x": _x("date_start", domain),
+                        "y": y,
+                        "color": _colour(labels),
+                        "tooltip": _TOOLTIP,
+                        "strokeWidth": stroke,
+                        "size": size,
+                    },
                 },
-            },
-        ],
-        "params": [
-            # One view each: a selection listed on both layers draws nothing. A click on either
-            # layer still reaches "pick" (checked in the browser tests).
-            {
-                "name": "zoom",
-                "select": {"type": "interval", "encodings": ["x"]},
-                "bind": "scales",
-                "views": [_VIEWS[0]],
-            },
-            {
-                "name": PICK,
-                "select": {"type": "point", "fields": ["id"], "on": "click", "clear": "dblclick"},
-                "views": [_VIEWS[1]],
-            },
-        ],
-        "width": "container",
-        "height": timeline_height(events),
-    }
+            ],
+            "params": [
+                # One view each: a selection listed on both layers draws nothing. A click on either
+                # layer still reaches "pick" (checked in the browser tests).
+                {**_ZOOM, "views": [_VIEWS[0]]},
+                {
+                    "name": PICK,
+                    "select": {"type": "point", "fields": ["id"], "on": "click", "clear": "dblclick"},
+                    "views": [_VIEWS[1]],
+                },
+            ],
+            "width": "container",
+            "height": timeline_height(events),
+        },
+    )
 
 
 def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> dict:
     frequency = "W" if domain and (domain[1] - domain[0]).days <= 370 else "M"
     frame = _counts(events, frequency)
-    labels = set(frame["event_label"])
-    present = [t for t in EVENT_TYPES if t.label in labels] or list(EVENT_TYPES)
-    return {
-        "$schema": alt.SCHEMA_URL,
-        "datasets": {
-            "counts": [
-                {"period": period, "event_label": label, "events": int(count)}
-                for period, label, count in zip(
-                    frame["period"].dt.strftime("%Y-%m-%d"), frame["event_label"], frame["events"], strict=True
-                )
-            ]
-        },
-        "data": {"name": "counts"},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "x": _x("period", domain),
-            "y": {
-                "field": "events",
-                "type": "quantitative",
-                "stack": True,
-                "title": f"events per {'week' if frequency == 'W' else 'month'}",
+    rows = [
+        {"period": period, "event_label": label, "events": int(count)}
+        for period, label, count in zip(
+            frame["period"].dt.strftime("%Y-%m-%d"), frame["event_label"], frame["events"], strict=True
+        )
+    ]
+    return _with_data(
+        "counts",
+        rows,
+        {
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": _x("period", domain),
+                "y": {
+                    "field": "events",
+                    "type": "quantitative",
+                    "stack": True,
+                    "title": f"events per {'week' if frequency == 'W' else 'month'}",
+                },
+                "color": _colour(set(frame["event_label"])),
+                "tooltip": [
+                    {"field": "period", "type": "temporal"},
+                    {"field": "event_label", "type": "nominal"},
+                    {"field": "events", "type": "quantitative"},
+                ],
             },
-            "color": _colour(present),
-            "tooltip": [
-                {"field": "period", "type": "temporal"},
-                {"field": "event_label", "type": "nominal"},
-                {"field": "events", "type": "quantitative"},
-            ],
+            "params": [_ZOOM],
+            "width": "container",
+            "height": 220,
         },
-        "params": [{"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}],
-        "width": "container",
-        "height": 220,
-    }
+    )
 
 
 def timeline_height(events: pd.DataFrame) -> int:
@@ -263,7 +260,7 @@ def overview_chart(events: pd.DataFrame) -> alt.Chart:
             .properties(width="container", height=50)
         )
     frame = timeline_frame(events)
-    colour_scale = _colour_scale(set(frame["event_label"].unique()))
+    colour_scale = alt.Scale(**_type_scale(set(frame["event_label"])))
     return (
         alt.Chart(frame)
         .mark_tick(thickness=2, size=14)
