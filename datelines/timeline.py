@@ -31,7 +31,8 @@ def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
     frame["bar_end"] = frame["date_end"] + pd.Timedelta(days=1)
     frame["is_interval"] = frame["date_end"] > frame["date_start"]
     for column in ("summary", "site_name", "event_label"):
-        frame[column] = frame[column].fillna("").astype(str)
+        # object first: a categorical column (the dashboard's type labels) cannot take "" as a value
+        frame[column] = frame[column].astype(object).fillna("").astype(str)
     return frame
 
 

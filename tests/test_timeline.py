@@ -2,7 +2,7 @@ from datetime import date
 
 import pandas as pd
 
-from datelines.dataset import load_table
+from datelines.dataset import LABEL_DTYPE, TYPE_DTYPE, load_table
 from datelines.synth import write_synthetic
 from datelines.tables import events_frame
 from datelines.timeline import AGGREGATE_ABOVE, _counts, timeline_spec
@@ -61,3 +61,20 @@ def test_the_selected_event_is_marked_and_its_id_stays_a_string(seed_extraction)
     assert points["size"]["condition"]["test"] == f'datum.id === "{chosen}"'
     hostile = timeline_spec(events, None, selected='x" || true || "')
     assert hostile["layer"][1]["encoding"]["size"]["condition"]["test"] == 'datum.id === "x\\" || true || \\""'
+
+
+def test_an_event_without_a_type_label_is_still_drawn() -> None:
+    events = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "date_start": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+            "date_end": pd.to_datetime(["2024-01-01", None]),
+            "time_precision": ["day", "day"],
+            "event_type": pd.Series(["battle", None]).astype(TYPE_DTYPE),
+            "event_label": pd.Series(["Battle", None]).astype(LABEL_DTYPE),
+            "summary": ["x", None],
+            "site_name": [None, "y"],
+        }
+    )
+    rows = timeline_spec(events, None)["datasets"]["events"]
+    assert [row["event_label"] for row in rows] == ["Battle", ""]

@@ -55,7 +55,9 @@ def test_place_is_found_and_resolved(text: str, mention: str, name: str, country
         pytest.param("Advertisers included Johnson & Johnson.", "Johnson", id="firm-with-ampersand"),
         pytest.param("The horse was trained by Mike de Kock. Kock said it would run.", "Kock", id="surname-particle"),
         pytest.param(
-            "Gino D. Bassett, 56, was charged. Police said Bassett threatened them.", "Bassett", id="surname-after-initial"
+            "Gino D. Bassett, 56, was charged. Police said Bassett threatened them.",
+            "Bassett",
+            id="surname-after-initial",
         ),
     ],
 )
