@@ -38,8 +38,9 @@ import json, os, resource, statistics, sys, time
 sys.path.insert(0, {str(ROOT)!r})
 os.environ["DATELINES_DATA"] = {str(data)!r}
 from streamlit.testing.v1 import AppTest
+from ui.context import TIMELINE_READY
 at = AppTest.from_file({script!r}, default_timeout=600)
-at.session_state["timeline_ready"] = True  # as after the first view's timer tick: reruns draw the timeline
+at.session_state[TIMELINE_READY] = True  # as after the first view's timer tick: reruns draw the timeline
 at.run()
 assert not at.exception, [e.value for e in at.exception]
 times = []

@@ -23,10 +23,12 @@ def session(seconds: float, max_changes: int) -> dict:
     sys.path.insert(0, str(ROOT))
     from streamlit.testing.v1 import AppTest
 
+    from ui.context import TIMELINE_READY
+
     errors: list[str] = []
     latencies: list[float] = []
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    app.session_state["timeline_ready"] = True  # as after the first view's timer tick: the timeline is drawn
+    app.session_state[TIMELINE_READY] = True  # as after the first view's timer tick: the timeline is drawn
     app.run()
     errors += [str(error.value) for error in app.exception]
     deadline = time.monotonic() + seconds

@@ -14,13 +14,12 @@ from datelines.timeline import (
     timeline_height,
     timeline_spec,
 )
-from ui.context import DATE_BOUNDS, Context, context, share_url
+from ui.context import DATE_BOUNDS, TIMELINE_READY, Context, context, share_url
 from ui.text import plain
 from ui.widgets import event_map, show_notices
 
 TIMELINE_KEY = "timeline"
 OVERVIEW_KEY = "timeline_overview"
-TIMELINE_READY = "timeline_ready"
 TIMELINE_ARMED = "timeline_armed"
 TIMELINE_DELAY_S = 2.0
 

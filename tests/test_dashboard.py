@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from datelines.dataset import article_paths, load_articles
 from datelines.view import ViewState, filter_events
+from ui.context import TIMELINE_READY
 
 PAGES = ["pages/home.py", "pages/places.py", "pages/events.py", "pages/article.py", "pages/about.py"]
 
@@ -121,7 +122,7 @@ def test_first_view_draws_the_map_and_then_the_timeline(dataset) -> None:
     assert len(at.get("component_instance")) == 1  # the map
     assert any("Drawing the timeline" in caption.value for caption in at.caption)
     assert not at.get("vega_lite_chart")
-    at.session_state["timeline_ready"] = True  # what the page's timer sets one tick later in a browser
+    at.session_state[TIMELINE_READY] = True  # what the page's timer sets one tick later in a browser
     at.run()
     assert len(at.get("vega_lite_chart")) == 2  # timeline and overview strip
     assert not any("Drawing the timeline" in caption.value for caption in at.caption)

@@ -23,6 +23,7 @@ ALL_ARTICLES = "All articles"
 # put back into the widgets on every page.
 SAVED_FILTERS = "saved_filters"
 DATE_BOUNDS = "date_bounds"  # the dataset's first and last dates, as the date filter last saw them
+TIMELINE_READY = "timeline_ready"  # set one timer tick after a session's first view: the home page draws its timeline
 FILTER_KEYS = ("filter_dates", "filter_types", "filter_article", "filter_query", "filter_checked")
 
 
