@@ -405,7 +405,7 @@ RULES: list[Rule] = [
             r"this|next|early|mid|late)\b)"
             + r"(?:(?i:ever since|since|from|in|during|by|until|before|after|through|throughout) )?"
             + r"(?:(?P<qualifier>last|past|this|next) )?(?:(?P<part>early|mid-?|late) ?)?"
-            + r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+            + rf"(?P<month>{'|'.join(calendar.month_name[1:])})"
             + r"\b(?!'s|’s|\.?,? ?\d)"
         ),
         _month,
