@@ -251,6 +251,7 @@ def test_changing_a_filter_updates_map_count_and_link_and_survives_a_page_switch
     page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
     page.get_by_text(f"{expected} of {len(dataset.events)} events").wait_for(timeout=30_000)
     assert "type=disarmament" in page.url
+    page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=30_000)  # the table is drawn
     view.screenshot("filtered-events-page.png")
     view.close()
 
