@@ -26,8 +26,7 @@ NOT_PLACES_PATH = DATA_DIR / "sources" / "not_places.txt"
 _CAPS_WORDS = r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*"
 _DATELINE = re.compile(rf"(?m)^{_CAPS_WORDS}(?: & {_CAPS_WORDS})?(?=,|\s*[—–]|\s+-|\s*\(|\s+[A-Z][a-z])")
 _UPPER_LINE = re.compile(r"(?m)^[^a-z\n]{8,}$")
-_WORD_BEFORE = re.compile(r"([\w’'.-]+)(\s*)$")
-_WORD_AFTER = re.compile(r"^(\s*)([\w’'-]+)")
+_WORD_AFTER = re.compile(r"(\s*)([\w’'-]+)")
 
 LOCATIVE_WORDS = frozenset(
     [
@@ -190,7 +189,7 @@ class ToponymMatcher:
         length = len(normalised)
         chosen: list[tuple[int, int, str, bool]] = []
         resume_at = 0
-        for word in _WORD_START.finditer(normalised):
+        for word in _CAPITALISED_WORD_START.finditer(normalised):
             start = word.start()
             if start < resume_at or not normalised[start].isupper():
                 continue
@@ -213,7 +212,9 @@ class ToponymMatcher:
         return chosen
 
 
-_WORD_START = re.compile(r"(?<!\w)\w")
+# A word start that may be capitalised (ASCII lower case, digits and "_" ruled out): four words in five are skipped
+# by the regex, and `isupper` settles the rest.
+_CAPITALISED_WORD_START = re.compile(r"(?<!\w)[^\W\d_a-z]")
 _LONGEST_NAME = 64
 
 
@@ -258,13 +259,26 @@ def default_matcher() -> ToponymMatcher:
 
 
 def _previous_word(text: str, start: int) -> tuple[str, str]:
-    """The word before `start` and the characters between it and `start`."""
-    match = _WORD_BEFORE.search(text[max(0, start - 40) : start])
-    return (match.group(1), match.group(2)) if match else ("", "")
+    """The word before `start` and the characters between it and `start` (within 40 characters).
+
+    A backward scan: a `$`-anchored regex would try every position of the window."""
+    floor = max(0, start - 40)
+    word_end = start
+    while word_end > floor and text[word_end - 1].isspace():
+        word_end -= 1
+    word_start = word_end
+    while word_start > floor and (text[word_start - 1].isalnum() or text[word_start - 1] in _WORD_PUNCTUATION):
+        word_start -= 1
+    if word_start == word_end:
+        return "", ""
+    return text[word_start:word_end], text[word_end:start]
+
+
+_WORD_PUNCTUATION = frozenset("_’'.-")
 
 
 def _next_word(text: str, end: int) -> tuple[str, str]:
-    match = _WORD_AFTER.search(text[end : end + 40])
+    match = _WORD_AFTER.match(text, end, end + 40)
     return (match.group(2), match.group(1)) if match else ("", "")
 
 
@@ -356,14 +370,22 @@ _KIND_WEIGHT = {
 
 
 def _base_score(entry: GazetteerEntry, name_type: NameType) -> float:
-    score = _KIND_WEIGHT.get(entry.kind, 0.0) + math.log10(entry.population + 10)
-    if name_type == NameType.PRIMARY:
-        score += 1.5
-    elif name_type == NameType.ALTERNATE and entry.kind == PlaceKind.SETTLEMENT and entry.population < 100_000:
-        score -= 1.0
-    if entry.source == "manual":
-        score += 1.0
+    key = (entry.id, name_type)
+    score = _BASE_SCORES.get(key)
+    if score is None:
+        score = _KIND_WEIGHT.get(entry.kind, 0.0) + math.log10(entry.population + 10)
+        if name_type == NameType.PRIMARY:
+            score += 1.5
+        elif name_type == NameType.ALTERNATE and entry.kind == PlaceKind.SETTLEMENT and entry.population < 100_000:
+            score -= 1.0
+        if entry.source == "manual":
+            score += 1.0
+        _BASE_SCORES[key] = score
     return score
+
+
+# A reading's score before context, per (place, name type): the same names recur across a corpus.
+_BASE_SCORES: dict[tuple[str, NameType], float] = {}
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -384,58 +406,88 @@ def _cell(entry: GazetteerEntry) -> tuple[int, int]:
     return int(entry.lat // _CELL_DEGREES), int(entry.lon // _CELL_DEGREES)
 
 
-def _near(entry: GazetteerEntry, cells: Counter[tuple[int, int]], own: GazetteerEntry | None) -> bool:
-    """Whether another of the article's places lies in this entry's grid cell or a neighbouring one."""
-    row, column = _cell(entry)
-    own_cell = _cell(own) if own is not None else None
-    for cell in ((row + dr, column + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
-        count = cells.get(cell, 0) - (1 if cell == own_cell else 0)
-        if count > 0:
+def _around(cells: object) -> set[tuple[int, int]]:
+    """The given grid cells and their eight neighbours."""
+    return {(row + dr, column + dc) for row, column in cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+
+
+class _Neighbourhood:
+    """Where the article's places lie, to ask whether another of them is near a reading."""
+
+    def __init__(self, cells: Counter[tuple[int, int]]) -> None:
+        self.cells = cells
+        self.near_one = _around(cells)
+        self.near_two = _around(cell for cell, count in cells.items() if count > 1)
+
+    def near(self, entry: GazetteerEntry, own: GazetteerEntry | None) -> bool:
+        """Whether another of the article's places lies in this entry's grid cell or a neighbouring one
+        (the reading the first pass chose, `own`, does not count)."""
+        cell = _cell(entry)
+        if cell not in self.near_one:
+            return False
+        if own is None or cell in self.near_two:
             return True
-    return False
+        own_cell = _cell(own)
+        row, column = cell
+        for neighbour in ((row + dr, column + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
+            if self.cells.get(neighbour, 0) - (1 if neighbour == own_cell else 0) > 0:
+                return True
+        return False
+
+
+Candidate = tuple[GazetteerEntry, NameType, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Readings:
+    """What a name may mean, prepared once per article for both disambiguation passes."""
+
+    shortlist: list[Candidate]  # context only reorders plausible readings: the 40 best by size and kind
+    cities: frozenset[tuple[str, str]]  # (country, name) of towns of 50,000+ among the readings
+    metropolises: frozenset[str]  # countries with a city of millions among the readings
+
+
+def _readings(candidates: list[Candidate]) -> _Readings:
+    if len(candidates) <= 1:
+        return _Readings(candidates, frozenset(), frozenset())
+    towns = [entry for entry, _t, _s in candidates if entry.kind == PlaceKind.SETTLEMENT]
+    return _Readings(
+        sorted(candidates, key=lambda candidate: _base_score(candidate[0], candidate[1]), reverse=True)[:40],
+        frozenset((entry.country_code, entry.name) for entry in towns if entry.population >= 50_000),
+        frozenset(entry.country_code for entry in towns if entry.population >= METROPOLIS),
+    )
 
 
 def _choose(
-    candidates: list[tuple[GazetteerEntry, NameType, str]],
+    readings: _Readings,
     countries: set[str],
-    cells: Counter[tuple[int, int]] | None = None,
+    neighbourhood: _Neighbourhood | None = None,
     own: GazetteerEntry | None = None,
 ) -> tuple[GazetteerEntry, NameType]:
-    if len(candidates) == 1:
-        return candidates[0][0], candidates[0][1]
-    # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a
-    # region that shares a name with a city of millions ("New York" for New York City).
-    cities = {
-        (entry.country_code, entry.name)
-        for entry, _t, _s in candidates
-        if entry.kind == PlaceKind.SETTLEMENT and entry.population >= 50_000
-    }
-    metropolises = {
-        entry.country_code
-        for entry, _t, _s in candidates
-        if entry.kind == PlaceKind.SETTLEMENT and entry.population >= METROPOLIS
-    }
-
-    def score(candidate: tuple[GazetteerEntry, NameType, str]) -> float:
+    shortlist = readings.shortlist
+    if len(shortlist) == 1:
+        return shortlist[0][0], shortlist[0][1]
+    best: Candidate = shortlist[0]
+    best_score = -math.inf
+    for candidate in shortlist:
         entry, name_type, _surface = candidate
         value = _base_score(entry, name_type)
         if entry.country_code and entry.country_code in countries and entry.kind != PlaceKind.COUNTRY:
             value += 2.0
         if (
-            cells
+            neighbourhood is not None
             and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION)
-            and _near(entry, cells, own)
+            and neighbourhood.near(entry, own)
         ):
             value += 1.0
+        # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a
+        # region that shares a name with a city of millions ("New York" for New York City).
         if entry.kind == PlaceKind.REGION and (
-            (entry.country_code, entry.name) in cities or entry.country_code in metropolises
+            (entry.country_code, entry.name) in readings.cities or entry.country_code in readings.metropolises
         ):
             value -= 6.0
-        return value
-
-    # Context only reorders plausible readings: the 40 best by size and kind are enough.
-    shortlist = sorted(candidates, key=lambda candidate: _base_score(candidate[0], candidate[1]), reverse=True)[:40]
-    best = max(shortlist, key=score)
+        if value > best_score:
+            best, best_score = candidate, value
     return best[0], best[1]
 
 
@@ -462,7 +514,7 @@ def find_names(
     gazetteer = matcher.gazetteer
     spans = matcher.raw_matches(text)
     surnames = _person_surnames(text, spans)
-    candidates_by_surface: dict[str, list[tuple[GazetteerEntry, NameType, str]]] = {}
+    candidates_by_surface: dict[str, list[Candidate]] = {}
     for _start, _end, surface, blocked in spans:
         if not blocked and surface not in candidates_by_surface:
             candidates_by_surface[surface] = gazetteer.candidates(surface)
@@ -473,14 +525,19 @@ def find_names(
         for entry, _name_type, _surface in candidates:
             if entry.kind == PlaceKind.COUNTRY and entry.country_code:
                 countries.add(entry.country_code)
-    first_pass = {surface: _choose(candidates, countries) for surface, candidates in candidates_by_surface.items()}
-    cells = Counter(
-        _cell(entry) for entry, _ in first_pass.values() if entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
+    readings = {surface: _readings(candidates) for surface, candidates in candidates_by_surface.items()}
+    first_pass = {surface: _choose(readings[surface], countries) for surface in candidates_by_surface}
+    neighbourhood = _Neighbourhood(
+        Counter(
+            _cell(entry)
+            for entry, _ in first_pass.values()
+            if entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
+        )
     )
     # Pass 2: nearness to the article's other places breaks the remaining ties.
     resolved = {
-        surface: _choose(candidates, countries, cells, first_pass[surface][0])
-        for surface, candidates in candidates_by_surface.items()
+        surface: _choose(readings[surface], countries, neighbourhood, first_pass[surface][0])
+        for surface in candidates_by_surface
     }
 
     mentions = []
@@ -492,7 +549,7 @@ def find_names(
         if _REGION_NOUN_AFTER.match(text, end):  # "the Kursk region", "Lagos state": the region, not the city
             regional = [c for c in candidates_by_surface[surface] if c[0].kind in (PlaceKind.REGION, PlaceKind.COUNTY)]
             if regional:
-                entry, name_type = _choose(regional, countries, cells, first_pass[surface][0])
+                entry, name_type = _choose(_readings(regional), countries, neighbourhood, first_pass[surface][0])
         strong = entry.is_major
         if _is_far_fetched(entry, name_type, countries):
             continue
