@@ -10,6 +10,7 @@ the article names nearest to it. A site with no town around it is left off the m
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -78,14 +79,22 @@ _CONNECTOR = r"(?:de|del|la|las|los|di|da|do|dos|el|al|of|sul|y)"
 _NAME = rf"{_CAPITALISED}(?:[ -](?:{_CONNECTOR}[ -])?{_CAPITALISED}){{0,5}}"  # six words at most: linear time
 
 
-def _spellings(heads: list[str]) -> str:
+def _spellings(heads: list[str]) -> list[str]:
     """Longest first, as written in lower case and in title case ("camp", "Camp")."""
     variants = {variant for head in heads for variant in (head, head.title(), head.capitalize())}
-    return "|".join(re.escape(variant) for variant in sorted(variants, key=len, reverse=True))
+    return sorted(variants, key=len, reverse=True)
 
 
-_SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_spellings(list(_SUFFIX_HEADS))})(?!\w)(?! [A-Z])")
-_PREFIX = re.compile(rf"(?<!\w)(?P<head>{_spellings(list(_PREFIX_HEADS))}) (?P<name>{_NAME})")
+def _alternation(spellings: list[str]) -> str:
+    return "|".join(re.escape(spelling) for spelling in spellings)
+
+
+_SUFFIX_SPELLINGS = _spellings(list(_SUFFIX_HEADS))
+_PREFIX_SPELLINGS = _spellings(list(_PREFIX_HEADS))
+_SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])")
+_PREFIX = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
+# How far before its head a site's name may begin: six words, far more than any real name takes.
+_LONGEST_SITE_NAME = 300
 # Capitalised words that start a run without naming anything ("The", "Monday", "Gaza's", "Vatican-owned").
 _NOT_NAMES = frozenset(
     "the a an this that these those its his her their our every each some border refugee military police "
@@ -98,6 +107,56 @@ _INSTITUTIONS = frozenset(
     "Catholic Orthodox Protestant Anglican Methodist Baptist Lutheran Evangelical Presbyterian World Unification".split()
 )
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _positions(text: str, spellings: list[str]) -> list[int]:
+    """Where any of the spellings occurs, in any case (a plain substring search is far cheaper than a
+    regex tried at every position); a superset of where the regex may find a head."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # lower-casing kept every offset ("İ" would not): one search per head
+        text, spellings = lowered, sorted({spelling.lower() for spelling in spellings})
+    found = set()
+    for spelling in spellings:
+        position = text.find(spelling)
+        while position != -1:
+            found.add(position)
+            position = text.find(spelling, position + 1)
+    return sorted(found)
+
+
+def _suffix_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_SUFFIX.finditer(text)`, searched only in windows that end at a head word:
+    every site phrase ends with one, and most of an article is nowhere near one."""
+    reach = len(_SUFFIX_SPELLINGS[0]) + 2  # the head and what its look-aheads read after it
+    windows: list[list[int]] = []
+    for position in _positions(text, _SUFFIX_SPELLINGS):
+        if not _may_end_a_name(text, position):
+            continue
+        start, end = max(0, position - _LONGEST_SITE_NAME), position + reach
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    for start, end in windows:
+        yield from _SUFFIX.finditer(text, start, end)
+
+
+def _may_end_a_name(text: str, head_at: int) -> bool:
+    """Whether a capitalised word and one space come right before the head ("Zamzam camp", not "the
+    campaign" or "a market"), a word boundary after it: the pattern can match nowhere else."""
+    if head_at < 2 or text[head_at - 1] != " " or text[head_at - 2].isspace():
+        return False
+    last_word = text[max(0, head_at - 60) : head_at - 1].split()[-1].rsplit("-", 1)[-1]
+    return bool(last_word) and not (last_word[0].islower() or last_word[0].isdigit() or last_word[0] == "_")
+
+
+def _prefix_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_PREFIX.finditer(text)`: a phrase starts at its head, so only head positions are tried."""
+    resume_at = 0
+    for position in _positions(text, _PREFIX_SPELLINGS):
+        if position >= resume_at and (match := _PREFIX.match(text, position)):
+            resume_at = match.end()
+            yield match
 
 
 def _clean_name(name: str) -> str:
@@ -117,7 +176,7 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
     """
     known_at = {mention.start: mention for mention in mentions}
     spans = []
-    for match in _SUFFIX.finditer(text):
+    for match in _suffix_matches(text):
         name = _clean_name(match["name"])
         head = match["head"]
         site = _SUFFIX_HEADS[head.lower()]
@@ -134,7 +193,7 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
         if head == "Church" and name in _INSTITUTIONS:
             continue
         spans.append((start, match.end(), text[start : match.end()], site))
-    for match in _PREFIX.finditer(text):
+    for match in _prefix_matches(text):
         if match["name"].split(" ")[0].lower() in _NOT_NAMES:
             continue
         spans.append((match.start(), match.end(), match.group(0), _PREFIX_HEADS[match["head"].capitalize()]))

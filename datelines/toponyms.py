@@ -187,6 +187,9 @@ class ToponymMatcher:
         prepared = _title_case_datelines(text)
         normalised = normalise(prepared)
         length = len(normalised)
+        blocker_prefixes = self._blocker_trie.prefixes
+        name_prefixes = self.gazetteer.keys_starting
+        surfaces_of = self.gazetteer.surfaces
         chosen: list[tuple[int, int, str, bool]] = []
         resume_at = 0
         for word in _CAPITALISED_WORD_START.finditer(normalised):
@@ -195,17 +198,20 @@ class ToponymMatcher:
                 continue
             fragment = normalised[start : start + _LONGEST_NAME]
             best: tuple[int, str, bool] | None = None
-            for key in self._blocker_trie.prefixes(fragment):
+            for key in reversed(blocker_prefixes(fragment)):  # longest first
                 end = start + len(key)
                 if end == length or normalised[end] == " ":
-                    best = (end, prepared[start:end], True) if best is None or end > best[0] else best
-            for key in self.gazetteer.keys_starting(fragment):
+                    best = (end, prepared[start:end], True)
+                    break
+            for key in reversed(name_prefixes(fragment)):
                 end = start + len(key)
-                if (end == length or normalised[end] == " ") and (best is None or end > best[0]):
-                    surfaces = [surface for surface, _row, _type in self.gazetteer.surfaces(key)]
-                    surface = _matching_surface(prepared[start:end], surfaces)
+                if best is not None and end <= best[0]:
+                    break
+                if end == length or normalised[end] == " ":
+                    surface = _matching_surface(prepared[start:end], [form for form, _row, _type in surfaces_of(key)])
                     if surface is not None:
                         best = (end, surface, False)
+                        break
             if best is not None:
                 chosen.append((start, best[0], best[1], best[2]))
                 resume_at = best[0]
