@@ -242,9 +242,22 @@ def _site_entry(name: str, head: SiteHead, town: ToponymMention, namesake: bool)
         (anchor.lat, anchor.lon),
         anchor,
         max(NEAR_PRECISION, anchor.geo_precision),
-        f"near {written} (named site, not in the gazetteer)",
+        (_NAMESAKE_SOURCE if namesake else _CONTEXT_SOURCE).format(town=written),
         (name, written) if namesake else (name,),
     )
+
+
+_NAMESAKE_SOURCE = "at {town} (named site, not in the gazetteer)"
+_CONTEXT_SOURCE = "near {town} (named site, not in the gazetteer)"
+
+
+def town_near_site(entry: GazetteerEntry) -> str | None:
+    """The town a site was placed at for want of better (the article names it nearby), or None for a
+    site named after its own town (that town is where it is) and for anything that is not a site."""
+    prefix, suffix = _CONTEXT_SOURCE.split("{town}")
+    if not entry.id.startswith(SITE_PREFIX) or not entry.source.startswith(prefix):
+        return None
+    return entry.source.removeprefix(prefix).removesuffix(suffix)
 
 
 def with_sites(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:

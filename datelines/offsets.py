@@ -4,6 +4,10 @@ Conflict reporting often locates a happening this way when the village has no na
 would know. The point is computed from the named place (great-circle destination) and drawn as
 "near a place" (geo_precision 2): the compass word alone leaves about ±40% of the distance
 sideways. The named place then only serves as the reference and gets no marker of its own there.
+
+A named site with a direction but no distance ("the Zamzam camp south of the city") is moved
+SITE_DIRECTION_KM that way from its town: the text says it is not in the town, and which side;
+the distance is assumed, and the place's source says so.
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ import re
 from dataclasses import replace
 
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, text_placed_entry
-from datelines.landmarks import NEAR_PRECISION
+from datelines.landmarks import NEAR_PRECISION, town_near_site
 from datelines.toponyms import MentionRole, ToponymMention
 
 OFFSET_PREFIX = "offset:"
+# How far a site said to lie in a direction from its town is drawn from it: "outside the town",
+# the scale of a camp or crossing on a town's edge. An assumption, named in the place's source.
+SITE_DIRECTION_KM = 10.0
 EARTH_RADIUS_KM = 6371.0
 _BEARINGS = {
     "north": 0,
@@ -29,12 +36,17 @@ _BEARINGS = {
     "northwest": 315,
 }
 _KM_PER_UNIT = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609344, "mi": 1.609344}
+_DIRECTION = r"(?P<direction>(?:north|south)(?:-?(?:east|west))?|east|west)"
 _OFFSET = re.compile(
     r"(?<![\w.])(?P<distance>\d{1,4}(?:\.\d+)?)[\s-]*(?P<unit>km|kilomet(?:re|er)s?|miles?|mi)\b"
     r"(?:\s*\([^)]{1,20}\))?\s+"  # "15 km (9 miles) south of"
-    r"(?P<direction>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern|erly)?\s+of\s+(?:the\s+)?",
+    rf"{_DIRECTION}(?:ern|erly)?\s+of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+
+# Right after a site's name: "… camp south of the city", "… crossing, west of Adre".
+_DIRECTION_AFTER = re.compile(rf",?\s+{_DIRECTION}\s+of\s+(?:the\s+)?", re.IGNORECASE)
+_THE_TOWN = re.compile(r"(?:city|town|village|capital)\b", re.IGNORECASE)
 
 
 def destination(lat: float, lon: float, bearing_degrees: float, distance_km: float) -> tuple[float, float]:
@@ -74,7 +86,7 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
             continue  # "200 km south of Russia" says little
         unit = match["unit"].lower().rstrip("s")
         distance_km = float(match["distance"]) * _KM_PER_UNIT.get(unit, 1.0)
-        bearing = _BEARINGS[match["direction"].lower().replace("-", "")]
+        bearing = _bearing(match["direction"])
         written = text[match.start() : reference.end]
         entry = _offset_entry(written, distance_km, bearing, reference)
         added.append(ToponymMention(match.start(), reference.end, written, entry, NameType.PRIMARY, MentionRole.PLACE))
@@ -83,3 +95,40 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
         return mentions
     kept = [replace(m, role=MentionRole.EMBEDDED) if id(m) in references else m for m in mentions]
     return sorted([*kept, *added], key=lambda mention: mention.start)
+
+
+def _bearing(direction: str) -> int:
+    return _BEARINGS[direction.lower().replace("-", "")]
+
+
+def with_site_directions(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:
+    """Sites placed at a nearby town and followed by "<direction> of <a town>" (or "of the city"), moved
+    that way from it. A site named after its own town ("the Adre crossing") stays at that town."""
+    by_start = {mention.start: mention for mention in mentions if mention.role == MentionRole.PLACE}
+    moved: dict[str, GazetteerEntry] = {}
+    for mention in mentions:
+        entry = mention.entry
+        town = town_near_site(entry)
+        if town is None or entry.id in moved:
+            continue
+        match = _DIRECTION_AFTER.match(text, mention.end)
+        if match is None:
+            continue
+        reference = by_start.get(match.end())
+        if reference is not None and reference.entry.kind == PlaceKind.SETTLEMENT:
+            origin, town = (reference.entry.lat, reference.entry.lon), reference.entry.name
+        elif _THE_TOWN.match(text, match.end()):
+            origin = (entry.lat, entry.lon)
+        else:
+            continue
+        direction = match["direction"].lower()
+        lat, lon = destination(*origin, _bearing(direction), SITE_DIRECTION_KM)
+        moved[entry.id] = replace(
+            entry,
+            lat=round(lat, 5),
+            lon=round(lon, 5),
+            source=f"{direction} of {town}, drawn {SITE_DIRECTION_KM:.0f} km from it (distance assumed)",
+        )
+    if not moved:
+        return mentions
+    return [replace(m, entry=moved[m.entry.id]) if m.entry.id in moved else m for m in mentions]

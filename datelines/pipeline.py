@@ -12,7 +12,7 @@ from datelines.events import Event, extract_events
 from datelines.gazetteer import GazetteerEntry
 from datelines.geocode import CachedNominatim, configured_online_geocoder
 from datelines.landmarks import with_sites
-from datelines.offsets import with_offsets
+from datelines.offsets import with_offsets, with_site_directions
 from datelines.toponyms import MentionRole, ToponymMention, find_names
 
 MAX_ALIASES = 12
@@ -153,7 +153,7 @@ def place_mentions(text: str) -> tuple[list[ToponymMention], list[tuple[int, int
     """Every place mention the extractor keeps (gazetteer names, named sites, distance-and-direction
     points), and the known non-place names found on the way. `make eval` scores exactly these."""
     mentions, non_places = find_names(text)
-    return with_offsets(text, with_sites(text, mentions)), non_places
+    return with_site_directions(text, with_offsets(text, with_sites(text, mentions))), non_places
 
 
 def extract(article: Article, online: CachedNominatim | bool | None = None) -> Extraction:

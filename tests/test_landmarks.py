@@ -19,7 +19,7 @@ def test_crossing_lies_at_the_town_it_is_named_after() -> None:
     text = "Aid trucks crossed into Sudan from Chad through the Adre crossing on Sunday."
     found = sites(text)
     assert found["Adre crossing"][0] == "crossing"
-    assert "near Adre" in found["Adre crossing"][3]
+    assert found["Adre crossing"][3].startswith("at Adre")
     mentions = with_sites(text, find_toponyms(text))
     town = next(m for m in mentions if m.text == "Adre")
     assert town.role == MentionRole.EMBEDDED  # not a second marker for the town

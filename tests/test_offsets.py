@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from datelines.article import Article
-from datelines.offsets import OFFSET_PREFIX, destination
+from datelines.offsets import OFFSET_PREFIX, SITE_DIRECTION_KM, destination
 from datelines.pipeline import extract
 from datelines.toponyms import distance_km
 
@@ -43,3 +43,28 @@ def test_miles_are_converted() -> None:
 def test_a_distance_from_a_country_is_not_a_place() -> None:
     extraction = _extract("The ship sank 200 km south of Greece on Monday.")
     assert not any(place.id.startswith(OFFSET_PREFIX) for place in extraction.places)
+
+
+def test_a_site_south_of_the_city_is_drawn_south_of_it_with_the_assumption_named() -> None:
+    extraction = _extract(
+        "Fighting reached El Fasher on Monday. Others fled to the Zamzam camp south of the city on Tuesday."
+    )
+    (camp,) = [place for place in extraction.places if place.name == "Zamzam camp"]
+    el_fasher = next(place for place in extraction.places if place.name == "El Fasher")
+    assert distance_km(el_fasher.lat, el_fasher.lon, camp.lat, camp.lon) == pytest.approx(SITE_DIRECTION_KM, abs=0.5)
+    assert camp.lat < el_fasher.lat and camp.lon == pytest.approx(el_fasher.lon, abs=0.01)
+    assert camp.source == "south of El Fasher, drawn 10 km from it (distance assumed)"
+
+
+def test_a_site_west_of_a_named_town_is_moved_from_that_town() -> None:
+    extraction = _extract("Trucks waited at the Tine crossing, west of Adre, in Chad on Sunday.")
+    (crossing,) = [place for place in extraction.places if place.kind == "crossing"]
+    adre = (13.47, 22.2)
+    assert crossing.lon < adre[1]
+    assert distance_km(*adre, crossing.lat, crossing.lon) == pytest.approx(SITE_DIRECTION_KM, abs=3)
+
+
+def test_a_direction_without_a_town_after_it_moves_nothing() -> None:
+    extraction = _extract("Fighting reached El Fasher on Monday. Families fled to the Zamzam camp south of the river.")
+    (camp,) = [place for place in extraction.places if place.name == "Zamzam camp"]
+    assert camp.source.startswith("near El Fasher")
