@@ -99,12 +99,26 @@ _ALIAS = re.compile(r"[\w .'’-]+")
 def _aliases(entry: GazetteerEntry, written: list[str]) -> tuple[str, ...]:
     """The names the article used, then the gazetteer's, up to MAX_ALIASES."""
     aliases: list[str] = []
-    for name in [*written, *entry.names]:
+    for name in [*written, *_listable_names(entry)]:
         if name != entry.name and name not in aliases and _ALIAS.fullmatch(name):
             aliases.append(name)
             if len(aliases) == MAX_ALIASES:
                 break
     return tuple(aliases)
+
+
+def _listable_names(entry: GazetteerEntry) -> list[str]:
+    """The entry's first names in plain Latin script, enough to fill the alias list: a country has
+    hundreds of names, and checking them all for every article that names it was a tenth of the stage."""
+    listable = _LISTABLE_NAMES.get(entry.id)
+    if listable is None:
+        listable = [name for name in entry.names if name != entry.name and _ALIAS.fullmatch(name)][: 2 * MAX_ALIASES]
+        if not entry.placed_from_text and len(_LISTABLE_NAMES) < 100_000:
+            _LISTABLE_NAMES[entry.id] = listable
+    return listable
+
+
+_LISTABLE_NAMES: dict[str, list[str]] = {}
 
 
 def build_places(

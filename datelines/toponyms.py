@@ -341,6 +341,8 @@ def _names_an_institution_or_firm(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40) : start]
     if before.endswith(("& ", "&")) or text[end : end + 3].lstrip(" ").startswith("&"):
         return True
+    if not before.rstrip().endswith("of"):
+        return False
     words = before.split()
     return len(words) >= 2 and words[-1] == "of" and words[-2] in _INSTITUTION_HEADS
 
