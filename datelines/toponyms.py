@@ -180,7 +180,10 @@ class ToponymMatcher:
 
     def __init__(self, gazetteer: Gazetteer, not_places: list[str]) -> None:
         self.gazetteer = gazetteer
-        self._blocker_trie = marisa_trie.Trie(normalise(name) for name in not_places)
+        blockers = [normalise(name) for name in not_places]
+        self._blocker_trie = marisa_trie.Trie(blockers)
+        # A word-bounded blocker starts with the text's whole first word: most words start none.
+        self._blocker_first_words = frozenset(blocker.split(" ", 1)[0] for blocker in blockers)
 
     def raw_matches(self, text: str) -> list[tuple[int, int, str, bool]]:
         """Word-bounded, non-overlapping matches: (start, end, surface, is a known non-place)."""
@@ -188,6 +191,7 @@ class ToponymMatcher:
         normalised = normalise(prepared)
         length = len(normalised)
         blocker_prefixes = self._blocker_trie.prefixes
+        blocker_first_words = self._blocker_first_words
         name_prefixes = self.gazetteer.keys_starting
         surfaces_of = self.gazetteer.surfaces
         chosen: list[tuple[int, int, str, bool]] = []
@@ -198,11 +202,12 @@ class ToponymMatcher:
                 continue
             fragment = normalised[start : start + _LONGEST_NAME]
             best: tuple[int, str, bool] | None = None
-            for key in reversed(blocker_prefixes(fragment)):  # longest first
-                end = start + len(key)
-                if end == length or normalised[end] == " ":
-                    best = (end, prepared[start:end], True)
-                    break
+            if fragment.split(" ", 1)[0] in blocker_first_words:
+                for key in reversed(blocker_prefixes(fragment)):  # longest first
+                    end = start + len(key)
+                    if end == length or normalised[end] == " ":
+                        best = (end, prepared[start:end], True)
+                        break
             for key in reversed(name_prefixes(fragment)):
                 end = start + len(key)
                 if best is not None and end <= best[0]:
