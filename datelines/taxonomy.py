@@ -5,8 +5,8 @@ assign it and its ACLED event/sub-event type, so exports interoperate with ACLED
 Where ACLED has no type (an earthquake), the ACLED columns say so instead of forcing one.
 
 Triggers are lower-case words or phrases; a trailing "*" makes a stem ("fight*" matches
-"fighting", "fighters"). All triggers sit in one trie, matched leftmost-longest at word starts,
-so classifying a clause is one pass over its words.
+"fighting", "fighters"). All triggers sit in one regex, matched leftmost-longest at word starts,
+so finding them is one pass over an article.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-
-import marisa_trie
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,20 +439,52 @@ NOT_TRIGGERS = ("according to the agreement", "according to the deal", "aid work
 _NO_TYPE = -1
 
 
-def _trigger_index() -> tuple[marisa_trie.Trie, dict[str, tuple[int, bool]]]:
+def _trigger_info() -> dict[str, tuple[int, bool]]:
+    """Each trigger (without its "*") -> (type index, is a stem); the first type to list it keeps it."""
     info: dict[str, tuple[int, bool]] = {}
     for index, event_type in enumerate(EVENT_TYPES):
         for trigger in event_type.triggers:
             info.setdefault(trigger.rstrip("*"), (index, trigger.endswith("*")))
     for phrase in NOT_TRIGGERS:
         info[phrase] = (_NO_TYPE, False)
-    return marisa_trie.Trie(info), info
+    return info
 
 
-_TRIE, _TRIGGER_INFO = _trigger_index()
-_WORD = re.compile(r"\w+")
-# Speed: most words start no trigger; a set lookup on their first three letters skips the trie.
-_STARTS = frozenset(key[:3] for key in _TRIGGER_INFO)
+def _trigger_regex(info: dict[str, tuple[int, bool]]) -> tuple[re.Pattern[str], tuple[int, ...]]:
+    """One regex finding every trigger leftmost-longest at word starts, and the type of each marker group.
+
+    The triggers form a trie written as nested alternatives, longer continuations before the
+    trigger that ends at a node, so the first alternative that matches is the longest: a phrase
+    reaches past its first word, and a single word always ends where the text's word ends. A
+    word that extends a stem ("fighter" after "fight*") could never win, so it is left out.
+    Each trigger ends in an empty group whose number says which one matched. Before the
+    trie, whole words are skipped inside the regex engine (possessive, so never split), which
+    is what makes one pass over an article cheap.
+    """
+    stems = [key for key, (_index, is_stem) in info.items() if is_stem]
+    trie: dict = {}
+    for key in info:
+        if re.fullmatch(r"\w+", key) and any(key != stem and key.startswith(stem) for stem in stems):
+            continue
+        node = trie
+        for character in key:
+            node = node.setdefault(character, {})
+        node[""] = key
+    types: list[int] = [_NO_TYPE, _NO_TYPE]  # group 0 is the match, group 1 marks the trigger's start
+
+    def alternatives(node: dict) -> str:
+        options = [re.escape(character) + alternatives(child) for character, child in node.items() if character]
+        if "" in node:
+            index, is_stem = info[node[""]]
+            types.append(index)
+            options.append((r"\w*" if is_stem else r"(?!\w)") + "()")
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    pattern = r"(?:\w++\W*+|\W++)*?(?:()" + alternatives(trie) + r"|\Z)"
+    return re.compile(pattern), tuple(types)
+
+
+_TRIGGERS, _GROUP_TYPES = _trigger_regex(_trigger_info())
 
 
 def trigger_hits(text: str) -> list[tuple[int, int, int]]:
@@ -463,25 +493,13 @@ def trigger_hits(text: str) -> list[tuple[int, int, int]]:
     if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets exact
         lower = "".join(character.lower()[0] for character in text)
     hits: list[tuple[int, int, int]] = []
-    resume_at = 0
-    for word in _WORD.finditer(lower):
-        start = word.start()
-        if start < resume_at or lower[start : start + 3] not in _STARTS:
-            continue
-        best: tuple[int, int] | None = None
-        for key in _TRIE.prefixes(lower[start : start + 40]):
-            index, is_stem = _TRIGGER_INFO[key]
-            end = start + len(key)
-            if is_stem:
-                end = start + len(word.group(0)) if len(key) <= len(word.group(0)) else end
-            elif end < len(lower) and (lower[end].isalnum() or lower[end] == "_"):
-                continue
-            if best is None or end > best[0]:
-                best = (end, index)
-        if best is not None:
-            resume_at = best[0]
-            if best[1] != _NO_TYPE:
-                hits.append((start, best[0], best[1]))
+    for match in _TRIGGERS.finditer(lower):
+        group = match.lastindex
+        if group is None:  # only the end of the text was left
+            break
+        index = _GROUP_TYPES[group]
+        if index != _NO_TYPE:
+            hits.append((match.start(1), match.end(), index))
     return hits
 
 
