@@ -513,7 +513,8 @@ def classify_hits(
 ) -> tuple[EventType | None, list[str]]:
     """`classify` for the span start..end of a text whose trigger hits are already known."""
     words_by_type: dict[int, list[str]] = {}
-    for hit_start, hit_end, index in hits[bisect_left(hits, (start,)) :]:  # hits are in text order
+    for position in range(bisect_left(hits, (start,)), len(hits)):  # hits are in text order
+        hit_start, hit_end, index = hits[position]
         if hit_start >= end:
             break
         if hit_end <= end:
