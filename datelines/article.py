@@ -155,6 +155,9 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for match in _SENTENCE_BREAK.finditer(text):
         end = match.end()
+        if end - start < 2:  # a line break right after a full stop: nothing between them
+            start = end
+            continue
         if text[match.start()] == ".":
             # pos/endpos search the same window a slice would, without copying it
             word = _WORD_BEFORE_DOT.search(text, max(start, end - 12), match.start() + 1)
