@@ -450,41 +450,45 @@ def _trigger_info() -> dict[str, tuple[int, bool]]:
     return info
 
 
-def _trigger_regex(info: dict[str, tuple[int, bool]]) -> tuple[re.Pattern[str], tuple[int, ...]]:
-    """One regex finding every trigger leftmost-longest at word starts, and the type of each marker group.
+def _trigger_regex(info: dict[str, tuple[int, bool]]) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
+    """One regex finding every trigger leftmost-longest at word starts; the types of words and of stems.
 
     The triggers form a trie written as nested alternatives, longer continuations before the
     trigger that ends at a node, so the first alternative that matches is the longest: a phrase
     reaches past its first word, and a single word always ends where the text's word ends. A
-    word that extends a stem ("fighter" after "fight*") could never win, so it is left out.
-    Each trigger ends in an empty group whose number says which one matched. Before the
-    trie, whole words are skipped inside the regex engine (possessive, so never split), which
-    is what makes one pass over an article cheap.
+    word that extends a stem ("fighter" after "fight*") could never win, so it is left out;
+    that leaves one stem at most for any matched word.
     """
     stems = [key for key, (_index, is_stem) in info.items() if is_stem]
+    exact: dict[str, int] = {}
+    stem_types: dict[str, int] = {}
     trie: dict = {}
-    for key in info:
+    for key, (index, is_stem) in info.items():
         if re.fullmatch(r"\w+", key) and any(key != stem and key.startswith(stem) for stem in stems):
             continue
+        (stem_types if is_stem else exact)[key] = index
         node = trie
         for character in key:
             node = node.setdefault(character, {})
         node[""] = key
-    types: list[int] = [_NO_TYPE, _NO_TYPE]  # group 0 is the match, group 1 marks the trigger's start
 
     def alternatives(node: dict) -> str:
         options = [re.escape(character) + alternatives(child) for character, child in node.items() if character]
         if "" in node:
-            index, is_stem = info[node[""]]
-            types.append(index)
-            options.append((r"\w*" if is_stem else r"(?!\w)") + "()")
+            options.append(r"\w*" if node[""] in stem_types else r"(?!\w)")
         return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
 
-    pattern = r"(?:\w++\W*+|\W++)*?(?:()" + alternatives(trie) + r"|\Z)"
-    return re.compile(pattern), tuple(types)
+    return re.compile(r"(?<!\w)" + alternatives(trie)), exact, stem_types
 
 
-_TRIGGERS, _GROUP_TYPES = _trigger_regex(_trigger_info())
+_TRIGGERS, _EXACT_TYPES, _STEM_TYPES = _trigger_regex(_trigger_info())
+
+
+def _trigger_type(matched: str) -> int:
+    """The type index of a trigger's matched text: its own, or its stem's ("fighting": "fight*")."""
+    if matched in _EXACT_TYPES:
+        return _EXACT_TYPES[matched]
+    return next(_STEM_TYPES[matched[:end]] for end in range(1, len(matched) + 1) if matched[:end] in _STEM_TYPES)
 
 
 def trigger_hits(text: str) -> list[tuple[int, int, int]]:
@@ -494,12 +498,9 @@ def trigger_hits(text: str) -> list[tuple[int, int, int]]:
         lower = "".join(character.lower()[0] for character in text)
     hits: list[tuple[int, int, int]] = []
     for match in _TRIGGERS.finditer(lower):
-        group = match.lastindex
-        if group is None:  # only the end of the text was left
-            break
-        index = _GROUP_TYPES[group]
+        index = _trigger_type(match.group())
         if index != _NO_TYPE:
-            hits.append((match.start(1), match.end(), index))
+            hits.append((match.start(), match.end(), index))
     return hits
 
 
