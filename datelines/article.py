@@ -191,8 +191,10 @@ def _append_sentence(
         return
     lower = body.lower()
     earlier = seen.setdefault((lower.count("e"), lower.count("t"), lower.count("a")), [])
-    words = _words(body) if earlier else ""
-    duplicate_of = next((index for index in earlier if _words(sentences[index].text) == words), None)
+    duplicate_of = None
+    if earlier:
+        words = _words(body)
+        duplicate_of = next((index for index in earlier if _words(sentences[index].text) == words), None)
     if duplicate_of is None:
         earlier.append(len(sentences))
     sentences.append(Sentence(start, end, body, duplicate_of))
