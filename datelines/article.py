@@ -141,18 +141,26 @@ _ABBREVIATIONS = frozenset(
         "e.u",
     ]
 )
-_SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n")
+# A sentence ends at [.!?] (then closing quotes) before a capital or digit, or at a line break.
+# Written to start with one character class so the regex engine can jump between candidates.
+_SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:\s*\n)?)")
+_WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
+_NON_WORDS = re.compile(r"\W+")
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with exact offsets; lines are hard breaks, abbreviations ("Gen.", "U.S.") are not."""
     sentences: list[Sentence] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[int, int, int], list[int]] = {}
     start = 0
     for match in _SENTENCE_BREAK.finditer(text):
         end = match.end()
-        if match.group(0)[0] == ".":
-            word = re.search(r"([\w.]+)\.$", text[max(start, end - 12) : match.start() + 1])
+        if end - start < 2:  # a line break right after a full stop: nothing between them
+            start = end
+            continue
+        if text[match.start()] == ".":
+            # pos/endpos search the same window a slice would, without copying it
+            word = _WORD_BEFORE_DOT.search(text, max(start, end - 12), match.start() + 1)
             if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
         _append_sentence(text, start, end, sentences, seen)
@@ -161,14 +169,32 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _append_sentence(text: str, start: int, end: int, sentences: list[Sentence], seen: dict[str, int]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+def _words(body: str) -> str:
+    """What makes two sentences the same: their words, ignoring case, spacing and punctuation."""
+    return _NON_WORDS.sub(" ", body.lower()).strip()
+
+
+def _append_sentence(
+    text: str, start: int, end: int, sentences: list[Sentence], seen: dict[tuple[int, int, int], list[int]]
+) -> None:
+    """Append the trimmed span as a sentence, marked as a duplicate of the first with the same words.
+
+    `seen` files first occurrences under how often "e", "t" and "a" occur: a cheap fingerprint
+    that sentences with the same words always share, so `_words` runs only on a collision.
+    """
+    span = text[start:end]
+    body = span.lstrip()
+    start += len(span) - len(body)
+    body = body.rstrip()
+    end = start + len(body)
     if end - start < 2:
         return
-    body = text[start:end]
-    key = re.sub(r"\W+", " ", body.lower()).strip()
-    sentences.append(Sentence(start, end, body, seen.get(key)))
-    seen.setdefault(key, len(sentences) - 1)
+    lower = body.lower()
+    earlier = seen.setdefault((lower.count("e"), lower.count("t"), lower.count("a")), [])
+    duplicate_of = None
+    if earlier:
+        words = _words(body)
+        duplicate_of = next((index for index in earlier if _words(sentences[index].text) == words), None)
+    if duplicate_of is None:
+        earlier.append(len(sentences))
+    sentences.append(Sentence(start, end, body, duplicate_of))

@@ -8,8 +8,12 @@ expression; a repeated sentence (the lede printed twice) yields nothing the seco
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter, itemgetter
+from typing import NamedTuple, TypeVar
 
 from datelines.article import Article, Sentence, split_sentences
 from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
@@ -25,10 +29,16 @@ _ACTOR_NOUNS = (
     r"authorities|government|officials|police|ministry|forces|navy|air force|president|prime minister|"
     r"protesters|demonstrators|residents|civilians|volunteers"
 )
+# "(Title) Name Surname(, …,) said": it starts with a capital, then a word start is checked
+# (rather than a leading \b), so the regex engine can skip to the capitals of a clause.
 _PERSON_SAID = re.compile(
-    r"\b((?:[A-Z][a-z]+\.? )?[A-Z][\w'’-]+ [A-Z][\w'’-]+)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
+    r"([A-Z](?<!\w.)(?:[a-z]+\.? [A-Z])?[\w'’-]+ [A-Z][\w'’-]+)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
 )
 _SAID_PERSON = re.compile(r"\b(?:said|told|according to) ((?:[A-Z][a-z]+\.? )?[A-Z][\w'’-]+ [A-Z][\w'’-]+)\b")
+# Every match of the two patterns above contains one of these; a clause without any skips both.
+_SPEECH_WORDS = ("said", "told", "announced", "emphasi", "added", "stated", "warned", "admitted", "according to")
+_ACTOR_AFTER_DEMONYM = re.compile(r"\s+((?:separatist\s+|armed\s+)?(?:" + _ACTOR_NOUNS + r"))\b", re.I)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +72,7 @@ class Event:
         return EVENT_TYPES_BY_SLUG[self.event_type]
 
 
-@dataclass(frozen=True, slots=True)
-class _Clause:
+class _Clause(NamedTuple):  # a tuple: several per article, and quicker to make than a frozen dataclass
     start: int
     end: int
     time: TimeExpression | None
@@ -72,15 +81,19 @@ class _Clause:
 
 def _clauses(sentence: Sentence, times: list[TimeExpression]) -> list[_Clause]:
     """One clause per point-in-time expression; the whole sentence when it has at most one."""
+    if not times:
+        return [_Clause(sentence.start, sentence.end, None, ())]
     points = [time for time in times if time.relation != Relation.DURATION]
     durations = tuple(time for time in times if time.relation == Relation.DURATION)
     if len(points) <= 1:
         return [_Clause(sentence.start, sentence.end, points[0] if points else None, durations)]
-    cuts = [sentence.start + match.start() for match in _CLAUSE_BOUNDARY.finditer(sentence.text)]
+    cuts = [sentence.start + match.start() for match in _CLAUSE_BOUNDARY.finditer(sentence.text)]  # ascending
     clauses = []
     for index, point in enumerate(points):
-        left = max([cut for cut in cuts if cut < point.start] or [sentence.start])
-        right = min([cut for cut in cuts if cut >= point.end] or [sentence.end])
+        before = bisect_left(cuts, point.start)
+        left = cuts[before - 1] if before else sentence.start
+        after = bisect_left(cuts, point.end)
+        right = cuts[after] if after < len(cuts) else sentence.end
         if index and left < points[index - 1].end:
             left = points[index - 1].end
         if index + 1 < len(points) and right > points[index + 1].start:
@@ -115,6 +128,14 @@ def _is_dateline(mention: ToponymMention) -> bool:
     return mention.text.isupper() and len(mention.text) > 3
 
 
+def _locative(text: str, mention: ToponymMention) -> bool:
+    """Whether the word before a mention, skipping "the", is "in/at/near…"."""
+    for word in reversed(text[max(0, mention.start - 16) : mention.start].split()):
+        if word.lower() != "the":
+            return word.lower() in LOCATIVE_WORDS
+    return False
+
+
 def _site_first(
     clause_mentions: list[ToponymMention], sentence_mentions: list[ToponymMention], text: str, previous_site: str | None
 ) -> tuple[list[str], bool]:
@@ -125,38 +146,45 @@ def _site_first(
     a site when an earlier sentence named a more specific one.
     """
     ordered: list[ToponymMention] = []
+    seen: set[str] = set()
     for mention in [*clause_mentions, *sentence_mentions]:
-        if mention.role == MentionRole.PLACE and all(mention.entry.id != other.entry.id for other in ordered):
+        if mention.role == MentionRole.PLACE and mention.entry.id not in seen:
+            seen.add(mention.entry.id)
             ordered.append(mention)
     if not ordered:
         return ([previous_site], True) if previous_site else ([], False)
     in_clause = {id(mention) for mention in clause_mentions}
-
-    def locative(mention: ToponymMention) -> bool:
-        before = [word for word in text[max(0, mention.start - 16) : mention.start].split() if word.lower() != "the"]
-        return bool(before) and before[-1].lower() in LOCATIVE_WORDS
 
     def site_rank(mention: ToponymMention) -> tuple[bool, bool, bool, int, int]:
         # A named place beats a country ("at the Adre crossing from Chad": the crossing), then
         # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
         # sentence, then detail.
         broad = mention.entry.kind in ("country", "continent")
-        in_or_at = locative(mention) and id(mention) in in_clause
-        return (broad, not in_or_at, id(mention) not in in_clause, mention.entry.geo_precision, ordered.index(mention))
+        of_clause = id(mention) in in_clause
+        in_or_at = of_clause and _locative(text, mention)
+        return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, ordered.index(mention))
 
     # The dateline's city is where the reporter filed from ("BEIRUT — strikes hit southern
     # Lebanon"): the site only when the sentence names no other place.
     candidates = [mention for mention in ordered if not _is_dateline(mention)] or ordered
-    site = min(candidates, key=site_rank)
+    site = candidates[0] if len(candidates) == 1 else min(candidates, key=site_rank)
     ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]
     if (
         previous_site
-        and not locative(site)
         and site.entry.kind in ("country", "continent")
         and previous_site not in ids
+        and not _locative(text, site)
     ):
         return [previous_site, *ids], True
     return ids, False
+
+
+def _may_quote(text: str) -> bool:
+    """Whether a clause has a word of speech, without which neither speaker pattern can match."""
+    for word in _SPEECH_WORDS:  # noqa: SIM110 - a plain loop; any() over a generator took three times as long
+        if word in text:
+            return True
+    return False
 
 
 def _actors(text: str, mentions: list[ToponymMention], offset: int, organisations: list[str]) -> tuple[str, ...]:
@@ -165,14 +193,13 @@ def _actors(text: str, mentions: list[ToponymMention], offset: int, organisation
     for mention in mentions:
         if mention.role == MentionRole.DEMONYM:
             end = mention.end - offset
-            following = re.match(
-                r"\s+((?:separatist\s+|armed\s+)?(?:" + _ACTOR_NOUNS + r"))\b", text[end : end + 40], re.I
-            )
+            following = _ACTOR_AFTER_DEMONYM.match(text, end, end + 40)  # as on text[end : end + 40]
             if following:
                 actors.append(f"{mention.text} {following.group(1)}")
     actors += organisations
-    for pattern in (_PERSON_SAID, _SAID_PERSON):
-        actors += [match.group(1) for match in pattern.finditer(text)]
+    if _may_quote(text):
+        for pattern in (_PERSON_SAID, _SAID_PERSON):
+            actors += [match.group(1) for match in pattern.finditer(text)]
     return tuple(dict.fromkeys(actors))
 
 
@@ -182,6 +209,21 @@ def _summary(text: str) -> str:
         return text
     cut = text.rfind(" ", 0, SUMMARY_LENGTH - 1)
     return text[: cut if cut > 40 else SUMMARY_LENGTH - 1].rstrip(" ,;:") + "…"
+
+
+def _by_sentence(sentences: list[Sentence], items: Iterable[_T], start_of: Callable[[_T], int]) -> list[list[_T]]:
+    """Items grouped by the sentence their start falls in, in their given order.
+
+    One bisect per item, rather than every sentence and clause scanning every item.
+    """
+    starts = [sentence.start for sentence in sentences]
+    groups: list[list[_T]] = [[] for _ in sentences]
+    for item in items:
+        start = start_of(item)
+        index = bisect_right(starts, start) - 1
+        if index >= 0 and start < sentences[index].end:
+            groups[index].append(item)
+    return groups
 
 
 def extract_events(
@@ -196,14 +238,24 @@ def extract_events(
     events: list[Event] = []
     previous_site: str | None = None
     hits = trigger_hits(text)
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    by_start = attrgetter("start")
+    for sentence, sentence_times, sentence_mentions, sentence_organisations in zip(
+        sentences,
+        _by_sentence(sentences, times, by_start),
+        _by_sentence(sentences, mentions, by_start),
+        _by_sentence(sentences, organisations, itemgetter(0)),
+        strict=True,
+    ):
         if sentence.duplicate_of is not None:
             continue
-        sentence_times = [time for time in times if sentence.start <= time.start < sentence.end]
-        sentence_type, _ = classify_hits(text, hits, sentence.start, sentence.end)
+        sentence_type, sentence_triggers = classify_hits(text, hits, sentence.start, sentence.end)
         for clause in _clauses(sentence, sentence_times):
-            clause_text = text[clause.start : clause.end]
-            event_type, triggers = classify_hits(text, hits, clause.start, clause.end)
+            whole = clause.start == sentence.start and clause.end == sentence.end  # clauses lie inside their sentence
+            if whole:
+                event_type, triggers = sentence_type, sentence_triggers
+            else:
+                event_type, triggers = classify_hits(text, hits, clause.start, clause.end)
             event_type = event_type or sentence_type
             if event_type is None:
                 if clause.time is None:
@@ -212,12 +264,14 @@ def extract_events(
             if event_type.slug == "statement" and clause.time is None:
                 continue  # a quote with no date is not a happening of its own
             date_start, date_end, precision, time_text, rule = _interval(clause, article.published)
-            clause_mentions = [mention for mention in mentions if clause.start <= mention.start < clause.end]
-            sentence_mentions = [mention for mention in mentions if sentence.start <= mention.start < sentence.end]
+            clause_text = text[clause.start : clause.end]
+            clause_mentions = [mention for mention in sentence_mentions if clause.start <= mention.start < clause.end]
             place_ids, site_inferred = _site_first(clause_mentions, sentence_mentions, text, previous_site)
             if place_ids and not site_inferred:
                 previous_site = place_ids[0]
-            clause_organisations = [name for start, _end, name in organisations if clause.start <= start < clause.end]
+            clause_organisations = [
+                name for start, _end, name in sentence_organisations if clause.start <= start < clause.end
+            ]
             events.append(
                 Event(
                     id=f"{article.id}-e{len(events) + 1:03d}",

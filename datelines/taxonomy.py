@@ -5,8 +5,8 @@ assign it and its ACLED event/sub-event type, so exports interoperate with ACLED
 Where ACLED has no type (an earthquake), the ACLED columns say so instead of forcing one.
 
 Triggers are lower-case words or phrases; a trailing "*" makes a stem ("fight*" matches
-"fighting", "fighters"). All triggers sit in one trie, matched leftmost-longest at word starts,
-so classifying a clause is one pass over its words.
+"fighting", "fighters"). All triggers sit in one regex, matched leftmost-longest at word starts,
+so finding them is one pass over an article.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-
-import marisa_trie
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,20 +439,56 @@ NOT_TRIGGERS = ("according to the agreement", "according to the deal", "aid work
 _NO_TYPE = -1
 
 
-def _trigger_index() -> tuple[marisa_trie.Trie, dict[str, tuple[int, bool]]]:
+def _trigger_info() -> dict[str, tuple[int, bool]]:
+    """Each trigger (without its "*") -> (type index, is a stem); the first type to list it keeps it."""
     info: dict[str, tuple[int, bool]] = {}
     for index, event_type in enumerate(EVENT_TYPES):
         for trigger in event_type.triggers:
             info.setdefault(trigger.rstrip("*"), (index, trigger.endswith("*")))
     for phrase in NOT_TRIGGERS:
         info[phrase] = (_NO_TYPE, False)
-    return marisa_trie.Trie(info), info
+    return info
 
 
-_TRIE, _TRIGGER_INFO = _trigger_index()
-_WORD = re.compile(r"\w+")
-# Speed: most words start no trigger; a set lookup on their first three letters skips the trie.
-_STARTS = frozenset(key[:3] for key in _TRIGGER_INFO)
+def _trigger_regex(info: dict[str, tuple[int, bool]]) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
+    """One regex finding every trigger leftmost-longest at word starts; the types of words and of stems.
+
+    The triggers form a trie written as nested alternatives, longer continuations before the
+    trigger that ends at a node, so the first alternative that matches is the longest: a phrase
+    reaches past its first word, and a single word always ends where the text's word ends. A
+    word that extends a stem ("fighter" after "fight*") could never win, so it is left out;
+    that leaves one stem at most for any matched word.
+    """
+    stems = [key for key, (_index, is_stem) in info.items() if is_stem]
+    exact: dict[str, int] = {}
+    stem_types: dict[str, int] = {}
+    trie: dict = {}
+    for key, (index, is_stem) in info.items():
+        if re.fullmatch(r"\w+", key) and any(key != stem and key.startswith(stem) for stem in stems):
+            continue
+        (stem_types if is_stem else exact)[key] = index
+        node = trie
+        for character in key:
+            node = node.setdefault(character, {})
+        node[""] = key
+
+    def alternatives(node: dict) -> str:
+        options = [re.escape(character) + alternatives(child) for character, child in node.items() if character]
+        if "" in node:
+            options.append(r"\w*" if node[""] in stem_types else r"(?!\w)")
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return re.compile(r"(?<!\w)" + alternatives(trie)), exact, stem_types
+
+
+_TRIGGERS, _EXACT_TYPES, _STEM_TYPES = _trigger_regex(_trigger_info())
+
+
+def _trigger_type(matched: str) -> int:
+    """The type index of a trigger's matched text: its own, or its stem's ("fighting": "fight*")."""
+    if matched in _EXACT_TYPES:
+        return _EXACT_TYPES[matched]
+    return next(_STEM_TYPES[matched[:end]] for end in range(1, len(matched) + 1) if matched[:end] in _STEM_TYPES)
 
 
 def trigger_hits(text: str) -> list[tuple[int, int, int]]:
@@ -463,25 +497,10 @@ def trigger_hits(text: str) -> list[tuple[int, int, int]]:
     if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets exact
         lower = "".join(character.lower()[0] for character in text)
     hits: list[tuple[int, int, int]] = []
-    resume_at = 0
-    for word in _WORD.finditer(lower):
-        start = word.start()
-        if start < resume_at or lower[start : start + 3] not in _STARTS:
-            continue
-        best: tuple[int, int] | None = None
-        for key in _TRIE.prefixes(lower[start : start + 40]):
-            index, is_stem = _TRIGGER_INFO[key]
-            end = start + len(key)
-            if is_stem:
-                end = start + len(word.group(0)) if len(key) <= len(word.group(0)) else end
-            elif end < len(lower) and (lower[end].isalnum() or lower[end] == "_"):
-                continue
-            if best is None or end > best[0]:
-                best = (end, index)
-        if best is not None:
-            resume_at = best[0]
-            if best[1] != _NO_TYPE:
-                hits.append((start, best[0], best[1]))
+    for match in _TRIGGERS.finditer(lower):
+        index = _trigger_type(match.group())
+        if index != _NO_TYPE:
+            hits.append((match.start(), match.end(), index))
     return hits
 
 
@@ -495,7 +514,8 @@ def classify_hits(
 ) -> tuple[EventType | None, list[str]]:
     """`classify` for the span start..end of a text whose trigger hits are already known."""
     words_by_type: dict[int, list[str]] = {}
-    for hit_start, hit_end, index in hits[bisect_left(hits, (start,)) :]:  # hits are in text order
+    for position in range(bisect_left(hits, (start,)), len(hits)):  # hits are in text order
+        hit_start, hit_end, index = hits[position]
         if hit_start >= end:
             break
         if hit_end <= end:

@@ -12,6 +12,11 @@ def test_repeated_lede_is_marked_duplicate(seed_article) -> None:
     assert sum(1 for s in sentences if s.duplicate_of is None) == len(sentences) - 1
 
 
+def test_duplicates_share_their_words_not_just_their_letters() -> None:
+    sentences = split_sentences("Eat tea now. Tea ate now. EAT, tea  now! Then it rained.")
+    assert [s.duplicate_of for s in sentences] == [None, None, 0, None]
+
+
 def test_sentence_offsets_and_abbreviations() -> None:
     text = "Lt. Gen. Mais Barhudarov spoke in the U.S. capital. Then he left.\nA new line."
     sentences = split_sentences(text)

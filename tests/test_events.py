@@ -2,7 +2,7 @@ from datetime import date
 
 from datelines.article import Article
 from datelines.pipeline import extract
-from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, classify
+from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, classify, trigger_hits
 
 
 def test_seed_events_carry_the_dates_a_reader_expects(seed_extraction) -> None:
@@ -80,3 +80,15 @@ def test_every_type_maps_to_acled_and_has_a_colour() -> None:
         assert event_type.acled_event_type and event_type.acled_sub_event_type
         assert event_type.colour.startswith("#")
     assert classify("Protesters marched on parliament")[0] is EVENT_TYPES_BY_SLUG["protest"]
+
+
+def test_triggers_match_leftmost_longest_at_word_starts() -> None:
+    text = "Air strikes hit the town; aid workers fled the fighting and a cease-fire was agreed."
+    found = [(text[start:end], EVENT_TYPES[index].slug) for start, end, index in trigger_hits(text)]
+    assert found == [
+        ("Air strikes", "remote-violence"),  # the phrase, not "strikes" alone
+        ("fled", "displacement"),  # "aid workers" is not aid
+        ("fighting", "battle"),  # a stem runs to the end of its word
+        ("cease-fire", "agreement"),
+        ("agreed", "agreement"),
+    ]
