@@ -184,6 +184,16 @@ class ToponymMatcher:
         self._blocker_trie = marisa_trie.Trie(blockers)
         # A word-bounded blocker starts with the text's whole first word: most words start none.
         self._blocker_first_words = frozenset(blocker.split(" ", 1)[0] for blocker in blockers)
+        self._readings: dict[str, _Readings] = {}
+
+    def readings(self, surface: str) -> _Readings:
+        """What a name may mean (remembered: the same names recur from one article to the next)."""
+        found = self._readings.get(surface)
+        if found is None:
+            found = _readings(self.gazetteer.candidates(surface))
+            if len(self._readings) < 100_000:
+                self._readings[surface] = found
+        return found
 
     def raw_matches(self, text: str) -> list[tuple[int, int, str, bool]]:
         """Word-bounded, non-overlapping matches: (start, end, surface, is a known non-place)."""
@@ -327,13 +337,16 @@ def _could_be_part_of_a_name(word: str) -> bool:
     )
 
 
-def _person_surnames(text: str, spans: list[tuple[int, int, str, bool]]) -> frozenset[str]:
-    """Single-word names that the article also uses as a person's surname ("Megyn Kelly", "Mike de Kock")."""
+def _person_surnames(
+    text: str, spans: list[tuple[int, int, str, bool]], before: dict[int, tuple[str, str]]
+) -> frozenset[str]:
+    """Single-word names that the article also uses as a person's surname ("Megyn Kelly", "Mike de Kock").
+    `before` holds each name's previous word and the gap to it."""
     surnames = set()
     for start, _end, surface, blocked in spans:
         if blocked or " " in surface:
             continue
-        previous, gap = _previous_word(text, start)
+        previous, gap = before[start]
         if gap == " " and previous in _NAME_PARTICLES:
             previous, gap = _previous_word(text, start - len(previous) - 1)
         if gap == " " and _could_be_part_of_a_name(previous) and previous.lower() not in _FUNCTION_WORDS:
@@ -352,11 +365,14 @@ def _names_an_institution_or_firm(text: str, start: int, end: int) -> bool:
     return len(words) >= 2 and words[-1] == "of" and words[-2] in _INSTITUTION_HEADS
 
 
-def _role(text: str, start: int, end: int, surface: str, name_type: NameType, strong: bool) -> MentionRole | None:
-    """How the mention is used, or None when it is not a place mention at all."""
+def _role(
+    text: str, start: int, end: int, before: tuple[str, str], name_type: NameType, strong: bool
+) -> MentionRole | None:
+    """How the mention is used (`before`: the previous word and the gap to it), or None when it is not
+    a place mention at all."""
     if name_type == NameType.DEMONYM:
         return MentionRole.DEMONYM
-    previous, gap = _previous_word(text, start)
+    previous, gap = before
     following, after_gap = _next_word(text, end)
     preceded_by_name = (
         gap == " " and _could_be_part_of_a_name(previous) and not _is_sentence_start(text, start - len(previous) - 1)
@@ -455,19 +471,26 @@ Candidate = tuple[GazetteerEntry, NameType, str]
 class _Readings:
     """What a name may mean, prepared once per article for both disambiguation passes."""
 
+    candidates: list[Candidate]  # every entry carrying the name
     shortlist: list[Candidate]  # context only reorders plausible readings: the 40 best by size and kind
     cities: frozenset[tuple[str, str]]  # (country, name) of towns of 50,000+ among the readings
     metropolises: frozenset[str]  # countries with a city of millions among the readings
+    countries: frozenset[str]  # the countries among the readings: naming one puts it in the article
 
 
 def _readings(candidates: list[Candidate]) -> _Readings:
+    countries = frozenset(
+        entry.country_code for entry, _t, _s in candidates if entry.kind == PlaceKind.COUNTRY and entry.country_code
+    )
     if len(candidates) <= 1:
-        return _Readings(candidates, frozenset(), frozenset())
+        return _Readings(candidates, candidates, frozenset(), frozenset(), countries)
     towns = [entry for entry, _t, _s in candidates if entry.kind == PlaceKind.SETTLEMENT]
     return _Readings(
+        candidates,
         sorted(candidates, key=lambda candidate: _base_score(candidate[0], candidate[1]), reverse=True)[:40],
         frozenset((entry.country_code, entry.name) for entry in towns if entry.population >= 50_000),
         frozenset(entry.country_code for entry in towns if entry.population >= METROPOLIS),
+        countries,
     )
 
 
@@ -526,20 +549,18 @@ def find_names(
     matcher = matcher or default_matcher()
     gazetteer = matcher.gazetteer
     spans = matcher.raw_matches(text)
-    surnames = _person_surnames(text, spans)
-    candidates_by_surface: dict[str, list[Candidate]] = {}
+    before = {start: _previous_word(text, start) for start, _end, _surface, blocked in spans if not blocked}
+    surnames = _person_surnames(text, spans, before)
+    readings: dict[str, _Readings] = {}
     for _start, _end, surface, blocked in spans:
-        if not blocked and surface not in candidates_by_surface:
-            candidates_by_surface[surface] = gazetteer.candidates(surface)
+        if not blocked and surface not in readings:
+            readings[surface] = matcher.readings(surface)
 
     # Pass 1: countries the article names, and places that are unambiguous or clearly dominant.
     countries: set[str] = set()
-    for candidates in candidates_by_surface.values():
-        for entry, _name_type, _surface in candidates:
-            if entry.kind == PlaceKind.COUNTRY and entry.country_code:
-                countries.add(entry.country_code)
-    readings = {surface: _readings(candidates) for surface, candidates in candidates_by_surface.items()}
-    first_pass = {surface: _choose(readings[surface], countries) for surface in candidates_by_surface}
+    for reading in readings.values():
+        countries |= reading.countries
+    first_pass = {surface: _choose(reading, countries) for surface, reading in readings.items()}
     neighbourhood = _Neighbourhood(
         Counter(
             _cell(entry)
@@ -549,8 +570,8 @@ def find_names(
     )
     # Pass 2: nearness to the article's other places breaks the remaining ties.
     resolved = {
-        surface: _choose(readings[surface], countries, neighbourhood, first_pass[surface][0])
-        for surface in candidates_by_surface
+        surface: _choose(reading, countries, neighbourhood, first_pass[surface][0])
+        for surface, reading in readings.items()
     }
 
     mentions = []
@@ -560,7 +581,7 @@ def find_names(
             continue
         entry, name_type = resolved[surface]
         if _REGION_NOUN_AFTER.match(text, end):  # "the Kursk region", "Lagos state": the region, not the city
-            regional = [c for c in candidates_by_surface[surface] if c[0].kind in (PlaceKind.REGION, PlaceKind.COUNTY)]
+            regional = [c for c in readings[surface].candidates if c[0].kind in (PlaceKind.REGION, PlaceKind.COUNTY)]
             if regional:
                 entry, name_type = _choose(_readings(regional), countries, neighbourhood, first_pass[surface][0])
         strong = entry.is_major
@@ -569,10 +590,10 @@ def find_names(
         if not strong and surface in surnames:
             continue
         if not strong and surface.lower() in gazetteer.common_words:
-            previous, _gap = _previous_word(text, start)
+            previous = before[start][0]
             if previous.lower() not in LOCATIVE_WORDS or _is_sentence_start(text, start):
                 continue
-        role = _role(text, start, end, surface, name_type, strong)
+        role = _role(text, start, end, before[start], name_type, strong)
         if role is None:
             continue
         mentions.append(ToponymMention(start, end, text[start:end], entry, name_type, role))
