@@ -254,8 +254,10 @@ _CONTEXT_SOURCE = "near {town} (named site, not in the gazetteer)"
 def town_near_site(entry: GazetteerEntry) -> str | None:
     """The town a site was placed at for want of better (the article names it nearby), or None for a
     site named after its own town (that town is where it is) and for anything that is not a site."""
+    if not entry.placed_from_text or not entry.id.startswith(SITE_PREFIX):
+        return None
     prefix, suffix = _CONTEXT_SOURCE.split("{town}")
-    if not entry.id.startswith(SITE_PREFIX) or not entry.source.startswith(prefix):
+    if not entry.source.startswith(prefix):
         return None
     return entry.source.removeprefix(prefix).removesuffix(suffix)
 
