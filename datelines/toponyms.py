@@ -494,17 +494,31 @@ def _readings(candidates: list[Candidate]) -> _Readings:
     )
 
 
+_NEAR_BONUS = 1.0  # what nearness to the article's other places adds to a reading's score
+
+
 def _choose(
     readings: _Readings,
     countries: set[str],
     neighbourhood: _Neighbourhood | None = None,
     own: GazetteerEntry | None = None,
 ) -> tuple[GazetteerEntry, NameType]:
+    entry, name_type, _lead = _ranked(readings, countries, neighbourhood, own)
+    return entry, name_type
+
+
+def _ranked(
+    readings: _Readings,
+    countries: set[str],
+    neighbourhood: _Neighbourhood | None = None,
+    own: GazetteerEntry | None = None,
+) -> tuple[GazetteerEntry, NameType, float]:
+    """The best reading, and its lead over the runner-up (a lead above _NEAR_BONUS survives any nearness)."""
     shortlist = readings.shortlist
     if len(shortlist) == 1:
-        return shortlist[0][0], shortlist[0][1]
+        return shortlist[0][0], shortlist[0][1], math.inf
     best: Candidate = shortlist[0]
-    best_score = -math.inf
+    best_score = runner_up = -math.inf
     for candidate in shortlist:
         entry, name_type, _surface = candidate
         value = _base_score(entry, name_type)
@@ -515,7 +529,7 @@ def _choose(
             and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION)
             and neighbourhood.near(entry, own)
         ):
-            value += 1.0
+            value += _NEAR_BONUS
         # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a
         # region that shares a name with a city of millions ("New York" for New York City).
         if entry.kind == PlaceKind.REGION and (
@@ -523,8 +537,10 @@ def _choose(
         ):
             value -= 6.0
         if value > best_score:
-            best, best_score = candidate, value
-    return best[0], best[1]
+            best, best_score, runner_up = candidate, value, best_score
+        elif value > runner_up:
+            runner_up = value
+    return best[0], best[1], best_score - runner_up
 
 
 def _is_far_fetched(entry: GazetteerEntry, name_type: NameType, countries: set[str]) -> bool:
@@ -560,17 +576,21 @@ def find_names(
     countries: set[str] = set()
     for reading in readings.values():
         countries |= reading.countries
-    first_pass = {surface: _choose(reading, countries) for surface, reading in readings.items()}
+    first_pass = {surface: _ranked(reading, countries) for surface, reading in readings.items()}
     neighbourhood = _Neighbourhood(
         Counter(
             _cell(entry)
-            for entry, _ in first_pass.values()
+            for entry, _type, _lead in first_pass.values()
             if entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
         )
     )
-    # Pass 2: nearness to the article's other places breaks the remaining ties.
+    # Pass 2: nearness to the article's other places breaks the remaining ties (a clear lead stands).
     resolved = {
-        surface: _choose(reading, countries, neighbourhood, first_pass[surface][0])
+        surface: (
+            first_pass[surface][:2]
+            if first_pass[surface][2] > _NEAR_BONUS
+            else _choose(reading, countries, neighbourhood, first_pass[surface][0])
+        )
         for surface, reading in readings.items()
     }
 
