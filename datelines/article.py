@@ -148,6 +148,11 @@ _WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
 _NON_WORDS = re.compile(r"\W+")
 
 
+def is_abbreviation(word: str) -> bool:
+    """ "Gen", "U.S", "W" (an initial): a word whose full stop does not end a sentence."""
+    return len(word) == 1 or word.lower() in _ABBREVIATIONS
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with exact offsets; lines are hard breaks, abbreviations ("Gen.", "U.S.") are not."""
     sentences: list[Sentence] = []
@@ -161,7 +166,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if text[match.start()] == ".":
             # pos/endpos search the same window a slice would, without copying it
             word = _WORD_BEFORE_DOT.search(text, max(start, end - 12), match.start() + 1)
-            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            if word and is_abbreviation(word.group(1)):
                 continue
         _append_sentence(text, start, end, sentences, seen)
         start = end

@@ -17,6 +17,7 @@ from typing import NamedTuple, TypeVar
 
 from datelines.article import Article, Sentence, split_sentences
 from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
+from datelines.gazetteer import GazetteerEntry
 from datelines.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify_hits, trigger_hits
 from datelines.toponyms import LOCATIVE_WORDS, MentionRole, ToponymMention
 
@@ -137,8 +138,11 @@ def _locative(text: str, mention: ToponymMention) -> bool:
 
 
 def _site_first(
-    clause_mentions: list[ToponymMention], sentence_mentions: list[ToponymMention], text: str, previous_site: str | None
-) -> tuple[list[str], bool]:
+    clause_mentions: list[ToponymMention],
+    sentence_mentions: list[ToponymMention],
+    text: str,
+    previous_site: GazetteerEntry | None,
+) -> tuple[list[str], GazetteerEntry | None, bool]:
     """Place ids of a clause, the event's site first, and whether the site was carried over.
 
     The site is a place after "in/at/near…" in the clause, else the most specific place of the
@@ -152,14 +156,14 @@ def _site_first(
             seen.add(mention.entry.id)
             ordered.append(mention)
     if not ordered:
-        return ([previous_site], True) if previous_site else ([], False)
+        return ([previous_site.id], previous_site, True) if previous_site else ([], None, False)
     in_clause = {id(mention) for mention in clause_mentions}
 
     def site_rank(mention: ToponymMention) -> tuple[bool, bool, bool, int, int]:
         # A named place beats a country ("at the Adre crossing from Chad": the crossing), then
         # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
         # sentence, then detail.
-        broad = mention.entry.kind in ("country", "continent")
+        broad = _is_broad(mention.entry)
         of_clause = id(mention) in in_clause
         in_or_at = of_clause and _locative(text, mention)
         return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, ordered.index(mention))
@@ -170,13 +174,28 @@ def _site_first(
     site = candidates[0] if len(candidates) == 1 else min(candidates, key=site_rank)
     ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]
     if (
-        previous_site
-        and site.entry.kind in ("country", "continent")
-        and previous_site not in ids
+        previous_site is not None
+        and _is_broad(site.entry)
+        and previous_site.id not in ids
         and not _locative(text, site)
+        and (previous_site.country_code == site.entry.country_code or _agentive(text, site))
     ):
-        return [previous_site, *ids], True
-    return ids, False
+        return [previous_site.id, *ids], previous_site, True
+    return ids, site.entry, False
+
+
+def _is_broad(entry: GazetteerEntry) -> bool:
+    return entry.kind in ("country", "continent")
+
+
+def _agentive(text: str, mention: ToponymMention) -> bool:
+    """Whether the word before a mention makes it an agent or a party ("brokered by Russia",
+    "talks with Armenia"), not where a thing happened."""
+    words = text[max(0, mention.start - 16) : mention.start].split()
+    return bool(words) and words[-1].lower() in _AGENT_WORDS
+
+
+_AGENT_WORDS = frozenset(["by", "with", "between", "and", "from", "to"])
 
 
 def _may_quote(text: str) -> bool:
@@ -236,7 +255,7 @@ def extract_events(
     organisations = organisations or []
     text = article.text
     events: list[Event] = []
-    previous_site: str | None = None
+    previous_site: GazetteerEntry | None = None
     hits = trigger_hits(text)
     sentences = split_sentences(text)
     by_start = attrgetter("start")
@@ -266,9 +285,11 @@ def extract_events(
             date_start, date_end, precision, time_text, rule = _interval(clause, article.published)
             clause_text = text[clause.start : clause.end]
             clause_mentions = [mention for mention in sentence_mentions if clause.start <= mention.start < clause.end]
-            place_ids, site_inferred = _site_first(clause_mentions, sentence_mentions, text, previous_site)
-            if place_ids and not site_inferred:
-                previous_site = place_ids[0]
+            place_ids, site, site_inferred = _site_first(clause_mentions, sentence_mentions, text, previous_site)
+            # The site remembered for sentences that name none: a country replaces only another country
+            # ("Asia's longest-serving leader" does not move the story out of Kuala Lumpur).
+            if site is not None and not site_inferred and (previous_site is None or not _is_broad(site)):
+                previous_site = site
             clause_organisations = [
                 name for start, _end, name in sentence_organisations if clause.start <= start < clause.end
             ]

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import marisa_trie
 
+from datelines.article import is_abbreviation
 from datelines.gazetteer import DATA_DIR, Gazetteer, GazetteerEntry, NameType, PlaceKind, load, normalise
 
 NOT_PLACES_PATH = DATA_DIR / "sources" / "not_places.txt"
@@ -334,6 +335,7 @@ def _could_be_part_of_a_name(word: str) -> bool:
         and word not in PLACE_MODIFIERS
         and not any(character.isdigit() for character in word)
         and not word.endswith(("'s", "’s"))
+        and not (word.endswith(".") and not is_abbreviation(word[:-1]))  # "…on Sunday. Bangladesh said"
     )
 
 

@@ -61,6 +61,34 @@ def test_the_dateline_city_is_not_the_site_when_the_sentence_names_another_place
     assert event.place_ids[0] == "geonames:272103"  # Lebanon, not Beirut
 
 
+def _sites(text: str, published: date) -> list[str]:
+    extraction = extract(Article("s", "s", published, text), online=False)
+    names = {place.id: place.name for place in extraction.places}
+    return [names[event.place_ids[0]] for event in extraction.events]
+
+
+def test_a_country_named_as_the_subject_is_the_site_not_the_last_town_abroad() -> None:
+    text = (
+        "In neighbouring India, six people were killed in Kolkata on Sunday. "
+        "Bangladesh's disaster minister said on Monday that 800,000 people had been evacuated."
+    )
+    assert _sites(text, date(2024, 5, 27)) == ["Kolkata", "Bangladesh"]
+
+
+def test_a_country_that_only_brokered_a_deal_leaves_the_site_where_it_was() -> None:
+    text = "Fighting broke out in Kharkiv on Tuesday. A ceasefire brokered by Turkey took effect on Wednesday."
+    assert _sites(text, date(2023, 9, 23)) == ["Kharkiv", "Kharkiv"]
+
+
+def test_a_sentence_naming_no_place_keeps_the_last_town_not_a_country_named_in_passing() -> None:
+    text = (
+        "Police in Kuala Lumpur detained 12 protesters on Thursday. "
+        "Mahathir, Asia's longest-serving leader, retired in 2003. "
+        "The opposition called a rally for Saturday."
+    )
+    assert _sites(text, date(2018, 4, 6))[-1] == "Kuala Lumpur"
+
+
 def test_earthquake_article_gets_disaster_type() -> None:
     text = "A magnitude 6.1 earthquake struck central Italy on Thursday, damaging buildings in Norcia."
     (event,) = extract(Article("q", "q", date(2024, 10, 17), text), online=False).events
