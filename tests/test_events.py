@@ -89,6 +89,16 @@ def test_a_sentence_naming_no_place_keeps_the_last_town_not_a_country_named_in_p
     assert _sites(text, date(2018, 4, 6))[-1] == "Kuala Lumpur"
 
 
+def test_a_clause_keeps_the_opening_of_its_sentence() -> None:
+    text = (
+        "Cyclone Remal slammed into the coasts of Bangladesh and India's West Bengal state on Sunday night, "
+        "killing at least 16 people, officials said Monday."
+    )
+    first = extract(Article("c", "c", date(2024, 5, 27), text), online=False).events[0]
+    assert first.summary.startswith("Cyclone Remal slammed into the coasts of Bangladesh")
+    assert first.event_type == "disaster"
+
+
 def test_earthquake_article_gets_disaster_type() -> None:
     text = "A magnitude 6.1 earthquake struck central Italy on Thursday, damaging buildings in Norcia."
     (event,) = extract(Article("q", "q", date(2024, 10, 17), text), online=False).events
