@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from datelines.article import Article
 from datelines.pipeline import extract
 from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, classify, trigger_hits
@@ -130,3 +132,17 @@ def test_triggers_match_leftmost_longest_at_word_starts() -> None:
         ("cease-fire", "agreement"),
         ("agreed", "agreement"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Peruvian police detained 37 people during the protests in Lima on Thursday.", "arrest"),
+        ("Israeli troops seized the Gaza side of the crossing during an offensive in May.", "territory"),
+        ("The railway operator suspended trains between Cuzco and Machu Picchu on Wednesday.", "disruption"),
+        ("Security forces opened fire on demonstrators in Juliaca on January 9.", "violence-against-civilians"),
+    ],
+)
+def test_the_word_that_tells_what_happened_types_the_event(text: str, slug: str) -> None:
+    event_type, _words = classify(text)
+    assert event_type is not None and event_type.slug == slug
