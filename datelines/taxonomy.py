@@ -395,6 +395,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
             "collapsed buildings",
             "rubble",
             "eruption",
+            "capsized",
+            "shipwreck",
+            "sank",
         ),
         1.3,
     ),
@@ -527,9 +530,18 @@ def trigger_hits(text: str) -> list[tuple[int, int, int]]:
     hits: list[tuple[int, int, int]] = []
     for match in _TRIGGERS.finditer(lower):
         index = _trigger_type(match.group())
-        if index != _NO_TYPE:
+        if index != _NO_TYPE and not _inside_a_name(text, match.start()):
             hits.append((match.start(), match.end(), index))
     return hits
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'-]*[ ]$")
+
+
+def _inside_a_name(text: str, start: int) -> bool:
+    """ "National Rally", "Islamic State": a capitalised trigger right after another capitalised word
+    is part of a name, not a happening ("the Red Cross" stays: "the" is not capitalised)."""
+    return text[start].isupper() and _CAPITALISED_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def classify(text: str) -> tuple[EventType | None, list[str]]:

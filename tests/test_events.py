@@ -141,8 +141,15 @@ def test_triggers_match_leftmost_longest_at_word_starts() -> None:
         ("Israeli troops seized the Gaza side of the crossing during an offensive in May.", "territory"),
         ("The railway operator suspended trains between Cuzco and Machu Picchu on Wednesday.", "disruption"),
         ("Security forces opened fire on demonstrators in Juliaca on January 9.", "violence-against-civilians"),
+        ("A boat carrying 60 people capsized off Lampedusa on Tuesday.", "disaster"),
+        ("Aid workers from the Red Cross reached the town on Monday.", "humanitarian"),
     ],
 )
 def test_the_word_that_tells_what_happened_types_the_event(text: str, slug: str) -> None:
     event_type, _words = classify(text)
     assert event_type is not None and event_type.slug == slug
+
+
+def test_a_trigger_word_inside_a_name_is_not_a_happening() -> None:
+    event_type, words = classify("Jordan Bardella, leader of the National Rally, met voters in Paris on Thursday.")
+    assert event_type is None or event_type.slug != "protest", words
