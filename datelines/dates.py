@@ -512,8 +512,9 @@ _RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
 # name, a weekday, a year, a unit word); the hints are literal-first and scan quickly.
 _MONTH_HINT = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _UNIT_HINT = r"hour|day|week|month|year|decade"
+_ERA_HINT = r"Soviet|USSR|Cold War|World War|WWI|Second World|First World|Ottoman|Covid|COVID|Arab Spring"
 _HINTS: dict[str, str] = {
-    "era": r"Soviet|USSR|Cold War|World War|WWI|Second World|First World|Ottoman|Covid|COVID|Arab Spring",
+    "era": _ERA_HINT,
     "iso-date": r"\d{4}-\d\d-\d\d",
     "month-day-year": _MONTH_HINT,
     "day-month-year": _MONTH_HINT,
@@ -536,6 +537,36 @@ _HINTS: dict[str, str] = {
 _WINDOW_BEFORE = 40
 _WINDOW_AFTER = 30
 
+# Most windows hold no match (a "day" inside "Monday", a month with no year), and a window costs
+# a full regex scan. A guard is what the text at the hint must look like for a match of the rule
+# to contain that hint; it is a necessary condition only, so a window whose hint fails it is
+# skipped without changing the result. Each assumes the hint can only sit where its comment says.
+_NEXT_TO_NUMBER = r"(?<=\w )"  # a count ("two", "12", "several", "more", "long") and a space
+_GUARDS: dict[str, str] = {
+    # The month hint can only be the start of the month itself, followed by the rest of the date.
+    "month-day-year": _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? " + _YEAR,
+    "day-month-year": _MONTH + r",? " + _YEAR,
+    "month-year": _MONTH + r",? " + _YEAR,
+    "month-day": _MONTH + r" \d",
+    "day-month": r"(?<=\d )|(?<=\d of )|(?<=\d(?:st|nd|rd|th) )|(?<=\d(?:st|nd|rd|th) of )",
+    "month": "|".join(calendar.month_name[1:]),
+    # The unit hint is the unit itself: "last week", "two days later", "the next day", "for two
+    # days", "five-day".
+    "relative-period": r"(?i:(?<=this )|(?<=last )|(?<=past )|(?<=next ))",
+    "after-previous": r"(?i:(?<=next )|(?<=following )|(?:day|week|month|year)s? (?:after|later))",
+    "duration": _NEXT_TO_NUMBER,
+    "duration-adjective": r"(?<=-)",
+    "same-time": r"(?i:(?<=the )|(?<=same ))",
+    "ago": "(?i:" + "|".join(f"(?<={unit} )|(?<={unit}s )" for unit in UNIT_DAYS) + ")",
+    # The year hint is the first year, or a four-digit second one after its separator.
+    "year-range": r"(?:1[5-9]\d\d|20\d\d)(?:\s?[-–]\s?| to | and )\d\d|(?<=[-–])|(?<=[-–]\s)|(?<= to )|(?<= and )",
+    # An era's hint is one of the era words its own pattern spells.
+    **{
+        f"era:{index}": "|".join(word for word in _ERA_HINT.split("|") if word in pattern)
+        for index, (pattern, *_interval) in enumerate(ERAS)
+    },
+}
+
 
 def _hint_group(rule: Rule) -> str:
     return "era" if rule.name.startswith("era:") else rule.name
@@ -544,6 +575,7 @@ def _hint_group(rule: Rule) -> str:
 # Each distinct hint is scanned once per text; rules that share a hint share the scan.
 _HINT_PATTERNS = {pattern: re.compile(pattern) for pattern in dict.fromkeys(_HINTS.values())}
 _RULE_HINT = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
+_RULE_GUARD = {name: re.compile(guard) for name, guard in _GUARDS.items()}
 
 
 def _hint_positions(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -554,14 +586,21 @@ def _hint_positions(text: str) -> dict[str, list[tuple[int, int]]]:
 
 
 def _rule_matches(rule: Rule, text: str, positions: dict[str, list[tuple[int, int]]]) -> list[re.Match[str]]:
-    """The rule's matches, searched only in windows around its hints."""
+    """The rule's matches, searched only in windows around its hints (a match must contain its hint)."""
     matches: dict[tuple[int, int], re.Match[str]] = {}
+    guard = _RULE_GUARD.get(rule.name)
     for hint_start, hint_end in positions[_RULE_HINT[rule.name]]:
+        if guard is not None and guard.match(text, hint_start) is None:
+            continue
         window_start = max(hint_start - _WINDOW_BEFORE, 0)
         window_end = min(hint_end + _WINDOW_AFTER, len(text))
+        # Matches come left to right without overlap, so at most one holds the hint.
         for match in rule.pattern.finditer(text, window_start, window_end):
-            if match.start() <= hint_start < match.end():
+            if match.start() > hint_start:
+                break
+            if hint_start < match.end():
                 matches.setdefault(match.span(), match)
+                break
     return sorted(matches.values(), key=lambda match: (match.start(), match.start() - match.end()))
 
 
