@@ -509,11 +509,13 @@ _RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
 
 # Speed: a rule's full pattern (optional "since", "on", "the early" in front) defeats the regex
 # engine's first-character scan, so each rule runs only in a window around a cheap hint (a month
-# name, a weekday, a year, a unit word); the hints are literal-first and scan quickly.
+# name, a weekday, a year, a unit word). A hint is a regex, or a tuple of literal words that stand
+# for the regex of their alternation: the engine tries every position whose letter could start a
+# word, which is slow when those letters are common ones, and str.find is not.
 _MONTH_HINT = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-_UNIT_HINT = r"hour|day|week|month|year|decade"
+_UNIT_HINT = ("hour", "day", "week", "month", "year", "decade")
 _ERA_HINT = r"Soviet|USSR|Cold War|World War|WWI|Second World|First World|Ottoman|Covid|COVID|Arab Spring"
-_HINTS: dict[str, str] = {
+_HINTS: dict[str, str | tuple[str, ...]] = {
     "era": _ERA_HINT,
     "iso-date": r"\d{4}-\d\d-\d\d",
     "month-day-year": _MONTH_HINT,
@@ -523,8 +525,11 @@ _HINTS: dict[str, str] = {
     "day-month": _MONTH_HINT,
     "month": _MONTH_HINT,
     "weekday": r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
-    "relative-day": r"[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Oo]vernight|night|morning|afternoon|evening",
-    "relative-period": r"week|month|year",
+    "relative-day": (
+        *("today", "Today", "yesterday", "Yesterday", "tomorrow", "Tomorrow", "tonight", "Tonight"),
+        *("overnight", "Overnight", "night", "morning", "afternoon", "evening"),
+    ),
+    "relative-period": ("week", "month", "year"),
     "after-previous": _UNIT_HINT,
     "same-time": r"time",
     "ago": r"ago",
@@ -534,6 +539,8 @@ _HINTS: dict[str, str] = {
     "duration": _UNIT_HINT,
     "duration-adjective": _UNIT_HINT,
 }
+# A rare hint regex is scanned for only where a cheap one that each of its matches contains occurs.
+_NEEDLES = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-"), r"\d0s": re.compile("0s")}
 _WINDOW_BEFORE = 40
 _WINDOW_AFTER = 30
 
@@ -573,19 +580,52 @@ def _hint_group(rule: Rule) -> str:
 
 
 # Each distinct hint is scanned once per text; rules that share a hint share the scan.
-_HINT_PATTERNS = {pattern: re.compile(pattern) for pattern in dict.fromkeys(_HINTS.values())}
+_HINT_PATTERNS = {hint: re.compile(hint) for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, str)}
+_HINT_WORDS = [hint for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, tuple)]
 _RULE_HINT = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
 _RULE_GUARD = {name: re.compile(guard) for name, guard in _GUARDS.items()}
 
-
-def _hint_positions(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Spans of every hint in `text`, by hint pattern."""
-    return {
-        pattern: [match.span() for match in compiled.finditer(text)] for pattern, compiled in _HINT_PATTERNS.items()
-    }
+Span = tuple[int, int]
 
 
-def _rule_matches(rule: Rule, text: str, positions: dict[str, list[tuple[int, int]]]) -> list[re.Match[str]]:
+def _hint_positions(text: str) -> dict[str | tuple[str, ...], list[Span]]:
+    """Spans of every hint in `text`, by hint."""
+    positions: dict[str | tuple[str, ...], list[Span]] = {}
+    for hint, compiled in _HINT_PATTERNS.items():
+        needle = _NEEDLES.get(hint)
+        if needle is not None and needle.search(text) is None:
+            positions[hint] = []
+        else:
+            positions[hint] = [match.span() for match in compiled.finditer(text)]
+    starts: dict[str, list[int]] = {}
+    for words in _HINT_WORDS:
+        positions[words] = _word_spans(text, words, starts)
+    return positions
+
+
+def _word_spans(text: str, words: tuple[str, ...], starts: dict[str, list[int]]) -> list[Span]:
+    """The spans `re.finditer("|".join(words), text)` gives: at each position the first word that
+    occurs there, then on from its end. `starts` keeps each word's starts for the other hints."""
+    found = []
+    for rank, word in enumerate(words):
+        if word not in starts:
+            starts[word] = word_starts = []
+            at = text.find(word)
+            while at >= 0:
+                word_starts.append(at)
+                at = text.find(word, at + 1)
+        found.extend((start, rank, start + len(word)) for start in starts[word])
+    found.sort()
+    spans = []
+    end = 0
+    for start, _rank, stop in found:
+        if start >= end:
+            spans.append((start, stop))
+            end = stop
+    return spans
+
+
+def _rule_matches(rule: Rule, text: str, positions: dict[str | tuple[str, ...], list[Span]]) -> list[re.Match[str]]:
     """The rule's matches, searched only in windows around its hints (a match must contain its hint)."""
     matches: dict[tuple[int, int], re.Match[str]] = {}
     guard = _RULE_GUARD.get(rule.name)
