@@ -360,6 +360,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _SINCE = r"(?P<since>(?i:(?:ever )?since |from ))?"
+_MONTH_LEAD = r"ever since|since|from|in|during|by|until|before|after|through|throughout"
 RULES: list[Rule] = [
     *(
         Rule(
@@ -401,9 +402,12 @@ RULES: list[Rule] = [
         "month",
         _compile(
             # A leading word is required: "May God help us" and "a May election" are not dates.
-            r"\b(?=(?i:ever since|since|from|in|during|by|until|before|after|through|throughout|last|past|"
-            r"this|next|early|mid|late)\b)"
-            + r"(?:(?i:ever since|since|from|in|during|by|until|before|after|through|throughout) )?"
+            r"\b(?=(?i:"
+            + _MONTH_LEAD
+            + r"|last|past|this|next|early|mid|late)\b)"
+            + r"(?:(?i:"
+            + _MONTH_LEAD
+            + r") )?"
             + r"(?:(?P<qualifier>last|past|this|next) )?(?:(?P<part>early|mid-?|late) ?)?"
             + rf"(?P<month>{'|'.join(calendar.month_name[1:])})"
             + r"\b(?!'s|’s|\.?,? ?\d)"
@@ -556,7 +560,13 @@ _GUARDS: dict[str, str] = {
     "month-year": _MONTH + r",? " + _YEAR,
     "month-day": _MONTH + r" \d",
     "day-month": r"(?<=\d )|(?<=\d of )|(?<=\d(?:st|nd|rd|th) )|(?<=\d(?:st|nd|rd|th) of )",
-    "month": "|".join(calendar.month_name[1:]),
+    # A month named alone comes straight after its leading word, qualifier or part of the month.
+    "month": "(?:(?i:"
+    + "|".join(f"(?<={word} )" for word in _MONTH_LEAD.split("|"))
+    + r")|(?<=last )|(?<=past )|(?<=this )|(?<=next )|(?<=early)|(?<=early )|(?<=mid)|(?<=mid-)|(?<=mid )"
+    + r"|(?<=mid- )|(?<=late)|(?<=late ))(?:"
+    + "|".join(calendar.month_name[1:])
+    + ")",
     # The unit hint is the unit itself: "last week", "two days later", "the next day", "for two
     # days", "five-day".
     "relative-period": r"(?i:(?<=this )|(?<=last )|(?<=past )|(?<=next ))",
@@ -625,12 +635,17 @@ def _word_spans(text: str, words: tuple[str, ...], starts: dict[str, list[int]])
     return spans
 
 
-def _rule_matches(rule: Rule, text: str, positions: dict[str | tuple[str, ...], list[Span]]) -> list[re.Match[str]]:
-    """The rule's matches, searched only in windows around its hints (a match must contain its hint)."""
+def _rule_matches(
+    rule: Rule, text: str, positions: dict[str | tuple[str, ...], list[Span]], taken: bytearray
+) -> list[re.Match[str]]:
+    """The rule's matches, searched only in windows around its hints (a match must contain its hint).
+
+    A hint inside an expression found earlier is passed over: a match holding it would be dropped.
+    """
     matches: dict[tuple[int, int], re.Match[str]] = {}
     guard = _RULE_GUARD.get(rule.name)
     for hint_start, hint_end in positions[_RULE_HINT[rule.name]]:
-        if guard is not None and guard.match(text, hint_start) is None:
+        if taken[hint_start] or (guard is not None and guard.match(text, hint_start) is None):
             continue
         window_start = max(hint_start - _WINDOW_BEFORE, 0)
         window_end = min(hint_end + _WINDOW_AFTER, len(text))
@@ -662,7 +677,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
     found: list[TimeExpression] = []
     positions = _hint_positions(text)
     for rule in _RULES_IN_ORDER:
-        for match in _rule_matches(rule, text, positions):
+        for match in _rule_matches(rule, text, positions, taken):
             start, end = match.span()
             if any(taken[start:end]):
                 continue
