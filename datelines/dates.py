@@ -528,7 +528,7 @@ _HINTS: dict[str, str | tuple[str, ...]] = {
     "month-day": _MONTH_HINT,
     "day-month": _MONTH_HINT,
     "month": _MONTH_HINT,
-    "weekday": r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+    "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "relative-day": (
         *("today", "Today", "yesterday", "Yesterday", "tomorrow", "Tomorrow", "tonight", "Tonight"),
         *("overnight", "Overnight", "night", "morning", "afternoon", "evening"),
@@ -595,6 +595,27 @@ _HINT_WORDS = [hint for hint in dict.fromkeys(_HINTS.values()) if isinstance(hin
 _RULE_HINT = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
 _RULE_GUARD = {name: re.compile(guard) for name, guard in _GUARDS.items()}
 
+# A hint word that contains one of these anchors is read off at the anchor's occurrences, so that
+# "today", "yesterday", the weekdays and "day" share one scan, as do "tonight", "overnight" and
+# "night": (offset of the anchor in the word, length of the word) -> the words.
+_ANCHORS = ("day", "night", "omorrow")
+
+
+def _split_by_anchor() -> tuple[list[str], dict[str, dict[tuple[int, int], set[str]]]]:
+    """The words to scan for (anchors included), and the anchored words by anchor."""
+    scanned: list[str] = []
+    anchored: dict[str, dict[tuple[int, int], set[str]]] = {anchor: {} for anchor in _ANCHORS}
+    for word in dict.fromkeys(word for words in _HINT_WORDS for word in words):
+        anchor = next((anchor for anchor in _ANCHORS if anchor in word and anchor != word), None)
+        if anchor is None:
+            scanned.append(word)
+        else:
+            anchored[anchor].setdefault((word.index(anchor), len(word)), set()).add(word)
+    return scanned + [anchor for anchor in _ANCHORS if anchor not in scanned], anchored
+
+
+_SCANNED, _ANCHORED = _split_by_anchor()
+
 Span = tuple[int, int]
 
 
@@ -607,25 +628,35 @@ def _hint_positions(text: str) -> dict[str | tuple[str, ...], list[Span]]:
             positions[hint] = []
         else:
             positions[hint] = [match.span() for match in compiled.finditer(text)]
-    starts: dict[str, list[int]] = {}
+    starts = _word_starts(text)
     for words in _HINT_WORDS:
-        positions[words] = _word_spans(text, words, starts)
+        positions[words] = _word_spans(starts, words)
     return positions
 
 
-def _word_spans(text: str, words: tuple[str, ...], starts: dict[str, list[int]]) -> list[Span]:
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Every start, overlapping ones too, of each hint word that occurs in `text`."""
+    starts: dict[str, list[int]] = {}
+    for word in _SCANNED:
+        at = text.find(word)
+        while at >= 0:
+            starts.setdefault(word, []).append(at)
+            at = text.find(word, at + 1)
+    for anchor, words_at in _ANCHORED.items():
+        for at in starts.get(anchor, ()):
+            for (offset, length), words in words_at.items():
+                word = text[at - offset : at - offset + length] if at >= offset else ""
+                if word in words:
+                    starts.setdefault(word, []).append(at - offset)
+    return starts
+
+
+def _word_spans(starts: dict[str, list[int]], words: tuple[str, ...]) -> list[Span]:
     """The spans `re.finditer("|".join(words), text)` gives: at each position the first word that
-    occurs there, then on from its end. `starts` keeps each word's starts for the other hints."""
-    found = []
-    for rank, word in enumerate(words):
-        if word not in starts:
-            starts[word] = word_starts = []
-            at = text.find(word)
-            while at >= 0:
-                word_starts.append(at)
-                at = text.find(word, at + 1)
-        found.extend((start, rank, start + len(word)) for start in starts[word])
-    found.sort()
+    occurs there, then on from its end."""
+    found = sorted(
+        (start, rank, start + len(word)) for rank, word in enumerate(words) if word in starts for start in starts[word]
+    )
     spans = []
     end = 0
     for start, _rank, stop in found:
