@@ -552,7 +552,8 @@ _WINDOW_AFTER = 30
 # a full regex scan. A guard is what the text at the hint must look like for a match of the rule
 # to contain that hint; it is a necessary condition only, so a window whose hint fails it is
 # skipped without changing the result. Each assumes the hint can only sit where its comment says.
-_NEXT_TO_NUMBER = r"(?<=\w )"  # a count ("two", "12", "several", "more", "long") and a space
+# A count and a space ("two ", "12 ", "a few ", "two more "); NUMBER_WORDS spells every count word.
+_NEXT_TO_NUMBER = "(?i:" + "|".join(f"(?<={word} )" for word in (*NUMBER_WORDS, "more", "long")) + r"|(?<=\d ))"
 _GUARDS: dict[str, str] = {
     # The month hint can only be the start of the month itself, followed by the rest of the date.
     "month-day-year": _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? " + _YEAR,
