@@ -667,16 +667,14 @@ def _word_spans(starts: dict[str, list[int]], words: tuple[str, ...]) -> list[Sp
     return spans
 
 
-def _rule_matches(
-    rule: Rule, text: str, positions: dict[str | tuple[str, ...], list[Span]], taken: bytearray
-) -> list[re.Match[str]]:
+def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) -> list[re.Match[str]]:
     """The rule's matches, searched only in windows around its hints (a match must contain its hint).
 
     A hint inside an expression found earlier is passed over: a match holding it would be dropped.
     """
     matches: dict[tuple[int, int], re.Match[str]] = {}
     guard = _RULE_GUARD.get(rule.name)
-    for hint_start, hint_end in positions[_RULE_HINT[rule.name]]:
+    for hint_start, hint_end in hints:
         if taken[hint_start] or (guard is not None and guard.match(text, hint_start) is None):
             continue
         window_start = max(hint_start - _WINDOW_BEFORE, 0)
@@ -709,7 +707,10 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
     found: list[TimeExpression] = []
     positions = _hint_positions(text)
     for rule in _RULES_IN_ORDER:
-        for match in _rule_matches(rule, text, positions, taken):
+        hints = positions[_RULE_HINT[rule.name]]
+        if not hints:
+            continue
+        for match in _rule_matches(rule, text, hints, taken):
             start, end = match.span()
             if any(taken[start:end]):
                 continue
