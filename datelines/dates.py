@@ -689,11 +689,16 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
     return sorted(matches.values(), key=lambda match: (match.start(), match.start() - match.end()))
 
 
+# Looked up once: on Python 3.11 each `Relation.X` costs about 0.2 µs, several times per match.
+_AT, _SINCE_THEN, _DURATION = Relation.AT, Relation.SINCE, Relation.DURATION
+_DAY_OR_WEEK = (TimePrecision.DAY, TimePrecision.WEEK)
+
+
 def _relation(rule: Rule, match: re.Match[str]) -> Relation:
-    if rule.relation == Relation.DURATION:
+    if rule.relation == _DURATION:
         return rule.relation
     text = match.group(0).lower()
-    return Relation.SINCE if text.startswith(("since", "ever since")) else Relation.AT
+    return _SINCE_THEN if text.startswith(("since", "ever since")) else _AT
 
 
 def _duration_days(match: re.Match[str]) -> int:
@@ -720,7 +725,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
             if rule.copies_previous and previous is not None:
                 interval = (previous.date_start, previous.date_end, previous.precision)
             relation = _relation(rule, match)
-            if relation == Relation.DURATION:
+            if relation == _DURATION:
                 unit = match["unit"].lower()
                 expression = TimeExpression(
                     start,
@@ -737,12 +742,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
                 continue
             else:
                 date_start, date_end, precision = interval if interval else (None, None, TimePrecision.DAY)
-                if (
-                    relation == Relation.SINCE
-                    and date_start
-                    and published
-                    and precision in (TimePrecision.DAY, TimePrecision.WEEK)
-                ):
+                if relation == _SINCE_THEN and date_start and published and precision in _DAY_OR_WEEK:
                     date_end = max(date_end, published)
                 expression = TimeExpression(
                     start, end, match.group(0), date_start, date_end, precision, rule.name, relation
