@@ -552,6 +552,7 @@ _WINDOW_AFTER = 30
 # a full regex scan. A guard is what the text at the hint must look like for a match of the rule
 # to contain that hint; it is a necessary condition only, so a window whose hint fails it is
 # skipped without changing the result. Each assumes the hint can only sit where its comment says.
+
 # A count and a space ("two ", "12 ", "a few ", "two more "); NUMBER_WORDS spells every count word.
 _NEXT_TO_NUMBER = "(?i:" + "|".join(f"(?<={word} )" for word in (*NUMBER_WORDS, "more", "long")) + r"|(?<=\d ))"
 _GUARDS: dict[str, str] = {
