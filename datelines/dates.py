@@ -360,6 +360,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _SINCE = r"(?P<since>(?i:(?:ever )?since |from ))?"
+_MONTH_LEAD = r"ever since|since|from|in|during|by|until|before|after|through|throughout"
 RULES: list[Rule] = [
     *(
         Rule(
@@ -401,9 +402,12 @@ RULES: list[Rule] = [
         "month",
         _compile(
             # A leading word is required: "May God help us" and "a May election" are not dates.
-            r"\b(?=(?i:ever since|since|from|in|during|by|until|before|after|through|throughout|last|past|"
-            r"this|next|early|mid|late)\b)"
-            + r"(?:(?i:ever since|since|from|in|during|by|until|before|after|through|throughout) )?"
+            r"\b(?=(?i:"
+            + _MONTH_LEAD
+            + r"|last|past|this|next|early|mid|late)\b)"
+            + r"(?:(?i:"
+            + _MONTH_LEAD
+            + r") )?"
             + r"(?:(?P<qualifier>last|past|this|next) )?(?:(?P<part>early|mid-?|late) ?)?"
             + rf"(?P<month>{'|'.join(calendar.month_name[1:])})"
             + r"\b(?!'s|’s|\.?,? ?\d)"
@@ -509,11 +513,14 @@ _RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
 
 # Speed: a rule's full pattern (optional "since", "on", "the early" in front) defeats the regex
 # engine's first-character scan, so each rule runs only in a window around a cheap hint (a month
-# name, a weekday, a year, a unit word); the hints are literal-first and scan quickly.
+# name, a weekday, a year, a unit word). A hint is a regex, or a tuple of literal words that stand
+# for the regex of their alternation: the engine tries every position whose letter could start a
+# word, which is slow when those letters are common ones, and str.find is not.
 _MONTH_HINT = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-_UNIT_HINT = r"hour|day|week|month|year|decade"
-_HINTS: dict[str, str] = {
-    "era": r"Soviet|USSR|Cold War|World War|WWI|Second World|First World|Ottoman|Covid|COVID|Arab Spring",
+_UNIT_HINT = ("hour", "day", "week", "month", "year", "decade")
+_ERA_HINT = r"Soviet|USSR|Cold War|World War|WWI|Second World|First World|Ottoman|Covid|COVID|Arab Spring"
+_HINTS: dict[str, str | tuple[str, ...]] = {
+    "era": _ERA_HINT,
     "iso-date": r"\d{4}-\d\d-\d\d",
     "month-day-year": _MONTH_HINT,
     "day-month-year": _MONTH_HINT,
@@ -521,9 +528,12 @@ _HINTS: dict[str, str] = {
     "month-day": _MONTH_HINT,
     "day-month": _MONTH_HINT,
     "month": _MONTH_HINT,
-    "weekday": r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
-    "relative-day": r"[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Oo]vernight|night|morning|afternoon|evening",
-    "relative-period": r"week|month|year",
+    "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "relative-day": (
+        *("today", "Today", "yesterday", "Yesterday", "tomorrow", "Tomorrow", "tonight", "Tonight"),
+        *("overnight", "Overnight", "night", "morning", "afternoon", "evening"),
+    ),
+    "relative-period": ("week", "month", "year"),
     "after-previous": _UNIT_HINT,
     "same-time": r"time",
     "ago": r"ago",
@@ -533,8 +543,48 @@ _HINTS: dict[str, str] = {
     "duration": _UNIT_HINT,
     "duration-adjective": _UNIT_HINT,
 }
+# A rare hint regex is scanned for only where a cheap one that each of its matches contains occurs.
+_NEEDLES = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-"), r"\d0s": re.compile("0s")}
 _WINDOW_BEFORE = 40
 _WINDOW_AFTER = 30
+
+# Most windows hold no match (a "day" inside "Monday", a month with no year), and a window costs
+# a full regex scan. A guard is what the text at the hint must look like for a match of the rule
+# to contain that hint; it is a necessary condition only, so a window whose hint fails it is
+# skipped without changing the result. Each assumes the hint can only sit where its comment says.
+
+# A count and a space ("two ", "12 ", "a few ", "two more "); NUMBER_WORDS spells every count word.
+_NEXT_TO_NUMBER = "(?i:" + "|".join(f"(?<={word} )" for word in (*NUMBER_WORDS, "more", "long")) + r"|(?<=\d ))"
+_GUARDS: dict[str, str] = {
+    # The month hint can only be the start of the month itself, followed by the rest of the date.
+    "month-day-year": _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? " + _YEAR,
+    "day-month-year": _MONTH + r",? " + _YEAR,
+    "month-year": _MONTH + r",? " + _YEAR,
+    "month-day": _MONTH + r" \d",
+    "day-month": r"(?<=\d )|(?<=\d of )|(?<=\d(?:st|nd|rd|th) )|(?<=\d(?:st|nd|rd|th) of )",
+    # A month named alone comes straight after its leading word, qualifier or part of the month.
+    "month": "(?:(?i:"
+    + "|".join(f"(?<={word} )" for word in _MONTH_LEAD.split("|"))
+    + r")|(?<=last )|(?<=past )|(?<=this )|(?<=next )|(?<=early)|(?<=early )|(?<=mid)|(?<=mid-)|(?<=mid )"
+    + r"|(?<=mid- )|(?<=late)|(?<=late ))(?:"
+    + "|".join(calendar.month_name[1:])
+    + ")",
+    # The unit hint is the unit itself: "last week", "two days later", "the next day", "for two
+    # days", "five-day".
+    "relative-period": r"(?i:(?<=this )|(?<=last )|(?<=past )|(?<=next ))",
+    "after-previous": r"(?i:(?<=next )|(?<=following )|(?:day|week|month|year)s? (?:after|later))",
+    "duration": _NEXT_TO_NUMBER,
+    "duration-adjective": r"(?<=-)",
+    "same-time": r"(?i:(?<=the )|(?<=same ))",
+    "ago": "(?i:" + "|".join(f"(?<={unit} )|(?<={unit}s )" for unit in UNIT_DAYS) + ")",
+    # The year hint is the first year, or a four-digit second one after its separator.
+    "year-range": r"(?:1[5-9]\d\d|20\d\d)(?:\s?[-–]\s?| to | and )\d\d|(?<=[-–])|(?<=[-–]\s)|(?<= to )|(?<= and )",
+    # An era's hint is one of the era words its own pattern spells.
+    **{
+        f"era:{index}": "|".join(word for word in _ERA_HINT.split("|") if word in pattern)
+        for index, (pattern, *_interval) in enumerate(ERAS)
+    },
+}
 
 
 def _hint_group(rule: Rule) -> str:
@@ -542,34 +592,114 @@ def _hint_group(rule: Rule) -> str:
 
 
 # Each distinct hint is scanned once per text; rules that share a hint share the scan.
-_HINT_PATTERNS = {pattern: re.compile(pattern) for pattern in dict.fromkeys(_HINTS.values())}
+_HINT_PATTERNS = {hint: re.compile(hint) for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, str)}
+_HINT_WORDS = [hint for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, tuple)]
 _RULE_HINT = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
+_RULE_GUARD = {name: re.compile(guard) for name, guard in _GUARDS.items()}
+
+# A hint word that contains one of these anchors is read off at the anchor's occurrences, so that
+# "today", "yesterday", the weekdays and "day" share one scan, as do "tonight", "overnight" and
+# "night": (offset of the anchor in the word, length of the word) -> the words.
+_ANCHORS = ("day", "night", "omorrow")
 
 
-def _hint_positions(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Spans of every hint in `text`, by hint pattern."""
-    return {
-        pattern: [match.span() for match in compiled.finditer(text)] for pattern, compiled in _HINT_PATTERNS.items()
-    }
+def _split_by_anchor() -> tuple[list[str], dict[str, dict[tuple[int, int], set[str]]]]:
+    """The words to scan for (anchors included), and the anchored words by anchor."""
+    scanned: list[str] = []
+    anchored: dict[str, dict[tuple[int, int], set[str]]] = {anchor: {} for anchor in _ANCHORS}
+    for word in dict.fromkeys(word for words in _HINT_WORDS for word in words):
+        anchor = next((anchor for anchor in _ANCHORS if anchor in word and anchor != word), None)
+        if anchor is None:
+            scanned.append(word)
+        else:
+            anchored[anchor].setdefault((word.index(anchor), len(word)), set()).add(word)
+    return scanned + [anchor for anchor in _ANCHORS if anchor not in scanned], anchored
 
 
-def _rule_matches(rule: Rule, text: str, positions: dict[str, list[tuple[int, int]]]) -> list[re.Match[str]]:
-    """The rule's matches, searched only in windows around its hints."""
+_SCANNED, _ANCHORED = _split_by_anchor()
+
+Span = tuple[int, int]
+
+
+def _hint_positions(text: str) -> dict[str | tuple[str, ...], list[Span]]:
+    """Spans of every hint in `text`, by hint."""
+    positions: dict[str | tuple[str, ...], list[Span]] = {}
+    for hint, compiled in _HINT_PATTERNS.items():
+        needle = _NEEDLES.get(hint)
+        if needle is not None and needle.search(text) is None:
+            positions[hint] = []
+        else:
+            positions[hint] = [match.span() for match in compiled.finditer(text)]
+    starts = _word_starts(text)
+    for words in _HINT_WORDS:
+        positions[words] = _word_spans(starts, words)
+    return positions
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Every start, overlapping ones too, of each hint word that occurs in `text`."""
+    starts: dict[str, list[int]] = {}
+    for word in _SCANNED:
+        at = text.find(word)
+        while at >= 0:
+            starts.setdefault(word, []).append(at)
+            at = text.find(word, at + 1)
+    for anchor, words_at in _ANCHORED.items():
+        for at in starts.get(anchor, ()):
+            for (offset, length), words in words_at.items():
+                word = text[at - offset : at - offset + length] if at >= offset else ""
+                if word in words:
+                    starts.setdefault(word, []).append(at - offset)
+    return starts
+
+
+def _word_spans(starts: dict[str, list[int]], words: tuple[str, ...]) -> list[Span]:
+    """The spans `re.finditer("|".join(words), text)` gives: at each position the first word that
+    occurs there, then on from its end."""
+    found = sorted(
+        (start, rank, start + len(word)) for rank, word in enumerate(words) if word in starts for start in starts[word]
+    )
+    spans = []
+    end = 0
+    for start, _rank, stop in found:
+        if start >= end:
+            spans.append((start, stop))
+            end = stop
+    return spans
+
+
+def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) -> list[re.Match[str]]:
+    """The rule's matches, searched only in windows around its hints (a match must contain its hint).
+
+    A hint inside an expression found earlier is passed over: a match holding it would be dropped.
+    """
     matches: dict[tuple[int, int], re.Match[str]] = {}
-    for hint_start, hint_end in positions[_RULE_HINT[rule.name]]:
+    guard = _RULE_GUARD.get(rule.name)
+    for hint_start, hint_end in hints:
+        if taken[hint_start] or (guard is not None and guard.match(text, hint_start) is None):
+            continue
         window_start = max(hint_start - _WINDOW_BEFORE, 0)
         window_end = min(hint_end + _WINDOW_AFTER, len(text))
+        # Matches come left to right without overlap, so at most one holds the hint.
         for match in rule.pattern.finditer(text, window_start, window_end):
-            if match.start() <= hint_start < match.end():
+            if match.start() > hint_start:
+                break
+            if hint_start < match.end():
                 matches.setdefault(match.span(), match)
+                break
     return sorted(matches.values(), key=lambda match: (match.start(), match.start() - match.end()))
 
 
+# Looked up once: on Python 3.11 each `Relation.X` costs about 0.2 µs, several times per match.
+_AT, _SINCE_THEN, _DURATION = Relation.AT, Relation.SINCE, Relation.DURATION
+_DAY_OR_WEEK = (TimePrecision.DAY, TimePrecision.WEEK)
+
+
 def _relation(rule: Rule, match: re.Match[str]) -> Relation:
-    if rule.relation == Relation.DURATION:
+    if rule.relation == _DURATION:
         return rule.relation
     text = match.group(0).lower()
-    return Relation.SINCE if text.startswith(("since", "ever since")) else Relation.AT
+    return _SINCE_THEN if text.startswith(("since", "ever since")) else _AT
 
 
 def _duration_days(match: re.Match[str]) -> int:
@@ -583,7 +713,10 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
     found: list[TimeExpression] = []
     positions = _hint_positions(text)
     for rule in _RULES_IN_ORDER:
-        for match in _rule_matches(rule, text, positions):
+        hints = positions[_RULE_HINT[rule.name]]
+        if not hints:
+            continue
+        for match in _rule_matches(rule, text, hints, taken):
             start, end = match.span()
             if any(taken[start:end]):
                 continue
@@ -593,7 +726,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
             if rule.copies_previous and previous is not None:
                 interval = (previous.date_start, previous.date_end, previous.precision)
             relation = _relation(rule, match)
-            if relation == Relation.DURATION:
+            if relation == _DURATION:
                 unit = match["unit"].lower()
                 expression = TimeExpression(
                     start,
@@ -610,12 +743,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
                 continue
             else:
                 date_start, date_end, precision = interval if interval else (None, None, TimePrecision.DAY)
-                if (
-                    relation == Relation.SINCE
-                    and date_start
-                    and published
-                    and precision in (TimePrecision.DAY, TimePrecision.WEEK)
-                ):
+                if relation == _SINCE_THEN and date_start and published and precision in _DAY_OR_WEEK:
                     date_end = max(date_end, published)
                 expression = TimeExpression(
                     start, end, match.group(0), date_start, date_end, precision, rule.name, relation

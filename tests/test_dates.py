@@ -87,3 +87,16 @@ def test_without_publication_date_relative_expressions_stay_unresolved() -> None
     by_text = {e.text.strip(): e for e in expressions}
     assert by_text["on Saturday"].date_start is None
     assert by_text["in 2020"].date_start == date(2020, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "count",
+    [
+        *("a", "an", "a few", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+        *("eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "several", "hundred", "12"),
+        *("two more", "two long", "Three"),
+    ],
+)
+def test_every_count_word_makes_a_duration(count: str) -> None:
+    (expression,) = find_time_expressions(f"the siege went on for {count} days", PUBLISHED)
+    assert (expression.rule, expression.text) == ("duration", f"for {count} days")
