@@ -213,7 +213,8 @@ def _month(match: re.Match[str], anchor: date | None) -> Interval | None:
     else:
         back = (current - (month - 1)) % 12
         forward = ((month - 1) - current) % 12
-        index = current - back if back <= 2 * forward else current + forward
+        since = match.group(0).lower().startswith(("since", "ever since"))  # "since January": always the past
+        index = current - back if since or back <= 2 * forward else current + forward
     year, month_number = divmod(index, 12)
     first, last = date(year, month_number + 1, 1), _month_end(year, month_number + 1)
     part = _PART_OF_MONTH.get((match["part"] or "").lower())
@@ -302,22 +303,45 @@ def _ago(match: re.Match[str], anchor: date | None) -> Interval | None:
     else:
         day = anchor - timedelta(days=round(amount * UNIT_DAYS[unit]))
     precision = UNIT_PRECISION[unit]
-    if precision == TimePrecision.YEAR:
-        return date(day.year, 1, 1), date(day.year, 12, 31), precision
-    if precision == TimePrecision.MONTH:
-        return day.replace(day=1), _month_end(day.year, day.month), precision
-    return day, day, TimePrecision.DAY if precision != TimePrecision.WEEK else TimePrecision.WEEK
+    kept = (TimePrecision.YEAR, TimePrecision.MONTH, TimePrecision.WEEK)
+    return _spanning(day, precision if precision in kept else TimePrecision.DAY)
 
 
 def _after_previous(match: re.Match[str], anchor: date | None) -> Interval | None:
-    """ "a day after", "two weeks later", "the next day": counted from the previous happening."""
+    """ "a day after", "two weeks later", "the next day": counted from the previous happening.
+
+    After a comma, "X on Wednesday, a day after a boat capsized" dates what follows "after"
+    (the capsizing): that is a day *before* the happening just dated."""
     if anchor is None:
         return None
     unit = (match["unit"] or match["next"]).lower()
     amount = _count(match["count"]) if match["count"] else 1
+    if _dates_what_follows(match):
+        amount = -amount
     day = _shift_months(anchor, amount) if unit == "month" else anchor + timedelta(days=round(amount * UNIT_DAYS[unit]))
-    precision = TimePrecision.DAY if unit == "day" else UNIT_PRECISION[unit]
+    return _spanning(day, TimePrecision.DAY if unit == "day" else UNIT_PRECISION[unit])
+
+
+def _spanning(day: date, precision: TimePrecision) -> Interval:
+    """The interval of that precision around a computed day: "two years ago" is a whole year."""
+    if precision == TimePrecision.YEAR:
+        return date(day.year, 1, 1), date(day.year, 12, 31), precision
+    if precision == TimePrecision.MONTH:
+        return day.replace(day=1), _month_end(day.year, day.month), precision
     return day, day, precision
+
+
+def _dates_what_follows(match: re.Match[str]) -> bool:
+    """ ", a day after the attack": an appositive "after" whose object is the happening it dates."""
+    text = match.string
+    return (
+        match.group(0).lower().endswith("after")
+        and text[max(0, match.start() - 2) : match.start()].rstrip().endswith(",")
+        and _WORD_NEXT.match(text, match.end()) is not None
+    )
+
+
+_WORD_NEXT = re.compile(r" +[A-Za-z]")
 
 
 def _same_time(_match: re.Match[str], anchor: date | None) -> Interval | None:
@@ -722,7 +746,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
                 continue
             previous = _previous_expression(found, start) if rule.anaphoric else None
             anchor = (previous.date_start if previous else published) if rule.anaphoric else published
-            interval = None if (rule.needs_anchor and anchor is None) else rule.resolve(match, anchor)
+            interval = None if (rule.needs_anchor and anchor is None) else _resolved(rule, match, anchor)
             if rule.copies_previous and previous is not None:
                 interval = (previous.date_start, previous.date_end, previous.precision)
             relation = _relation(rule, match)
@@ -752,6 +776,14 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
             taken[start:end] = b"\x01" * (end - start)
     found.sort(key=lambda expression: expression.start)
     return found
+
+
+def _resolved(rule: Rule, match: re.Match[str], anchor: date | None) -> Interval | None:
+    """The rule's interval, or None when it lies outside the calendar Python can hold ("3000 years ago")."""
+    try:
+        return rule.resolve(match, anchor)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _previous_expression(found: list[TimeExpression], position: int) -> TimeExpression | None:

@@ -100,3 +100,23 @@ def test_without_publication_date_relative_expressions_stay_unresolved() -> None
 def test_every_count_word_makes_a_duration(count: str) -> None:
     (expression,) = find_time_expressions(f"the siege went on for {count} days", PUBLISHED)
     assert (expression.rule, expression.text) == ("duration", f"for {count} days")
+
+
+def test_a_day_after_an_appositive_happening_dates_that_happening_a_day_earlier() -> None:
+    text = "Meloni met Scholz in Berlin on Wednesday, a day after a boat capsized off Lampedusa."
+    met, capsized = find_time_expressions(text, date(2023, 10, 5))
+    assert met.date_start == date(2023, 10, 4)
+    assert capsized.date_start == capsized.date_end == date(2023, 10, 3)
+
+
+def test_since_a_month_is_always_in_the_past() -> None:
+    (since,) = find_time_expressions("Since January, more than 130,000 migrants have reached Italy.", date(2023, 10, 5))
+    assert since.date_start == date(2023, 1, 1) and since.relation == Relation.SINCE
+
+
+@pytest.mark.parametrize(
+    "text", ["The temple was founded 3000 years ago.", "It formed 900000 days ago.", "Done 9000 years later."]
+)
+def test_a_date_beyond_the_calendar_is_left_unresolved_not_raised(text: str) -> None:
+    (expression,) = find_time_expressions(text, date(2023, 10, 5))
+    assert not expression.resolved
