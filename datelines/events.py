@@ -123,7 +123,8 @@ def _interval(clause: _Clause, published: date | None) -> tuple[date | None, dat
         return start, end, precision, extending[0].text, f"{extending[0].rule}:ending-at-publication"
     if published is None:
         return None, None, TimePrecision.WEEK, "", "undated:unresolved"
-    return published - timedelta(days=6), published, TimePrecision.WEEK, "", UNDATED_RULE
+    week_start = published - timedelta(days=6) if published > date.min + timedelta(days=6) else date.min
+    return week_start, published, TimePrecision.WEEK, "", UNDATED_RULE
 
 
 def _is_dateline(mention: ToponymMention) -> bool:

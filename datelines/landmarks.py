@@ -197,7 +197,7 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
         if match["name"].split(" ")[0].lower() in _NOT_NAMES:
             continue
         spans.append((match.start(), match.end(), match.group(0), _PREFIX_HEADS[match["head"].capitalize()]))
-    spans.sort()
+    spans.sort(key=lambda span: (span[0], span[1]))
     kept: list[tuple[int, int, str, SiteHead]] = []
     for span in spans:
         if not kept or span[0] >= kept[-1][1]:

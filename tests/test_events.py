@@ -113,6 +113,13 @@ def test_text_without_dates_or_places_gives_empty_tables() -> None:
     assert extraction.places == [] and extraction.events == []
 
 
+@pytest.mark.parametrize("published", [date(1, 1, 2), date(9999, 12, 30)])
+def test_a_publication_date_at_the_calendar_edge_gives_events_not_a_traceback(published: date) -> None:
+    text = "Protesters marched in Lima. Police detained 12 people 99999 days later, three years ago."
+    events = extract(Article("e", "e", published, text), online=False).events
+    assert events and all(event.date_start is None or event.date_start <= event.date_end for event in events)
+
+
 def test_every_type_maps_to_acled_and_has_a_colour() -> None:
     slugs = [event_type.slug for event_type in EVENT_TYPES]
     assert len(slugs) == len(set(slugs)) <= 20

@@ -1,7 +1,7 @@
 import pytest
 
 from datelines.article import Article
-from datelines.landmarks import NEAR_PRECISION, SITE_PREFIX, with_sites
+from datelines.landmarks import NEAR_PRECISION, SITE_PREFIX, _site_spans, with_sites
 from datelines.pipeline import extract
 from datelines.toponyms import MentionRole, distance_km, find_toponyms
 
@@ -86,3 +86,8 @@ def test_a_long_run_of_capitalised_hyphenated_words_is_read_in_passing() -> None
     # Words joined by hyphens once let the name pattern split them 2^n ways (backtracking).
     text = "-".join(["Ab"] * 60) + " x. " + " ".join(["Cd"] * 3000) + " y"
     assert sites(text) == {}
+
+
+def test_a_phrase_read_both_as_prefix_and_suffix_site_is_one_site() -> None:
+    text = "Crowds filled Plaza Camp in Lima on Monday."
+    assert [span[2] for span in _site_spans(text, find_toponyms(text))] == ["Plaza Camp"]
