@@ -332,16 +332,27 @@ def _spanning(day: date, precision: TimePrecision) -> Interval:
 
 
 def _dates_what_follows(match: re.Match[str]) -> bool:
-    """ ", a day after the attack": an appositive "after" whose object is the happening it dates."""
+    """Whether "after" dates the happening told after it, counted back from the one just dated:
+    an appositive (", a day after the attack") or a clause of its own ("Milton struck two weeks
+    after Hurricane Helene devastated the Southeast"). "Troops withdrew a day after the attack"
+    and "A day after the vote, …" count forward from the previous happening instead."""
     text = match.string
-    return (
-        match.group(0).lower().endswith("after")
-        and text[max(0, match.start() - 2) : match.start()].rstrip().endswith(",")
-        and _WORD_NEXT.match(text, match.end()) is not None
-    )
+    if not match.group(0).lower().endswith("after") or _WORD_NEXT.match(text, match.end()) is None:
+        return False
+    if text[max(0, match.start() - 2) : match.start()].rstrip().endswith(","):
+        return True
+    following = _FOLLOWING_CLAUSE.match(text, match.end())
+    return following is not None and match.start() > 0 and not _starts_sentence(text, match.start())
 
 
 _WORD_NEXT = re.compile(r" +[A-Za-z]")
+# A subject and a past-tense verb right after "after": "Hurricane Helene devastated", "a boat carrying 60 people capsized".
+_FOLLOWING_CLAUSE = re.compile(r" +(?:[\w’'-]+ ){1,5}?(?!(?:was|were|had|has)\b)[a-z]+ed\b")
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    before = text[max(0, position - 3) : position].rstrip(" \"“'‘(")
+    return not before or before[-1] in ".!?\n"
 
 
 def _same_time(_match: re.Match[str], anchor: date | None) -> Interval | None:

@@ -133,11 +133,18 @@ def _is_dateline(mention: ToponymMention) -> bool:
 
 
 def _locative(text: str, mention: ToponymMention) -> bool:
-    """Whether the word before a mention, skipping "the", is "in/at/near…"."""
-    for word in reversed(text[max(0, mention.start - 16) : mention.start].split()):
-        if word.lower() != "the":
+    """Whether the word before a mention, skipping "the" and a part of the place ("central",
+    "southern"), is "in/at/near…"."""
+    for word in reversed(text[max(0, mention.start - 24) : mention.start].split()):
+        if word.lower() not in _BEFORE_A_PLACE:
             return word.lower() in LOCATIVE_WORDS
     return False
+
+
+_BEFORE_A_PLACE = frozenset(
+    "the central northern southern eastern western northeastern northwestern "
+    "southeastern southwestern downtown greater rural coastal".split()
+)
 
 
 def _site_first(
@@ -155,9 +162,15 @@ def _site_first(
     ordered: list[ToponymMention] = []
     seen: set[str] = set()
     for mention in [*clause_mentions, *sentence_mentions]:
-        if mention.role == MentionRole.PLACE and mention.entry.id not in seen:
+        if mention.role != MentionRole.PLACE:
+            continue
+        if mention.entry.id not in seen:
             seen.add(mention.entry.id)
             ordered.append(mention)
+        elif not _is_dateline(mention):  # "NAIROBI — … in central Nairobi": the place as the text uses it
+            index = next(i for i, kept in enumerate(ordered) if kept.entry.id == mention.entry.id)
+            if _is_dateline(ordered[index]):
+                ordered[index] = mention
     if not ordered:
         return ([previous_site.id], previous_site, True) if previous_site else ([], None, False)
     in_clause = {id(mention) for mention in clause_mentions}
@@ -225,8 +238,11 @@ def _actors(text: str, mentions: list[ToponymMention], offset: int, organisation
     return tuple(dict.fromkeys(actors))
 
 
+_WIRE_CREDIT = re.compile(r"^\((?:AP|Reuters|AFP|UPI|dpa|Datelines Wire)\)\s*[—–-]*\s*")
+
+
 def _summary(text: str) -> str:
-    text = " ".join(text.split()).strip(" ,;:—–")
+    text = _WIRE_CREDIT.sub("", " ".join(text.split()).strip(" ,;:—–"))
     if len(text) <= SUMMARY_LENGTH:
         return text
     cut = text.rfind(" ", 0, SUMMARY_LENGTH - 1)

@@ -417,18 +417,22 @@ def _areas() -> list[dict[str, str]]:
 
 
 def _add_place_aliases(rows: list[dict[str, str]]) -> None:
-    """Abbreviations from data/sources/place_aliases.tsv, given to the most populous place of that
-    name, country and kind ("D.C." is the capital, not Washington, Utah)."""
+    """Abbreviations from data/sources/place_aliases.tsv and regional demonyms from
+    place_demonyms.tsv, given to the most populous place of that name, country and kind ("D.C." is
+    the capital, not Washington, Utah)."""
     best: dict[tuple[str, str, str], dict[str, str]] = {}
     for row in rows:
         key = (row["name"], row["country_code"], row["kind"])
         if key not in best or int(row["population"]) > int(best[key]["population"]):
             best[key] = row
-    for alias in _read_tsv(SOURCES_DIR / "place_aliases.tsv"):
-        row = best.get((alias["name"], alias["country_code"], alias["kind"]))
-        if row is None:
-            raise RuntimeError(f"place_aliases.tsv: no {alias['kind']} {alias['name']} in {alias['country_code']}")
-        row["names"] = NAME_SEPARATOR.join([*row["names"].split(NAME_SEPARATOR), alias["alias"]])
+    for file_name, column in (("place_aliases.tsv", "names"), ("place_demonyms.tsv", "demonyms")):
+        for alias in _read_tsv(SOURCES_DIR / file_name):
+            row = best.get((alias["name"], alias["country_code"], alias["kind"]))
+            if row is None:
+                raise RuntimeError(f"{file_name}: no {alias['kind']} {alias['name']} in {alias['country_code']}")
+            row[column] = NAME_SEPARATOR.join(
+                [name for name in row[column].split(NAME_SEPARATOR) if name] + [alias["alias"]]
+            )
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:

@@ -95,3 +95,12 @@ def test_a_name_followed_by_region_is_the_region_and_a_possessive_is_no_name() -
     assert found["Kursk"].kind == "region" and found["Kursk"].country_code == "RU"
     (city,) = find_toponyms("He lives in Kursk.")
     assert city.entry.kind == "settlement"
+
+
+def test_a_regional_demonym_is_not_a_tiny_town_and_points_at_its_region() -> None:
+    text = "The Skripals were found on a bench in the southern English city of Salisbury on March 4."
+    mentions = find_toponyms(text)
+    english = next(mention for mention in mentions if mention.text == "English")
+    salisbury = next(mention for mention in mentions if mention.text == "Salisbury")
+    assert english.role == MentionRole.DEMONYM and english.entry.name == "England"
+    assert salisbury.entry.country_code == "GB"  # not Harare, once called Salisbury
