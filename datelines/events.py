@@ -175,11 +175,12 @@ def _site_first(
         return ([previous_site.id], previous_site, True) if previous_site else ([], None, False)
     in_clause = {id(mention) for mention in clause_mentions}
 
-    def site_rank(mention: ToponymMention) -> tuple[bool, bool, bool, int, int]:
-        # A named place beats a country ("at the Adre crossing from Chad": the crossing), then
+    def site_rank(mention: ToponymMention) -> tuple[int, bool, bool, int, int]:
+        # A named place beats a country ("at the Adre crossing from Chad": the crossing), and a
+        # country a continent ("the European Union's mission took them to Djibouti"); then
         # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
         # sentence, then detail.
-        broad = _is_broad(mention.entry)
+        broad = 2 if mention.entry.kind == "continent" else int(_is_broad(mention.entry))
         of_clause = id(mention) in in_clause
         in_or_at = of_clause and _locative(text, mention)
         return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, ordered.index(mention))

@@ -109,6 +109,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "#8c564b",
         (
             "massacre*",
+            "attack*",
             "opened fire on civilians",
             "opened fire on demonstrators",
             "opened fire on protesters",

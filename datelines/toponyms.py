@@ -478,6 +478,7 @@ class _Readings:
     cities: frozenset[tuple[str, str]]  # (country, name) of towns of 50,000+ among the readings
     metropolises: frozenset[str]  # countries with a city of millions among the readings
     countries: frozenset[str]  # the countries among the readings: naming one puts it in the article
+    largest_town: int = 0  # the population of the largest town among the readings
 
 
 def _readings(candidates: list[Candidate]) -> _Readings:
@@ -493,6 +494,7 @@ def _readings(candidates: list[Candidate]) -> _Readings:
         frozenset((entry.country_code, entry.name) for entry in towns if entry.population >= 50_000),
         frozenset(entry.country_code for entry in towns if entry.population >= METROPOLIS),
         countries,
+        max((entry.population for entry in towns), default=0),
     )
 
 
@@ -533,9 +535,12 @@ def _ranked(
         ):
             value += _NEAR_BONUS
         # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a
-        # region that shares a name with a city of millions ("New York" for New York City).
+        # region that shares a name with a city of millions ("New York" for New York City), and a
+        # region with a tenth of the people of a town of its name ("Gaza": not Mozambique's province).
         if entry.kind == PlaceKind.REGION and (
-            (entry.country_code, entry.name) in readings.cities or entry.country_code in readings.metropolises
+            (entry.country_code, entry.name) in readings.cities
+            or entry.country_code in readings.metropolises
+            or 10 * entry.population < readings.largest_town
         ):
             value -= 6.0
         if value > best_score:

@@ -104,3 +104,15 @@ def test_a_regional_demonym_is_not_a_tiny_town_and_points_at_its_region() -> Non
     salisbury = next(mention for mention in mentions if mention.text == "Salisbury")
     assert english.role == MentionRole.DEMONYM and english.entry.name == "England"
     assert salisbury.entry.country_code == "GB"  # not Harare, once called Salisbury
+
+
+def test_a_town_far_bigger_than_a_region_of_its_name_wins_without_other_context() -> None:
+    text = "The rebels say their campaign will go on until Israel ends the war in Gaza."
+    (gaza,) = [mention for mention in find_toponyms(text) if mention.text == "Gaza"]
+    assert gaza.entry.country_code == "PS"  # not Gaza province, Mozambique
+
+
+def test_a_strait_named_with_an_arabic_article_is_one_place() -> None:
+    text = "US warplanes struck radar sites near the Bab el-Mandeb Strait on Tuesday."
+    names = [mention.entry.name for mention in find_toponyms(text)]
+    assert "Bab el-Mandeb" in names and "Al Bāb" not in names
