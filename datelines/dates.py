@@ -179,9 +179,19 @@ def _month_day(match: re.Match[str], anchor: date | None) -> Interval | None:
     valid = [day for day in candidates if day is not None]
     if not valid:
         return None
+    if _FUTURE_BEFORE.search(match.string, max(0, match.start() - 40), match.start()):
+        coming = [day for day in valid if day >= anchor]  # "closed until at least May 30", "will vote on June 9"
+        if coming:
+            return min(coming), min(coming), TimePrecision.DAY
     past = [day for day in valid if day <= anchor + timedelta(days=7)]
     chosen = max(past) if past else min(valid)
     return chosen, chosen, TimePrecision.DAY
+
+
+# Words just before a date without a year that put it ahead of the report: "until (at least)", "will … on".
+_FUTURE_BEFORE = re.compile(
+    r"(?i:\b(?:until|till|through|will|shall|scheduled|due|expected|set to|plans? to|planned)\b[^.;!?]*$)"
+)
 
 
 def _month_year(match: re.Match[str], _anchor: date | None) -> Interval:

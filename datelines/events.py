@@ -153,7 +153,8 @@ def _site_first(
     text: str,
     previous_site: GazetteerEntry | None,
 ) -> tuple[list[str], GazetteerEntry | None, bool]:
-    """Place ids of a clause, the event's site first, and whether the site was carried over.
+    """Place ids of a clause, the event's site first; the place to remember for sentences that name
+    none (the site, or the town around a named building); whether the site was carried over.
 
     The site is a place after "in/at/near…" in the clause, else the most specific place of the
     clause or its sentence. A country that is only an agent ("brokered by Russia") does not make
@@ -198,6 +199,9 @@ def _site_first(
         and (previous_site.country_code == site.entry.country_code or _agentive(text, site))
     ):
         return [previous_site.id, *ids], previous_site, True
+    if site.entry.placed_from_text:  # a building or street: remember the town around it instead
+        towns = [mention for mention in candidates if not mention.entry.placed_from_text]
+        return ids, (min(towns, key=site_rank).entry if towns else None), False
     return ids, site.entry, False
 
 
@@ -305,11 +309,11 @@ def extract_events(
             date_start, date_end, precision, time_text, rule = _interval(clause, article.published)
             clause_text = text[clause.start : clause.end]
             clause_mentions = [mention for mention in sentence_mentions if clause.start <= mention.start < clause.end]
-            place_ids, site, site_inferred = _site_first(clause_mentions, sentence_mentions, text, previous_site)
-            # The site remembered for sentences that name none: a country replaces only another country
-            # ("Asia's longest-serving leader" does not move the story out of Kuala Lumpur).
-            if site is not None and not site_inferred and (previous_site is None or not _is_broad(site)):
-                previous_site = site
+            place_ids, remembered, site_inferred = _site_first(clause_mentions, sentence_mentions, text, previous_site)
+            # The place remembered for sentences that name none: a country replaces only another
+            # country ("Asia's longest-serving leader" does not move the story out of Kuala Lumpur).
+            if remembered is not None and not site_inferred and (previous_site is None or not _is_broad(remembered)):
+                previous_site = remembered
             clause_organisations = [
                 name for start, _end, name in sentence_organisations if clause.start <= start < clause.end
             ]

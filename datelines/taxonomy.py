@@ -54,6 +54,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
             "hostilities",
             "military operation",
             "assault*",
+            "attack*",
             "took up arms",
             "insurgen*",
             "uprising",
@@ -109,7 +110,6 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "#8c564b",
         (
             "massacre*",
-            "attack*",
             "opened fire on civilians",
             "opened fire on demonstrators",
             "opened fire on protesters",

@@ -120,3 +120,16 @@ def test_since_a_month_is_always_in_the_past() -> None:
 def test_a_date_beyond_the_calendar_is_left_unresolved_not_raised(text: str) -> None:
     (expression,) = find_time_expressions(text, date(2023, 10, 5))
     assert not expression.resolved
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The airport will remain closed until at least May 30.", date(2024, 5, 30)),
+        ("Voters will go to the polls on June 9.", date(2024, 6, 9)),
+        ("The ceasefire took effect on May 3.", date(2024, 5, 3)),
+    ],
+)
+def test_a_date_without_a_year_is_ahead_only_when_the_sentence_says_so(text: str, expected: date) -> None:
+    (expression,) = find_time_expressions(text, date(2024, 5, 12))
+    assert expression.date_start == expected

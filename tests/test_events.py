@@ -160,3 +160,11 @@ def test_the_word_that_tells_what_happened_types_the_event(text: str, slug: str)
 def test_a_trigger_word_inside_a_name_is_not_a_happening() -> None:
     event_type, words = classify("Jordan Bardella, leader of the National Rally, met voters in Paris on Thursday.")
     assert event_type is None or event_type.slug != "protest", words
+
+
+def test_a_sentence_naming_no_place_keeps_the_town_not_the_building() -> None:
+    text = (
+        "Floods hit Porto Alegre on Sunday, forcing the closure of Salgado Filho International Airport. "
+        "More than 538,000 people have been displaced, officials said on Monday."
+    )
+    assert _sites(text, date(2024, 5, 12))[-1] == "Porto Alegre"
