@@ -238,6 +238,25 @@ def _iso_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
     return (day, day, TimePrecision.DAY) if day else None
 
 
+_NUMERIC_DATE = r"(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})"
+_NUMERIC_DATES = re.compile(r"(?<![\d/])" + _NUMERIC_DATE + r"(?![\d/])")
+
+
+def _numeric_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
+    """ "19/04/2018", "4/19/2018": day first unless the text shows month first (a second number
+    over 12 in any of its numeric dates, none with a first one over 12). Most of the world writes
+    the day first; US prose seldom writes numeric dates at all."""
+    first, second = int(match["first"]), int(match["second"])
+    if first > 12 or second > 12:
+        day_first = first > 12
+    else:
+        others = [(int(other["first"]), int(other["second"])) for other in _NUMERIC_DATES.finditer(match.string)]
+        day_first = not any(b > 12 for _a, b in others) or any(a > 12 for a, _b in others)
+    day, month = (first, second) if day_first else (second, first)
+    found = _safe_date(int(match["year"]), month, day)
+    return (found, found, TimePrecision.DAY) if found else None
+
+
 def _weekday(match: re.Match[str], anchor: date | None) -> Interval | None:
     if anchor is None:
         return None
@@ -416,6 +435,7 @@ RULES: list[Rule] = [
         for index, (pattern, start, end, precision) in enumerate(ERAS)
     ),
     Rule("iso-date", _compile(r"\b" + _SINCE + r"(?P<year>\d{4})-(?P<month_number>\d\d)-(?P<day>\d\d)\b"), _iso_day),
+    Rule("numeric-date", _compile(r"(?<![\d/])" + _SINCE + _NUMERIC_DATE + r"(?![\d/])"), _numeric_day),
     Rule(
         "month-day-year",
         _compile(r"\b" + _SINCE + r"(?:on )?" + _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? " + _YEAR + r"\b"),
@@ -567,6 +587,7 @@ _ERA_HINT = r"Soviet|USSR|Cold War|World War|WWI|Second World|First World|Ottoma
 _HINTS: dict[str, str | tuple[str, ...]] = {
     "era": _ERA_HINT,
     "iso-date": r"\d{4}-\d\d-\d\d",
+    "numeric-date": r"\d/\d{1,2}/\d{4}",
     "month-day-year": _MONTH_HINT,
     "day-month-year": _MONTH_HINT,
     "month-year": _MONTH_HINT,
@@ -589,7 +610,7 @@ _HINTS: dict[str, str | tuple[str, ...]] = {
     "duration-adjective": _UNIT_HINT,
 }
 # A rare hint regex is scanned for only where a cheap one that each of its matches contains occurs.
-_NEEDLES = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-"), r"\d0s": re.compile("0s")}
+_NEEDLES = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-"), r"\d0s": re.compile("0s"), r"\d/\d{1,2}/\d{4}": re.compile("/")}
 _WINDOW_BEFORE = 40
 _WINDOW_AFTER = 30
 

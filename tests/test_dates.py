@@ -133,3 +133,16 @@ def test_a_date_beyond_the_calendar_is_left_unresolved_not_raised(text: str) -> 
 def test_a_date_without_a_year_is_ahead_only_when_the_sentence_says_so(text: str, expected: date) -> None:
     (expression,) = find_time_expressions(text, date(2024, 5, 12))
     assert expression.date_start == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Waterpower Week runs 30/04/2018 - 02/05/2018.", [date(2018, 4, 30), date(2018, 5, 2)]),
+        ("The hearings are on 4/19/2018 and 5/02/2018.", [date(2018, 4, 19), date(2018, 5, 2)]),
+        ("Filed on 02/05/2018.", [date(2018, 5, 2)]),
+    ],
+)
+def test_numeric_dates_read_day_first_unless_the_text_shows_month_first(text: str, expected: list[date]) -> None:
+    found = [e.date_start for e in find_time_expressions(text, date(2018, 4, 6)) if e.rule == "numeric-date"]
+    assert found == expected
