@@ -61,23 +61,37 @@ def destination(lat: float, lon: float, bearing_degrees: float, distance_km: flo
     return math.degrees(lat2), (math.degrees(lon2) + 540.0) % 360.0 - 180.0
 
 
-def _offset_entry(text: str, distance_km: float, bearing: int, reference: ToponymMention) -> GazetteerEntry:
+def _offset_entry(
+    text: str, distance_km: float, bearing: int, reference: ToponymMention, name: str | None = None
+) -> GazetteerEntry:
     lat, lon = destination(reference.entry.lat, reference.entry.lon, bearing, distance_km)
     return text_placed_entry(
         OFFSET_PREFIX,
-        text,
-        PlaceKind.LANDMARK,
+        name or text,
+        PlaceKind.SETTLEMENT if name else PlaceKind.LANDMARK,
         (round(lat, 5), round(lon, 5)),
         reference.entry,
         NEAR_PRECISION,
         f"{text}, computed from {reference.entry.name} (distance and direction in the text)",
-        (text,),
+        (name, text) if name else (text,),
     )
 
 
+# "Robotyne, 10 km south of Orikhiv", "the village of Tawila, about 60 km west of El Fasher": a name the
+# gazetteer lacks, given its place by the distance and direction that follow it.
+_NAMED_BEFORE = re.compile(
+    r"(?<![\w’'-])(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}),\s+"
+    r"(?:(?:a|the) (?:village|town|city|settlement|hamlet|district)\s+)?"
+    r"(?:(?:about|some|roughly|around|nearly|almost|just)\s+)?$"
+)
+
+
 def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:
-    """`mentions` plus one place per "N km <direction> of <place>"; the reference stops being a place there."""
+    """`mentions` plus one place per "N km <direction> of <place>", named after the place the text
+    gives it to when the gazetteer lacks that one ("Robotyne, 10 km south of Orikhiv"); the
+    reference stops being a place there."""
     by_start = {mention.start: mention for mention in mentions if mention.role == MentionRole.PLACE}
+    known_starts = {mention.start for mention in mentions}
     added: list[ToponymMention] = []
     references: set[int] = set()
     for match in _OFFSET.finditer(text):
@@ -88,8 +102,16 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
         distance_km = float(match["distance"]) * _KM_PER_UNIT.get(unit, 1.0)
         bearing = _bearing(match["direction"])
         written = text[match.start() : reference.end]
-        entry = _offset_entry(written, distance_km, bearing, reference)
-        added.append(ToponymMention(match.start(), reference.end, written, entry, NameType.PRIMARY, MentionRole.PLACE))
+        named = _NAMED_BEFORE.search(text, max(0, match.start() - 80), match.start())
+        if named is not None and named.start("name") in known_starts:
+            continue  # "Bakhmut, 100 km east of …": the gazetteer knows the place itself
+        if named is not None:
+            entry = _offset_entry(written, distance_km, bearing, reference, named["name"])
+            start, end = named.span("name")
+        else:
+            entry = _offset_entry(written, distance_km, bearing, reference)
+            start, end = match.start(), reference.end
+        added.append(ToponymMention(start, end, text[start:end], entry, NameType.PRIMARY, MentionRole.PLACE))
         references.add(id(reference))
     if not added:
         return mentions

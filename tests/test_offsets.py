@@ -68,3 +68,17 @@ def test_a_direction_without_a_town_after_it_moves_nothing() -> None:
     extraction = _extract("Fighting reached El Fasher on Monday. Families fled to the Zamzam camp south of the river.")
     (camp,) = [place for place in extraction.places if place.name == "Zamzam camp"]
     assert camp.source.startswith("near El Fasher")
+
+
+def test_a_place_the_gazetteer_lacks_is_named_and_put_where_the_distance_says() -> None:
+    extraction = _extract("Russian troops entered Robotyne, 10 km south of Orikhiv, on Tuesday.")
+    (robotyne,) = [place for place in extraction.places if place.id.startswith(OFFSET_PREFIX)]
+    assert robotyne.name == "Robotyne" and robotyne.mention == "Robotyne"
+    assert "10 km south of Orikhiv" in robotyne.source and robotyne.geo_precision == 2
+    assert extraction.events[0].place_ids[0] == robotyne.id
+
+
+def test_a_known_place_given_a_distance_keeps_its_own_point() -> None:
+    extraction = _extract("Fighting reached Bakhmut, 100 km east of Kharkiv, on Monday.")
+    assert not any(place.id.startswith(OFFSET_PREFIX) for place in extraction.places)
+    assert any(place.name == "Bakhmut" for place in extraction.places)
