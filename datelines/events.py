@@ -91,12 +91,13 @@ def _clauses(sentence: Sentence, times: list[TimeExpression]) -> list[_Clause]:
     cuts = [sentence.start + match.start() for match in _CLAUSE_BOUNDARY.finditer(sentence.text)]  # ascending
     clauses = []
     for index, point in enumerate(points):
-        # The first clause keeps the sentence's opening and the last its close: "Cyclone Remal slammed
-        # into Bangladesh and India on Sunday night" is one clause, whatever the "and" inside it.
+        # The first clause keeps the sentence's opening: "Cyclone Remal slammed into Bangladesh and
+        # India on Sunday night" is one clause, whatever the "and" inside it. The last does not take
+        # the close: that is mostly attribution (", officials said in Port Sudan"), not the event.
         before = bisect_left(cuts, point.start)
         left = cuts[before - 1] if before and index else sentence.start
         after = bisect_left(cuts, point.end)
-        right = cuts[after] if after < len(cuts) and index + 1 < len(points) else sentence.end
+        right = cuts[after] if after < len(cuts) else sentence.end
         if index and left < points[index - 1].end:
             left = points[index - 1].end
         if index + 1 < len(points) and right > points[index + 1].start:

@@ -101,6 +101,14 @@ def test_a_clause_keeps_the_opening_of_its_sentence() -> None:
     assert first.event_type == "disaster"
 
 
+def test_where_officials_spoke_is_not_where_the_event_happened() -> None:
+    text = (
+        "Shelling hit a market in El Fasher on Monday, and aid convoys waiting at the Adre crossing "
+        "were turned back on Tuesday, officials said in Port Sudan."
+    )
+    assert _sites(text, date(2024, 9, 17)) == ["El Fasher", "Adre crossing"]
+
+
 def test_earthquake_article_gets_disaster_type() -> None:
     text = "A magnitude 6.1 earthquake struck central Italy on Thursday, damaging buildings in Norcia."
     (event,) = extract(Article("q", "q", date(2024, 10, 17), text), online=False).events
