@@ -132,13 +132,38 @@ def _suffix_matches(text: str) -> Iterator[re.Match[str]]:
     for position in _positions(text, _SUFFIX_SPELLINGS):
         if not _may_end_a_name(text, position):
             continue
-        start, end = max(0, position - _LONGEST_SITE_NAME), position + reach
+        start, end = _name_run_start(text, position), position + reach
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end
         else:
             windows.append([start, end])
     for start, end in windows:
         yield from _SUFFIX.finditer(text, start, end)
+
+
+_CONNECTORS = frozenset(_CONNECTOR.strip("(?:)").split("|"))
+
+
+def _name_run_start(text: str, head_at: int) -> int:
+    """Where the run of words that may make a site's name, ending right before the head, begins: the
+    first word (from the head back) that can be no name word or connector, else the window's edge.
+    No match can start before it, as every word of a name is a name word or a connector."""
+    floor = max(0, head_at - _LONGEST_SITE_NAME)
+    end = head_at - 1  # the space before the head
+    for _word in range(16):
+        start = end
+        while start > floor and text[start - 1] not in " -":
+            start -= 1
+        token = text[start:end]
+        if start == floor or not token or not (_may_start_a_name(token) or token in _CONNECTORS):
+            return start
+        end = start - 1
+    return floor
+
+
+def _may_start_a_name(token: str) -> bool:
+    first = token[0]
+    return (first.isalnum() or first == "_") and not (first.islower() or first.isdigit() or first == "_")
 
 
 def _may_end_a_name(text: str, head_at: int) -> bool:

@@ -99,12 +99,13 @@ _ALIAS = re.compile(r"[\w .'’-]+")
 def _aliases(entry: GazetteerEntry, written: list[str]) -> tuple[str, ...]:
     """The names the article used, then the gazetteer's, up to MAX_ALIASES."""
     aliases: list[str] = []
-    for name in [*written, *_listable_names(entry)]:
+    for name in written:
         if name != entry.name and name not in aliases and _ALIAS.fullmatch(name):
             aliases.append(name)
-            if len(aliases) == MAX_ALIASES:
-                break
-    return tuple(aliases)
+    for name in _listable_names(entry):  # already plain and not the canonical name
+        if name not in aliases:
+            aliases.append(name)
+    return tuple(aliases[:MAX_ALIASES])
 
 
 def _listable_names(entry: GazetteerEntry) -> list[str]:
