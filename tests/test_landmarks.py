@@ -1,7 +1,19 @@
+import random
+from pathlib import Path
+
 import pytest
 
 from datelines.article import Article
-from datelines.landmarks import NEAR_PRECISION, SITE_PREFIX, _site_spans, with_sites
+from datelines.landmarks import (
+    _PREFIX,
+    _SUFFIX,
+    NEAR_PRECISION,
+    SITE_PREFIX,
+    _prefix_matches,
+    _site_spans,
+    _suffix_matches,
+    with_sites,
+)
 from datelines.pipeline import extract
 from datelines.toponyms import MentionRole, distance_km, find_toponyms
 
@@ -91,3 +103,17 @@ def test_a_long_run_of_capitalised_hyphenated_words_is_read_in_passing() -> None
 def test_a_phrase_read_both_as_prefix_and_suffix_site_is_one_site() -> None:
     text = "Crowds filled Plaza Camp in Lima on Monday."
     assert [span[2] for span in _site_spans(text, find_toponyms(text))] == ["Plaza Camp"]
+
+
+def test_the_windowed_site_search_finds_what_a_full_scan_finds() -> None:
+    """The head-anchored windows are an optimisation: they must give exactly the full regex scan's matches."""
+    root = Path(__file__).resolve().parent
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "data" / "articles").glob("*.txt"))]
+    words = " ".join(texts).split()
+    pieces = ["camp", "Camp", "refugee camp", "Street", "crossing", "Plaza", "(Zamzam", "el-Fasher", "St.", "de", "  "]
+    rng = random.Random(7)
+    for _ in range(400):
+        texts.append(" ".join(rng.choice(words if rng.random() < 0.6 else pieces) for _ in range(rng.randint(1, 50))))
+    for text in texts:
+        assert [m.span() for m in _suffix_matches(text)] == [m.span() for m in _SUFFIX.finditer(text)], text
+        assert [m.span() for m in _prefix_matches(text)] == [m.span() for m in _PREFIX.finditer(text)], text
