@@ -131,6 +131,7 @@ class Gazetteer:
         self._entries: dict[int, GazetteerEntry] = {}
         self._row_by_id: dict[str, int] | None = None
         self._surfaces: dict[str, list[tuple[str, int, NameType]]] = {}
+        self._starts_names: dict[str, bool] = {}
         self.common_words = common_words
 
     def __len__(self) -> int:
@@ -157,6 +158,16 @@ class Gazetteer:
             )
             self._entries[row_number] = cached
         return cached
+
+    def may_start_a_name(self, word: str) -> bool:
+        """Whether some index key is this whole word or starts with it and a space (remembered: the
+        capitalised words of news recur, and most start no name: "The", "He", "President")."""
+        known = self._starts_names.get(word)
+        if known is None:
+            known = word in self._names or self._names.has_keys_with_prefix(word + " ")
+            if len(self._starts_names) < 200_000:
+                self._starts_names[word] = known
+        return known
 
     def keys_starting(self, fragment: str) -> list[str]:
         """Index keys that are prefixes of `fragment` (normalised text), shortest first."""

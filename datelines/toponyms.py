@@ -204,6 +204,7 @@ class ToponymMatcher:
         blocker_prefixes = self._blocker_trie.prefixes
         blocker_first_words = self._blocker_first_words
         name_prefixes = self.gazetteer.keys_starting
+        may_start_a_name = self.gazetteer.may_start_a_name
         surfaces_of = self.gazetteer.surfaces
         chosen: list[tuple[int, int, str, bool]] = []
         resume_at = 0
@@ -213,13 +214,15 @@ class ToponymMatcher:
                 continue
             fragment = normalised[start : start + _LONGEST_NAME]
             best: tuple[int, str, bool] | None = None
-            if fragment.split(" ", 1)[0] in blocker_first_words:
+            first_word = fragment.split(" ", 1)[0]
+            if first_word in blocker_first_words:
                 for key in reversed(blocker_prefixes(fragment)):  # longest first
                     end = start + len(key)
                     if end == length or normalised[end] == " ":
                         best = (end, prepared[start:end], True)
                         break
-            for key in reversed(name_prefixes(fragment)):
+            # A word-bounded name is the whole first word or starts with it and a space.
+            for key in reversed(name_prefixes(fragment)) if may_start_a_name(first_word) else ():
                 end = start + len(key)
                 if best is not None and end <= best[0]:
                     break
