@@ -164,7 +164,7 @@ class Gazetteer:
         capitalised words of news recur, and most start no name: "The", "He", "President")."""
         known = self._starts_names.get(word)
         if known is None:
-            known = word in self._names or self._names.has_keys_with_prefix(word + " ")
+            known = word in self._names or next(self._names.iterkeys(word + " "), None) is not None
             if len(self._starts_names) < 200_000:
                 self._starts_names[word] = known
         return known
