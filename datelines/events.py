@@ -244,11 +244,15 @@ def _actors(text: str, mentions: list[ToponymMention], offset: int, organisation
     return tuple(dict.fromkeys(actors))
 
 
-_WIRE_CREDIT = re.compile(r"^\((?:AP|Reuters|AFP|UPI|dpa|Datelines Wire)\)\s*[—–-]*\s*")
+# A wire dateline and credit before a lede ("KHARTOUM, Sudan (AP) — ", "(Reuters) - "): where the report
+# was filed, not what happened, so the summary starts after it.
+_DATELINE_LEAD = re.compile(
+    r"^(?:[A-Z][A-Z.'’ &-]{2,}(?:, [A-Z][\w.'’ -]{0,30})?\s*)?(?:\([^()]{1,30}\)\s*)?[—–-]{1,2}\s*"
+)
 
 
 def _summary(text: str) -> str:
-    text = _WIRE_CREDIT.sub("", " ".join(text.split()).strip(" ,;:—–"))
+    text = _DATELINE_LEAD.sub("", " ".join(text.split()).strip(" ,;:—–"))
     if len(text) <= SUMMARY_LENGTH:
         return text
     cut = text.rfind(" ", 0, SUMMARY_LENGTH - 1)

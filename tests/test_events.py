@@ -176,3 +176,16 @@ def test_a_sentence_naming_no_place_keeps_the_town_not_the_building() -> None:
         "More than 538,000 people have been displaced, officials said on Monday."
     )
     assert _sites(text, date(2024, 5, 12))[-1] == "Porto Alegre"
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "KHARTOUM, Sudan (Datelines Wire) — Shelling hit a market in El Fasher on Monday.",
+        "TAMPA, Fla. (AP) — Shelling hit a market in El Fasher on Monday.",
+        "(Reuters) - Shelling hit a market in El Fasher on Monday.",
+    ],
+)
+def test_a_summary_starts_after_the_wire_dateline(lede: str) -> None:
+    (event,) = extract(Article("w", "w", date(2024, 9, 17), lede), online=False).events
+    assert event.summary.startswith("Shelling hit a market")
