@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -817,7 +817,39 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
             found.append(expression)
             taken[start:end] = b"\x01" * (end - start)
     found.sort(key=lambda expression: expression.start)
-    return found
+    return _in_the_story_year(found, published)
+
+
+# "On August 24, 2016, a quake … On October 30, a quake …": a day named without a year right after
+# a date of an earlier year is that story's day, not one of the year of publication.
+_EXPLICIT_YEAR_RULES = frozenset(["month-day-year", "day-month-year", "month-year", "iso-date", "numeric-date"])
+_YEARLESS_DAY_RULES = frozenset(["month-day", "day-month"])
+_STORY_REACH = 200  # characters between the dated day and the one that takes its year
+
+
+def _in_the_story_year(found: list[TimeExpression], published: date | None) -> list[TimeExpression]:
+    if published is None:
+        return found
+    result: list[TimeExpression] = []
+    for expression in found:
+        previous = result[-1] if result else None
+        if (
+            expression.rule in _YEARLESS_DAY_RULES
+            and expression.date_start is not None
+            and previous is not None
+            and previous.rule in _EXPLICIT_YEAR_RULES
+            and previous.date_start is not None
+            and previous.date_end.year < published.year
+            and expression.start - previous.end <= _STORY_REACH
+        ):
+            year = previous.date_start.year
+            day = _safe_date(year, expression.date_start.month, expression.date_start.day)
+            if day is not None and day < previous.date_start:
+                day = _safe_date(year + 1, expression.date_start.month, expression.date_start.day)
+            if day is not None and day < published:
+                expression = replace(expression, date_start=day, date_end=day)
+        result.append(expression)
+    return result
 
 
 def _resolved(rule: Rule, match: re.Match[str], anchor: date | None) -> Interval | None:

@@ -146,3 +146,19 @@ def test_a_date_without_a_year_is_ahead_only_when_the_sentence_says_so(text: str
 def test_numeric_dates_read_day_first_unless_the_text_shows_month_first(text: str, expected: list[date]) -> None:
     found = [e.date_start for e in find_time_expressions(text, date(2018, 4, 6)) if e.rule == "numeric-date"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On August 24, 2016, a quake devastated Amatrice. On October 30, a quake near Norcia hit.",
+            date(2016, 10, 30),
+        ),
+        ("In December 2023, talks began. On January 5, a deal was signed.", date(2024, 1, 5)),
+        ("The tribunal's order of 2007 stands. As per the February 16 judgment, water flows.", date(2024, 2, 16)),
+    ],
+)
+def test_a_day_without_a_year_takes_the_year_of_the_dated_story_just_told(text: str, expected: date) -> None:
+    day = [e for e in find_time_expressions(text, date(2024, 10, 17)) if e.rule in ("month-day", "day-month")]
+    assert day[0].date_start == expected
