@@ -435,6 +435,19 @@ def _add_place_aliases(rows: list[dict[str, str]]) -> None:
             )
 
 
+_SAINT = re.compile(r"^(Saint|Sainte) (?=\w)")
+
+
+def _add_abbreviated_saints(rows: list[dict[str, str]]) -> None:
+    """ "St. Lucie County" for GeoNames' "Saint Lucie County": English news abbreviates the saint."""
+    for row in rows:
+        names = [name for name in row["names"].split(NAME_SEPARATOR) if name]
+        short = [_SAINT.sub(lambda match: "St. " if match[1] == "Saint" else "Ste. ", name) for name in names]
+        added = [name for name in dict.fromkeys(short) if name not in names]
+        if added:
+            row["names"] = NAME_SEPARATOR.join(names + added)
+
+
 def _read_tsv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
@@ -463,6 +476,7 @@ def build(output: Path | None = None) -> Path:
     rows += _administrative_areas(geonames_dir) + _towns(geonames_dir)
     rows += _villages({row["id"] for row in rows})
     _add_place_aliases(rows)
+    _add_abbreviated_saints(rows)
     buffer = io.StringIO()
     buffer.write("\t".join(COLUMNS) + "\n")
     for row in rows:

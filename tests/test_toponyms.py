@@ -116,3 +116,8 @@ def test_a_strait_named_with_an_arabic_article_is_one_place() -> None:
     text = "US warplanes struck radar sites near the Bab el-Mandeb Strait on Tuesday."
     names = [mention.entry.name for mention in find_toponyms(text)]
     assert "Bab el-Mandeb" in names and "Al Bāb" not in names
+
+
+def test_english_news_abbreviates_the_saint_of_a_geonames_name() -> None:
+    (county, _florida) = find_toponyms("Tornadoes killed four people in St. Lucie County, Florida.")
+    assert county.text == "St. Lucie County" and county.entry.name == "Saint Lucie County"
