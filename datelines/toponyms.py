@@ -587,11 +587,25 @@ def find_names(
     for reading in readings.values():
         countries |= reading.countries
     first_pass = {surface: _ranked(reading, countries) for surface, reading in readings.items()}
+    # Only names that read as places somewhere say where the article is: "Cole Palmer" and
+    # "Gareth Southgate" would otherwise pull "Windsor" to the towns of Palmer and Southgate.
+    placed = {
+        surface
+        for start, end, surface, blocked in spans
+        if not blocked
+        and (
+            first_pass[surface][0].is_major
+            or (
+                surface not in surnames
+                and _role(text, start, end, before[start], first_pass[surface][1], False) == MentionRole.PLACE
+            )
+        )
+    }
     neighbourhood = _Neighbourhood(
         Counter(
             _cell(entry)
-            for entry, _type, _lead in first_pass.values()
-            if entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
+            for surface, (entry, _type, _lead) in first_pass.items()
+            if surface in placed and entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
         )
     )
     # Pass 2: nearness to the article's other places breaks the remaining ties (a clear lead stands).

@@ -121,3 +121,12 @@ def test_a_strait_named_with_an_arabic_article_is_one_place() -> None:
 def test_english_news_abbreviates_the_saint_of_a_geonames_name() -> None:
     (county, _florida) = find_toponyms("Tornadoes killed four people in St. Lucie County, Florida.")
     assert county.text == "St. Lucie County" and county.entry.name == "Saint Lucie County"
+
+
+def test_people_named_like_towns_do_not_pull_a_place_across_the_ocean() -> None:
+    text = (
+        "Cole Palmer scored for England and Gareth Southgate resigned on Tuesday. "
+        "The team flew home to London, where fans gathered outside the team hotel in Windsor."
+    )
+    (windsor,) = [mention for mention in find_toponyms(text) if mention.text == "Windsor"]
+    assert windsor.entry.country_code == "GB"  # not Windsor, Ontario, near Southgate, Michigan
