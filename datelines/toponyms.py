@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -440,7 +441,7 @@ def _cell(entry: GazetteerEntry) -> tuple[int, int]:
     return int(entry.lat // _CELL_DEGREES), int(entry.lon // _CELL_DEGREES)
 
 
-def _around(cells: object) -> set[tuple[int, int]]:
+def _around(cells: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     """The given grid cells and their eight neighbours."""
     return {(row + dr, column + dc) for row, column in cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
 
@@ -474,7 +475,7 @@ Candidate = tuple[GazetteerEntry, NameType, str]
 
 @dataclass(frozen=True, slots=True)
 class _Readings:
-    """What a name may mean, prepared once per article for both disambiguation passes."""
+    """What a name may mean, prepared once per name (the matcher keeps it) for both disambiguation passes."""
 
     candidates: list[Candidate]  # every entry carrying the name
     shortlist: list[Candidate]  # context only reorders plausible readings: the 40 best by size and kind
