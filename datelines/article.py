@@ -148,6 +148,12 @@ _WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
 _NON_WORDS = re.compile(r"\W+")
 
 
+def starts_sentence(text: str, position: int) -> bool:
+    """Whether `position` opens a sentence: nothing but quotes or a bracket since a full stop or a line break."""
+    before = text[max(0, position - 3) : position].rstrip(" \t\"“'‘(")
+    return not before or before[-1] in ".!?\n"
+
+
 def is_abbreviation(word: str) -> bool:
     """ "Gen", "U.S", "W" (an initial): a word whose full stop does not end a sentence."""
     return len(word) == 1 or word.lower() in _ABBREVIATIONS

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from datelines.article import starts_sentence
+
 
 class TimePrecision(StrEnum):
     DAY = "day"
@@ -371,17 +373,12 @@ def _dates_what_follows(match: re.Match[str]) -> bool:
     if text[max(0, match.start() - 2) : match.start()].rstrip().endswith(","):
         return True
     following = _FOLLOWING_CLAUSE.match(text, match.end())
-    return following is not None and match.start() > 0 and not _starts_sentence(text, match.start())
+    return following is not None and match.start() > 0 and not starts_sentence(text, match.start())
 
 
 _WORD_NEXT = re.compile(r" +[A-Za-z]")
 # A subject and a past-tense verb right after "after": "Hurricane Helene devastated", "a boat carrying 60 people capsized".
 _FOLLOWING_CLAUSE = re.compile(r" +(?:[\w’'-]+ ){1,5}?(?!(?:was|were|had|has)\b)[a-z]+ed\b")
-
-
-def _starts_sentence(text: str, position: int) -> bool:
-    before = text[max(0, position - 3) : position].rstrip(" \"“'‘(")
-    return not before or before[-1] in ".!?\n"
 
 
 def _same_time(_match: re.Match[str], anchor: date | None) -> Interval | None:

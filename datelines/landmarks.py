@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from datelines.article import starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.toponyms import MentionRole, ToponymMention
 
@@ -213,7 +214,7 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
             continue
         if head.islower() and known and known.entry.kind != PlaceKind.SETTLEMENT:
             continue
-        if head.islower() and not known and " " not in name and _starts_sentence(text, start):
+        if head.islower() and not known and " " not in name and starts_sentence(text, start):
             continue  # "Whilst market volatility…": a capital that only starts the sentence
         if head == "Church" and name in _INSTITUTIONS:
             continue
@@ -228,11 +229,6 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
         if not kept or span[0] >= kept[-1][1]:
             kept.append(span)
     return kept
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start].rstrip(" \t\"“'‘(")
-    return not before or before[-1] in ".!?\n"
 
 
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
