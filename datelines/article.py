@@ -135,6 +135,8 @@ _ABBREVIATIONS = frozenset(
         "sen",
         "gov",
         "pres",
+        "a.m",
+        "p.m",
         "u.s",
         "u.k",
         "u.n",

@@ -174,9 +174,31 @@ def _explicit_day(match: re.Match[str], _anchor: date | None) -> Interval | None
 
 def _month_day(match: re.Match[str], anchor: date | None) -> Interval | None:
     """ "on March 3" with no year: the nearest such date, the past preferred (news reports)."""
+    return _yearless_day(match, anchor, _month_number(match["month"]), int(match["day"]))
+
+
+# Holidays on a fixed day, named in news in place of the date ("struck on New Year's Day").
+HOLIDAYS = {
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "boxing day": (12, 26),
+    "valentine's day": (2, 14),
+    "halloween": (10, 31),
+}
+
+
+def _holiday(match: re.Match[str], anchor: date | None) -> Interval | None:
+    month, day_number = HOLIDAYS[match["holiday"].lower().replace("’", "'")]
+    return _yearless_day(match, anchor, month, day_number)
+
+
+def _yearless_day(match: re.Match[str], anchor: date | None, month: int, day_number: int) -> Interval | None:
+    """The nearest such day to the report, the past preferred, unless the sentence looks ahead."""
     if anchor is None:
         return None
-    month, day_number = _month_number(match["month"]), int(match["day"])
     candidates = [_safe_date(anchor.year + offset, month, day_number) for offset in (-1, 0, 1)]
     valid = [day for day in candidates if day is not None]
     if not valid:
@@ -461,6 +483,15 @@ RULES: list[Rule] = [
         needs_anchor=True,
     ),
     Rule(
+        "holiday",
+        _compile(
+            r"\b" + _SINCE + r"(?:on )?(?P<holiday>(?i:New Year['’]s (?:Day|Eve)|Christmas(?: Day| Eve)?|Boxing Day"
+            r"|Valentine['’]s Day|Halloween))\b"
+        ),
+        _holiday,
+        needs_anchor=True,
+    ),
+    Rule(
         "month",
         _compile(
             # A leading word is required: "May God help us" and "a May election" are not dates.
@@ -591,6 +622,7 @@ _HINTS: dict[str, str | tuple[str, ...]] = {
     "month-day": _MONTH_HINT,
     "day-month": _MONTH_HINT,
     "month": _MONTH_HINT,
+    "holiday": r"New Year|Christmas|CHRISTMAS|Boxing Day|Valentine|Halloween",
     "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "relative-day": (
         *("today", "Today", "yesterday", "Yesterday", "tomorrow", "Tomorrow", "tonight", "Tonight"),
@@ -820,7 +852,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
 # "On August 24, 2016, a quake … On October 30, a quake …": a day named without a year right after
 # a date of an earlier year is that story's day, not one of the year of publication.
 _EXPLICIT_YEAR_RULES = frozenset(["month-day-year", "day-month-year", "month-year", "iso-date", "numeric-date"])
-_YEARLESS_DAY_RULES = frozenset(["month-day", "day-month"])
+_YEARLESS_DAY_RULES = frozenset(["month-day", "day-month", "holiday"])
 _STORY_REACH = 200  # characters between the dated day and the one that takes its year
 
 

@@ -57,3 +57,8 @@ def test_bad_metadata_date_is_reported(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text('{"published": "23/09/2023"}', encoding="utf-8")
     with pytest.raises(ArticleError, match="not an ISO date"):
         read_article(tmp_path / "a.txt")
+
+
+def test_a_time_of_day_does_not_end_the_sentence() -> None:
+    (sentence,) = split_sentences("The quake hit at 4:10 p.m. Monday near the town of Anamizu.")
+    assert sentence.text.endswith("Anamizu.")

@@ -162,3 +162,16 @@ def test_numeric_dates_read_day_first_unless_the_text_shows_month_first(text: st
 def test_a_day_without_a_year_takes_the_year_of_the_dated_story_just_told(text: str, expected: date) -> None:
     day = [e for e in find_time_expressions(text, date(2024, 10, 17)) if e.rule in ("month-day", "day-month")]
     assert day[0].date_start == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A quake struck Japan's Noto Peninsula on New Year's Day.", date(2024, 1, 1)),
+        ("Fighting paused on Christmas Eve.", date(2023, 12, 24)),
+        ("The vote is due on Valentine's Day.", date(2024, 2, 14)),
+    ],
+)
+def test_a_fixed_holiday_is_its_day(text: str, expected: date) -> None:
+    (holiday,) = [e for e in find_time_expressions(text, date(2024, 1, 2)) if e.rule == "holiday"]
+    assert holiday.date_start == holiday.date_end == expected
