@@ -128,9 +128,13 @@ def _interval(clause: _Clause, published: date | None) -> tuple[date | None, dat
     return week_start, published, TimePrecision.WEEK, "", UNDATED_RULE
 
 
-def _is_dateline(mention: ToponymMention) -> bool:
-    """An ALL-CAPS place name ("KHARTOUM, Sudan —"); short capitals are acronyms ("UK")."""
-    return mention.text.isupper() and len(mention.text) > 3
+def _is_dateline(text: str, mention: ToponymMention) -> bool:
+    """An ALL-CAPS place name opening its line ("KHARTOUM, Sudan —", "TIJUANA & SAN DIEGO"); capitals
+    elsewhere are acronyms ("U.S.", "DPRK")."""
+    if not mention.text.isupper() or sum(character.isalpha() for character in mention.text) <= 3:
+        return False
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    return not any(character.islower() or character.isdigit() for character in text[line_start : mention.start])
 
 
 def _locative(text: str, mention: ToponymMention) -> bool:
@@ -169,9 +173,9 @@ def _site_first(
         if mention.entry.id not in seen:
             seen.add(mention.entry.id)
             ordered.append(mention)
-        elif not _is_dateline(mention):  # "NAIROBI — … in central Nairobi": the place as the text uses it
+        elif not _is_dateline(text, mention):  # "NAIROBI — … in central Nairobi": the place as the text uses it
             index = next(i for i, kept in enumerate(ordered) if kept.entry.id == mention.entry.id)
-            if _is_dateline(ordered[index]):
+            if _is_dateline(text, ordered[index]):
                 ordered[index] = mention
     if not ordered:
         return ([previous_site.id], previous_site, True) if previous_site else ([], None, False)
@@ -188,8 +192,14 @@ def _site_first(
         return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, ordered.index(mention))
 
     # The dateline's city is where the reporter filed from ("BEIRUT — strikes hit southern
-    # Lebanon"): the site only when the sentence names no other place.
-    candidates = [mention for mention in ordered if not _is_dateline(mention)] or ordered
+    # Lebanon"): the site only when the sentence names no other place, or only countries it
+    # does not put the happening in ("WASHINGTON — The Senate passed aid for Ukraine and Israel").
+    candidates = [mention for mention in ordered if not _is_dateline(text, mention)] or ordered
+    if len(candidates) < len(ordered) and all(
+        _is_broad(mention.entry) and not (id(mention) in in_clause and _locative(text, mention))
+        for mention in candidates
+    ):
+        candidates = ordered
     site = candidates[0] if len(candidates) == 1 else min(candidates, key=site_rank)
     ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]
     if (

@@ -434,6 +434,10 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 METROPOLIS = 1_000_000
 _REGION_NOUN_AFTER = re.compile(r" (?:region|province|oblast|governorate|state|district|county)s?\b")
+_LAWMAKER_OF = re.compile(
+    r"\b(?:Sen\.|Rep\.|Gov\.|Senator|Representative|Governor|Congressman|Congresswoman)"
+    r"(?: [A-Z][\w.'’-]*){1,4},? (?:[A-Z]-)?of $"
+)
 _CELL_DEGREES = 3.0  # ~330 km: "near the article's other places"
 
 
@@ -625,7 +629,8 @@ def find_names(
         if blocked:
             continue
         entry, name_type = resolved[surface]
-        if _REGION_NOUN_AFTER.match(text, end):  # "the Kursk region", "Lagos state": the region, not the city
+        # "the Kursk region", "Lagos state", "Sen. Chuck Schumer of New York": the region, not the city.
+        if _REGION_NOUN_AFTER.match(text, end) or _LAWMAKER_OF.search(text, max(0, start - 60), start):
             regional = [c for c in readings[surface].candidates if c[0].kind in (PlaceKind.REGION, PlaceKind.COUNTY)]
             if regional:
                 entry, name_type = _choose(_readings(regional), countries, neighbourhood, first_pass[surface][0])

@@ -109,6 +109,11 @@ def test_where_officials_spoke_is_not_where_the_event_happened() -> None:
     assert _sites(text, date(2024, 9, 17)) == ["El Fasher", "Adre crossing"]
 
 
+def test_the_dateline_city_is_the_site_when_the_sentence_names_only_countries_it_is_not_in() -> None:
+    text = "WASHINGTON (AP) — The Senate passed a $95 billion aid package for Ukraine and Israel on Tuesday."
+    assert _sites(text, date(2024, 2, 13)) == ["Washington"]
+
+
 def test_earthquake_article_gets_disaster_type() -> None:
     text = "A magnitude 6.1 earthquake struck central Italy on Thursday, damaging buildings in Norcia."
     (event,) = extract(Article("q", "q", date(2024, 10, 17), text), online=False).events

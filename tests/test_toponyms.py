@@ -130,3 +130,8 @@ def test_people_named_like_towns_do_not_pull_a_place_across_the_ocean() -> None:
     )
     (windsor,) = [mention for mention in find_toponyms(text) if mention.text == "Windsor"]
     assert windsor.entry.country_code == "GB"  # not Windsor, Ontario, near Southgate, Michigan
+
+
+def test_a_lawmakers_place_is_the_state() -> None:
+    (new_york,) = find_toponyms("Sen. Chuck Schumer of New York, the majority leader, said the bill would pass.")
+    assert new_york.entry.kind == "region"
