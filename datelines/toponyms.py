@@ -9,6 +9,7 @@ kind, population, the article's countries and nearness to its other places.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
@@ -568,6 +569,11 @@ def _is_far_fetched(entry: GazetteerEntry, name_type: NameType, countries: set[s
     )
 
 
+def _another_spelling(surface: str, name: str) -> bool:
+    """ "Kupiansk" for "Kupyansk": a transliteration, not an unrelated alias ("James" for Gray)."""
+    return difflib.SequenceMatcher(None, surface.casefold(), name.casefold()).ratio() >= 0.8
+
+
 def find_toponyms(text: str, matcher: ToponymMatcher | None = None) -> list[ToponymMention]:
     """Every place mention in `text`, resolved to one gazetteer entry per surface form."""
     return find_names(text, matcher)[0]
@@ -613,6 +619,13 @@ def find_names(
             if surface in placed and entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
         )
     )
+    # The countries of the big places the article names: a town's other spelling is no stretch
+    # there ("Kupiansk" in a report from Kharkiv that never writes "Ukraine").
+    context_countries = {
+        entry.country_code
+        for surface, (entry, _type, _lead) in first_pass.items()
+        if surface in placed and entry.is_major and entry.country_code
+    }
     # Pass 2: nearness to the article's other places breaks the remaining ties (a clear lead stands).
     resolved = {
         surface: (
@@ -635,7 +648,11 @@ def find_names(
             if regional:
                 entry, name_type = _choose(_readings(regional), countries, neighbourhood, first_pass[surface][0])
         strong = entry.is_major
-        if _is_far_fetched(entry, name_type, countries):
+        if _is_far_fetched(entry, name_type, countries) and not (
+            entry.country_code in context_countries
+            and neighbourhood.near(entry, first_pass[surface][0])
+            and _another_spelling(surface, entry.name)
+        ):
             continue
         if not strong and surface in surnames:
             continue

@@ -135,3 +135,10 @@ def test_people_named_like_towns_do_not_pull_a_place_across_the_ocean() -> None:
 def test_a_lawmakers_place_is_the_state() -> None:
     (new_york,) = find_toponyms("Sen. Chuck Schumer of New York, the majority leader, said the bill would pass.")
     assert new_york.entry.kind == "region"
+
+
+def test_another_spelling_of_a_town_near_the_articles_places_is_read_without_its_country_named() -> None:
+    names = {
+        m.text: m.entry.name for m in find_toponyms("Fighting reached Kupiansk, 100 km east of Kharkiv, on Monday.")
+    }
+    assert names["Kupiansk"] == "Kupyansk"  # "Ukraine" is never written
