@@ -372,20 +372,23 @@ def _names_an_institution_or_firm(text: str, start: int, end: int) -> bool:
     return len(words) >= 2 and words[-1] == "of" and words[-2] in _INSTITUTION_HEADS
 
 
-def _role(
-    text: str, start: int, end: int, before: tuple[str, str], name_type: NameType, strong: bool
-) -> MentionRole | None:
-    """How the mention is used (`before`: the previous word and the gap to it), or None when it is not
-    a place mention at all."""
-    if name_type == NameType.DEMONYM:
-        return MentionRole.DEMONYM
+def _inside_another_name(text: str, start: int, end: int, before: tuple[str, str]) -> bool:
+    """Whether the name stands inside a longer one: a person's ("Megyn Kelly"), a title's ("Dallas
+    Mavericks"), an institution's or a firm's. `before` is the previous word and the gap to it."""
     previous, gap = before
     following, after_gap = _next_word(text, end)
     preceded_by_name = (
         gap == " " and _could_be_part_of_a_name(previous) and not _is_sentence_start(text, start - len(previous) - 1)
     )
     followed_by_name = after_gap == " " and _is_capitalised(following) and following not in PLACE_NOUNS
-    if preceded_by_name or followed_by_name or _names_an_institution_or_firm(text, start, end):
+    return preceded_by_name or followed_by_name or _names_an_institution_or_firm(text, start, end)
+
+
+def _role(name_type: NameType, strong: bool, inside_another_name: bool) -> MentionRole | None:
+    """How the mention is used, or None when it is not a place mention at all."""
+    if name_type == NameType.DEMONYM:
+        return MentionRole.DEMONYM
+    if inside_another_name:
         return MentionRole.EMBEDDED if strong else None
     return MentionRole.PLACE
 
@@ -588,6 +591,11 @@ def find_names(
     spans = matcher.raw_matches(text)
     before = {start: _previous_word(text, start) for start, _end, _surface, blocked in spans if not blocked}
     surnames = _person_surnames(text, spans, before)
+    inside = {
+        start: _inside_another_name(text, start, end, before[start])
+        for start, end, _surface, blocked in spans
+        if not blocked
+    }
     readings: dict[str, _Readings] = {}
     for _start, _end, surface, blocked in spans:
         if not blocked and surface not in readings:
@@ -606,10 +614,7 @@ def find_names(
         if not blocked
         and (
             first_pass[surface][0].is_major
-            or (
-                surface not in surnames
-                and _role(text, start, end, before[start], first_pass[surface][1], False) == MentionRole.PLACE
-            )
+            or (surface not in surnames and _role(first_pass[surface][1], False, inside[start]) == MentionRole.PLACE)
         )
     }
     neighbourhood = _Neighbourhood(
@@ -660,7 +665,7 @@ def find_names(
             previous = before[start][0]
             if previous.lower() not in LOCATIVE_WORDS or _is_sentence_start(text, start):
                 continue
-        role = _role(text, start, end, before[start], name_type, strong)
+        role = _role(name_type, strong, inside[start])
         if role is None:
             continue
         mentions.append(ToponymMention(start, end, text[start:end], entry, name_type, role))
