@@ -156,13 +156,13 @@ def _name_run_start(text: str, head_at: int) -> int:
         while start > floor and text[start - 1] not in " -":
             start -= 1
         token = text[start:end]
-        if start == floor or not token or not (_may_start_a_name(token) or token in _CONNECTORS):
+        if start == floor or not token or not (_may_be_a_name_word(token) or token in _CONNECTORS):
             return start
         end = start - 1
     return floor
 
 
-def _may_start_a_name(token: str) -> bool:
+def _may_be_a_name_word(token: str) -> bool:
     first = token[0]
     return (first.isalnum() or first == "_") and not (first.islower() or first.isdigit() or first == "_")
 
