@@ -19,6 +19,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from datelines import _native
 from datelines.article import Article, read_article
 from datelines.evaluate import DEFAULT_GEOBENCH
 from datelines.pipeline import extract
@@ -91,6 +92,16 @@ def warm_throughput(runs: int, repeat: int = 200) -> tuple[float, float, int]:
     return statistics.median(ours), statistics.median(baseline), size
 
 
+def plain_python_throughput(runs: int) -> float | None:
+    """`warm_throughput` of the plain Python modules, in a new process, when the compiled ones run here."""
+    if not _native.status.startswith("compiled"):
+        return None
+    code = f"from datelines.bench import warm_throughput; print(warm_throughput({runs})[0])"
+    environment = {**os.environ, _native.PURE_PYTHON_VARIABLE: "1"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True)
+    return float(result.stdout) if result.returncode == 0 else None
+
+
 def _timed(command: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -107,9 +118,12 @@ def cold_start(runs: int) -> tuple[float, float, float]:
 
 
 def main(runs: int = 5) -> int:
-    print(f"machine: {_machine()}; runs per figure: {runs} (medians)")
+    print(f"machine: {_machine()}; runs per figure: {runs} (medians); pipeline: {_native.status}")
     rate, baseline_rate, size = warm_throughput(runs)
     print(f"warm extraction: {rate:,.0f} articles/s on one core (mean article {size:,} bytes; goal >= 1,000)")
+    plain_rate = plain_python_throughput(runs)
+    if plain_rate is not None:
+        print(f"  the same modules as plain Python: {plain_rate:,.0f} articles/s (compiled: {rate / plain_rate:.2f}x)")
     print(
         f"  baseline, a bare \\w+ regex pass over the same text: {baseline_rate:,.0f} articles/s ({baseline_rate / rate:.0f}x ours)"
     )
@@ -131,7 +145,9 @@ def main(runs: int = 5) -> int:
     existing["extraction"] = {
         "machine": _machine(),
         "runs": runs,
+        "pipeline": _native.status,
         "warm_articles_per_s": round(rate, 1),
+        "plain_python_articles_per_s": round(plain_rate, 1) if plain_rate else None,
         "baseline_regex_articles_per_s": round(baseline_rate, 1),
         "mean_article_bytes": size,
         "distinct_articles_per_s": round(distinct[0], 1) if distinct else None,

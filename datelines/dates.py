@@ -817,7 +817,9 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
                 continue
             previous = _previous_expression(found, start) if rule.anaphoric else None
             anchor = (previous.date_start if previous else published) if rule.anaphoric else published
-            interval = None if (rule.needs_anchor and anchor is None) else _resolved(rule, match, anchor)
+            interval: tuple[date | None, date | None, TimePrecision] | None = (
+                None if (rule.needs_anchor and anchor is None) else _resolved(rule, match, anchor)
+            )
             if rule.copies_previous and previous is not None:
                 interval = (previous.date_start, previous.date_end, previous.precision)
             relation = _relation(rule, match)
@@ -838,7 +840,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
                 continue
             else:
                 date_start, date_end, precision = interval if interval else (None, None, TimePrecision.DAY)
-                if relation == _SINCE_THEN and date_start and published and precision in _DAY_OR_WEEK:
+                if relation == _SINCE_THEN and date_start and date_end and published and precision in _DAY_OR_WEEK:
                     date_end = max(date_end, published)
                 expression = TimeExpression(
                     start, end, match.group(0), date_start, date_end, precision, rule.name, relation
@@ -868,6 +870,7 @@ def _in_the_story_year(found: list[TimeExpression], published: date | None) -> l
             and previous is not None
             and previous.rule in _EXPLICIT_YEAR_RULES
             and previous.date_start is not None
+            and previous.date_end is not None
             and previous.date_end.year < published.year
             and expression.start - previous.end <= _STORY_REACH
         ):

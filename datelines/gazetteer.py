@@ -18,12 +18,12 @@ from pathlib import Path
 
 import marisa_trie
 
+from datelines.paths import CACHE_DIR, DATA_DIR
+
 logger = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GAZETTEER_PATH = DATA_DIR / "gazetteer.tsv.gz"
 COMMON_WORDS_PATH = DATA_DIR / "common_words.txt"
-CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache"
 NAME_SEPARATOR = "|"
 COLUMNS = [
     "id",

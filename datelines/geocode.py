@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 USER_AGENT = "datelines/0.1 (news map dashboard; https://github.com/datelines/datelines)"
 DEFAULT_CACHE_PATH = Path(__file__).resolve().parent.parent / ".cache" / "nominatim.json"
 MINIMUM_INTERVAL_SECONDS = 1.0
-_KIND_ORDER = {
+_KIND_ORDER: dict[str, int] = {
     PlaceKind.CONTINENT: 0,
     PlaceKind.COUNTRY: 0,
     PlaceKind.WATER: 1,

@@ -172,8 +172,10 @@ def place_mentions(text: str) -> tuple[list[ToponymMention], list[tuple[int, int
 
 
 def extract(article: Article, online: CachedNominatim | bool | None = None) -> Extraction:
-    """Places and events of one article. `online=None` reads DATELINES_GEOCODER; False forces offline."""
-    geocoder = configured_online_geocoder() if online is None else (online or None)
+    """Places and events of one article. `online=None` or True reads DATELINES_GEOCODER; False forces offline."""
+    geocoder = (
+        online if isinstance(online, CachedNominatim) else None if online is False else configured_online_geocoder()
+    )
     mentions, non_places = place_mentions(article.text)
     places, warnings = build_places(mentions, geocoder)
     times = find_time_expressions(article.text, article.published)

@@ -395,7 +395,7 @@ def _role(name_type: NameType, strong: bool, inside_another_name: bool) -> Menti
 
 # --- disambiguation ------------------------------------------------------------------------
 
-_KIND_WEIGHT = {
+_KIND_WEIGHT: dict[str, float] = {
     PlaceKind.CONTINENT: 9.0,
     PlaceKind.COUNTRY: 9.0,
     PlaceKind.REGION: 3.0,

@@ -1,0 +1,68 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+from datelines import _native
+
+ARTICLES = sorted(str(path) for path in [*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/data/articles/*.txt")])
+
+
+def _python(code_or_module: list[str], pure: bool) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if key != _native.PURE_PYTHON_VARIABLE}
+    if pure:
+        environment[_native.PURE_PYTHON_VARIABLE] = "1"
+    return subprocess.run(
+        [sys.executable, *code_or_module], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_make_test_runs_the_compiled_modules() -> None:
+    """`make test` builds them first: if the build broke (a type error mypyc rejects), this says so."""
+    result = _python(
+        ["-c", "import datelines.toponyms as t, datelines._native as n; print(n.status, t.__file__)"], False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("compiled with mypyc"), f"{result.stdout} (run `make native` to see why)"
+    assert Path(result.stdout.split()[-1]).suffix == ".so"
+
+
+def test_compiled_and_plain_python_extract_the_same_tables() -> None:
+    compiled = _python(["-m", "datelines", "extract", "--jsonl", *ARTICLES], False)
+    plain = _python(["-m", "datelines", "extract", "--jsonl", *ARTICLES], True)
+    assert compiled.returncode == plain.returncode == 0, compiled.stderr + plain.stderr
+    assert len(compiled.stdout.splitlines()) == len(ARTICLES) >= 5
+    assert compiled.stdout == plain.stdout
+
+
+def test_the_switch_forces_plain_python() -> None:
+    result = _python(
+        ["-c", "import datelines.toponyms as t, datelines._native as n; print(n.status, t.__file__)"], True
+    )
+    assert result.stdout.startswith("pure Python (DATELINES_PURE_PYTHON is set)")
+    assert result.stdout.split()[-1].endswith("toponyms.py")
+
+
+def test_a_source_edited_after_the_build_turns_the_compiled_modules_off() -> None:
+    current = {
+        "cache_tag": sys.implementation.cache_tag,
+        "modules": list(_native.COMPILED_MODULES),
+        "sources": _native.sources_digest(),
+        "files": {},
+    }
+    assert _native._unusable_reason(current) is None
+    assert _native._unusable_reason({**current, "sources": "0" * 64}) == "sources changed since `make native`"
+    assert _native._unusable_reason({**current, "modules": ["toponyms"]}) == "sources changed since `make native`"
+    assert "built for cpython-39" in _native._unusable_reason({**current, "cache_tag": "cpython-39"})
+    assert _native._unusable_reason({**current, "files": {"datelines.toponyms": "gone.so"}}) == "missing gone.so"
+
+
+def test_the_digest_sees_any_edit(tmp_path: Path, monkeypatch) -> None:
+    for name in _native.COMPILED_MODULES:
+        (tmp_path / f"{name}.py").write_text(f"# {name}\n")
+    monkeypatch.setattr(_native, "PACKAGE_DIR", tmp_path)
+    before = _native.sources_digest()
+    (tmp_path / "events.py").write_text("# events, edited\n")
+    assert _native.sources_digest() != before
