@@ -203,12 +203,17 @@ class Gazetteer:
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
-_PUNCTUATION = re.compile(r"[^\w ]")  # spaces stay as they are: replacing them too costs twice the time
 
 
 def normalise(text: str) -> str:
-    """Punctuation to spaces, length kept: offsets in the normalised text are offsets in the text."""
-    return _PUNCTUATION.sub(" ", text)
+    """Punctuation to spaces, length kept: offsets in the normalised text are offsets in the text.
+
+    One `replace` per distinct mark (a text holds a dozen) is quicker than a regex substitution at
+    every mark. A word character is one the regex `\\w` matches: alphanumeric or "_"."""
+    for character in set(text):
+        if not (character.isalnum() or character == "_" or character == " "):
+            text = text.replace(character, " ")
+    return text
 
 
 def _name_records(lines: list[str]) -> Iterator[tuple[str, str]]:

@@ -38,7 +38,8 @@ _BEARINGS = {
 _KM_PER_UNIT = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609344, "mi": 1.609344}
 _DIRECTION = r"(?P<direction>(?:north|south)(?:-?(?:east|west))?|east|west)"
 _OFFSET = re.compile(
-    r"(?<![\w.])(?P<distance>\d{1,4}(?:\.\d+)?)[\s-]*(?P<unit>km|kilomet(?:re|er)s?|miles?|mi)\b"
+    # The digit comes first (the lookbehind after it), so the regex engine can skip to digits.
+    r"(?P<distance>\d(?<![\w.]\d)\d{0,3}(?:\.\d+)?)[\s-]*(?P<unit>km|kilomet(?:re|er)s?|miles?|mi)\b"
     r"(?:\s*\([^)]{1,20}\))?\s+"  # "15 km (9 miles) south of"
     rf"{_DIRECTION}(?:ern|erly)?\s+of\s+(?:the\s+)?",
     re.IGNORECASE,

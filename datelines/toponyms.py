@@ -648,7 +648,9 @@ def find_names(
             continue
         entry, name_type = resolved[surface]
         # "the Kursk region", "Lagos state", "Sen. Chuck Schumer of New York": the region, not the city.
-        if _REGION_NOUN_AFTER.match(text, end) or _LAWMAKER_OF.search(text, max(0, start - 60), start):
+        if _REGION_NOUN_AFTER.match(text, end) or (
+            text.startswith("of ", start - 3) and _LAWMAKER_OF.search(text, max(0, start - 60), start)
+        ):
             regional = [c for c in readings[surface].candidates if c[0].kind in (PlaceKind.REGION, PlaceKind.COUNTY)]
             if regional:
                 entry, name_type = _choose(_readings(regional), countries, neighbourhood, first_pass[surface][0])

@@ -42,3 +42,18 @@ def test_file_is_the_documented_format_and_credits_geonames() -> None:
     with gzip.open(GAZETTEER_PATH, "rt", encoding="utf-8") as handle:
         assert handle.readline().rstrip("\n").split("\t") == COLUMNS
     assert len(load()) > 150_000
+
+
+def test_normalise_turns_exactly_the_regex_non_word_characters_into_spaces() -> None:
+    """Offsets in the normalised text are offsets in the text, and a name matches whatever marks surround it."""
+    import random
+    import re
+
+    from datelines.gazetteer import normalise
+
+    alphabet = "aZ9_ .,;:'’\"“”()-–—/\\&!?\t\n\u00a0éßŞşİı٣中日¾²ⅫÅ\u0301🙂$€%#@*+=[]{}<>|~^`"
+    generator = random.Random(7)
+    for _ in range(3000):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 40)))
+        assert normalise(text) == re.sub(r"[^\w ]", " ", text), text
+    assert normalise("U.S.-backed “Gaza”") == "U S  backed  Gaza "

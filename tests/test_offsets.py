@@ -82,3 +82,10 @@ def test_a_known_place_given_a_distance_keeps_its_own_point() -> None:
     extraction = _extract("Fighting reached Bakhmut, 100 km east of Kharkiv, on Monday.")
     assert not any(place.id.startswith(OFFSET_PREFIX) for place in extraction.places)
     assert any(place.name == "Bakhmut" for place in extraction.places)
+
+
+def test_miles_written_as_mi_are_read() -> None:
+    for written in ("30 mi", "30mi", "30-mi"):
+        extraction = _extract(f"Drones struck {written} northeast of Kyiv on Monday.")
+        (point,) = [place for place in extraction.places if place.id.startswith(OFFSET_PREFIX)]
+        assert distance_km(50.45, 30.52, point.lat, point.lon) == pytest.approx(48.3, abs=2), written
