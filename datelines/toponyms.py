@@ -582,6 +582,13 @@ def find_toponyms(text: str, matcher: ToponymMatcher | None = None) -> list[Topo
     return find_names(text, matcher)[0]
 
 
+def _only_a_common_word(text: str, start: int, surface: str, previous: str, common_words: frozenset[str]) -> bool:
+    """A common word ("More", "Bath") not after "in/at/near…", or capitalised only by starting a sentence."""
+    return surface.lower() in common_words and (
+        previous.lower() not in LOCATIVE_WORDS or _is_sentence_start(text, start)
+    )
+
+
 def find_names(
     text: str, matcher: ToponymMatcher | None = None
 ) -> tuple[list[ToponymMention], list[tuple[int, int, str]]]:
@@ -608,13 +615,18 @@ def find_names(
     first_pass = {surface: _ranked(reading, countries) for surface, reading in readings.items()}
     # Only names that read as places somewhere say where the article is: "Cole Palmer" and
     # "Gareth Southgate" would otherwise pull "Windsor" to the towns of Palmer and Southgate.
+    # Nor do common words that only start a sentence: "More than 700 firefighters" is not Morez, France.
     placed = {
         surface
         for start, end, surface, blocked in spans
         if not blocked
         and (
             first_pass[surface][0].is_major
-            or (surface not in surnames and _role(first_pass[surface][1], False, inside[start]) == MentionRole.PLACE)
+            or (
+                surface not in surnames
+                and not _only_a_common_word(text, start, surface, before[start][0], gazetteer.common_words)
+                and _role(first_pass[surface][1], False, inside[start]) == MentionRole.PLACE
+            )
         )
     }
     neighbourhood = _Neighbourhood(
@@ -663,10 +675,8 @@ def find_names(
             continue
         if not strong and surface in surnames:
             continue
-        if not strong and surface.lower() in gazetteer.common_words:
-            previous = before[start][0]
-            if previous.lower() not in LOCATIVE_WORDS or _is_sentence_start(text, start):
-                continue
+        if not strong and _only_a_common_word(text, start, surface, before[start][0], gazetteer.common_words):
+            continue
         role = _role(name_type, strong, inside[start])
         if role is None:
             continue

@@ -142,3 +142,14 @@ def test_another_spelling_of_a_town_near_the_articles_places_is_read_without_its
         m.text: m.entry.name for m in find_toponyms("Fighting reached Kupiansk, 100 km east of Kharkiv, on Monday.")
     }
     assert names["Kupiansk"] == "Kupyansk"  # "Ukraine" is never written
+
+
+def test_a_common_word_opening_a_sentence_does_not_say_where_the_article_is() -> None:
+    """ "More than 700 firefighters" once put Morez, France among the article's places, and its
+    neighbourhood drew "Marathon" to a French town of that alternate name instead of the Greek one."""
+    text = (
+        "A wildfire near Varnavas, north of Athens, Greece, spread towards Marathon and Penteli on Monday. "
+        "More than 700 firefighters battled the flames. Italy and France sent planes."
+    )
+    (marathon,) = [mention for mention in find_toponyms(text) if mention.text == "Marathon"]
+    assert marathon.entry.country_code == "GR"
