@@ -50,7 +50,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
             "war",
             "combat",
             "gunfight*",
-            "firefight*",
+            "firefight",  # not a stem: "firefighters" put out fires
+            "firefights",
             "hostilities",
             "military operation",
             "assault*",
@@ -467,7 +468,21 @@ EVENT_TYPES: tuple[EventType, ...] = (
 )
 EVENT_TYPES_BY_SLUG = {event_type.slug: event_type for event_type in EVENT_TYPES}
 # Phrases that contain a trigger but do not report that kind of happening.
-NOT_TRIGGERS = ("according to the agreement", "according to the deal", "aid worker", "aid workers", "aid group")
+# Firefighters "battled the flames": a fire, not an armed clash.
+_FIRE_FIGHTING = tuple(
+    f"{verb} {article}{fire}"
+    for verb in ("battle", "battled", "battling", "fight", "fought", "fighting")
+    for article in ("the ", "")
+    for fire in ("flames", "blaze", "blazes", "fire", "fires", "wildfire", "wildfires", "inferno")
+)
+NOT_TRIGGERS = (
+    "according to the agreement",
+    "according to the deal",
+    "aid worker",
+    "aid workers",
+    "aid group",
+    *_FIRE_FIGHTING,
+)
 _NO_TYPE = -1
 
 

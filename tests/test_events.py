@@ -170,6 +170,24 @@ def test_the_word_that_tells_what_happened_types_the_event(text: str, slug: str)
     assert event_type is not None and event_type.slug == slug
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 700 firefighters battled the flames north of Athens on Monday.",
+        "Italy sent firefighting planes to Evia on Tuesday.",
+        "Crews were still fighting the blaze near Marathon on Monday.",
+    ],
+)
+def test_fighting_a_fire_is_not_a_battle(text: str) -> None:
+    event_type, words = classify(text)
+    assert event_type is None or event_type.slug != "battle", words
+
+
+def test_a_firefight_is_a_battle() -> None:
+    event_type, _words = classify("Two soldiers died in a firefight with militants on Monday.")
+    assert event_type is not None and event_type.slug == "battle"
+
+
 def test_a_trigger_word_inside_a_name_is_not_a_happening() -> None:
     event_type, words = classify("Jordan Bardella, leader of the National Rally, met voters in Paris on Thursday.")
     assert event_type is None or event_type.slug != "protest", words
