@@ -589,6 +589,28 @@ def _only_a_common_word(text: str, start: int, surface: str, previous: str, comm
     )
 
 
+_STRANDED_KM = 2000.0
+_STRANDED_AFTER = 3  # other places the article must name before a lone far town is doubted
+
+
+def _stranded(
+    entry: GazetteerEntry, surface: str, countries: set[str], others: list[tuple[str, GazetteerEntry]]
+) -> bool:
+    """A town in a country the article never names, thousands of kilometres from each of its (several)
+    other places, none of them in its country: "the seaside town of Mati" in a report from Greece is not Mati in the Philippines.
+    A city of millions is kept: news names them from anywhere."""
+    if entry.kind != PlaceKind.SETTLEMENT or entry.population >= METROPOLIS or entry.source == "manual":
+        return False
+    if entry.country_code in countries:
+        return False
+    elsewhere = [other for name, other in others if name != surface]
+    return len(elsewhere) >= _STRANDED_AFTER and all(
+        other.country_code != entry.country_code
+        and distance_km(entry.lat, entry.lon, other.lat, other.lon) > _STRANDED_KM
+        for other in elsewhere
+    )
+
+
 def find_names(
     text: str, matcher: ToponymMatcher | None = None
 ) -> tuple[list[ToponymMention], list[tuple[int, int, str]]]:
@@ -653,6 +675,12 @@ def find_names(
         for surface, reading in readings.items()
     }
 
+    # Where the article's other places are, to find a town stranded far from all of them.
+    others = [
+        (surface, entry)
+        for surface, (entry, _type, _lead) in first_pass.items()
+        if surface in placed and entry.kind != PlaceKind.CONTINENT
+    ]
     mentions = []
     non_places = [(start, end, surface) for start, end, surface, blocked in spans if blocked]
     for start, end, surface, blocked in spans:
@@ -672,6 +700,8 @@ def find_names(
             and neighbourhood.near(entry, first_pass[surface][0])
             and _another_spelling(surface, entry.name)
         ):
+            continue
+        if _stranded(entry, surface, countries, others):
             continue
         if not strong and surface in surnames:
             continue

@@ -153,3 +153,18 @@ def test_a_common_word_opening_a_sentence_does_not_say_where_the_article_is() ->
     )
     (marathon,) = [mention for mention in find_toponyms(text) if mention.text == "Marathon"]
     assert marathon.entry.country_code == "GR"
+
+
+def test_a_small_town_far_from_all_the_article_names_in_a_country_it_never_names_is_doubted() -> None:
+    """Greek Mati is not in the gazetteer; Mati in the Philippines, 9,000 km from every other place, is not it."""
+    text = (
+        "ATHENS, Greece — A wildfire near Varnavas spread towards Penteli on Monday. "
+        "In 2018 a blaze in the seaside town of Mati killed 104 people, and Crete burned in 2021."
+    )
+    names = [mention.text for mention in find_toponyms(text)]
+    assert "Mati" not in names and {"ATHENS", "Varnavas", "Penteli", "Crete"} <= set(names)
+
+
+def test_a_far_town_in_a_country_the_article_names_stays() -> None:
+    text = "Floods hit Varnavas, Penteli and Athens on Monday. In the Philippines, Mati was also flooded."
+    assert "Mati" in [mention.text for mention in find_toponyms(text)]
