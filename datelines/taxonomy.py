@@ -209,6 +209,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "#7f7f7f",
         (
             "deploy*",
+            "drills",
+            "military exercises",
+            "naval exercises",
+            "war games",
             "withdrew",
             "withdrawn",
             "withdrawal",
@@ -319,6 +323,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "#637939",
         (
             "independen*",
+            "coup",
+            "coups",
+            "seized power",
+            "seize power",
+            "took power",
             "election",
             "elections",
             "elected",
@@ -361,6 +370,16 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "#e7ba52",
         (
             "earthquake",
+            "tornado*",
+            "twister*",
+            "derecho*",
+            "floodwaters",
+            "flash flood",
+            "flash floods",
+            "mudslide*",
+            "blizzard*",
+            "snowstorm*",
+            "hailstorm*",
             "earthquakes",
             "quake",
             "quakes",
@@ -412,6 +431,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "#bd9e39",
         (
             "power outage",
+            "knocked out power",
             "power outages",
             "blackout",
             "blackouts",
@@ -481,9 +501,16 @@ NOT_TRIGGERS = (
     "aid worker",
     "aid workers",
     "aid group",
+    "fighter jet",  # aircraft, not fighting
+    "fighter jets",
+    "fighter planes",
+    "fighter aircraft",
     *_FIRE_FIGHTING,
 )
 _NO_TYPE = -1
+_DISASTER = next(index for index, event_type in enumerate(EVENT_TYPES) if event_type.slug == "disaster")
+_STRIKE = next(index for index, event_type in enumerate(EVENT_TYPES) if event_type.slug == "remote-violence")
+_ALSO_SAID_OF_DISASTERS = frozenset(["struck", "strike hit"])
 
 
 def _trigger_info() -> dict[str, tuple[int, bool]]:
@@ -576,6 +603,11 @@ def classify_hits(
             break
         if hit_end <= end:
             words_by_type.setdefault(index, []).append(text[hit_start:hit_end])
+    # "A twister struck Greenfield": a verb that strikes and a disaster that does it is the disaster.
+    if _DISASTER in words_by_type and all(
+        word.lower() in _ALSO_SAID_OF_DISASTERS for word in words_by_type.get(_STRIKE, ())
+    ):
+        words_by_type.pop(_STRIKE, None)
     best: EventType | None = None
     best_score = 0.0
     best_index = len(EVENT_TYPES)

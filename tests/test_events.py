@@ -163,6 +163,10 @@ def test_triggers_match_leftmost_longest_at_word_starts() -> None:
         ("Security forces opened fire on demonstrators in Juliaca on January 9.", "violence-against-civilians"),
         ("A boat carrying 60 people capsized off Lampedusa on Tuesday.", "disaster"),
         ("Aid workers from the Red Cross reached the town on Monday.", "humanitarian"),
+        ("A series of tornadoes tore through southwest Iowa on Tuesday, officials said.", "disaster"),
+        ("A twister with winds of up to 175 mph struck Greenfield around 3:45 p.m.", "disaster"),
+        ("China launched military drills around Taiwan on Monday, sending warships and fighter jets.", "deployment"),
+        ("Mali's junta, which seized power in coups in 2020 and 2021, expelled French troops.", "political"),
     ],
 )
 def test_the_word_that_tells_what_happened_types_the_event(text: str, slug: str) -> None:
