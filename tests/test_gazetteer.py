@@ -57,3 +57,13 @@ def test_normalise_turns_exactly_the_regex_non_word_characters_into_spaces() -> 
         text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 40)))
         assert normalise(text) == re.sub(r"[^\w ]", " ", text), text
     assert normalise("U.S.-backed “Gaza”") == "U S  backed  Gaza "
+
+
+def test_towns_and_counties_carry_their_first_level_region() -> None:
+    """What lets "Greenfield" in a report from Iowa be the Iowa town."""
+    gazetteer = load()
+    towns = [entry for entry, _type, _form in gazetteer.candidates("Greenfield") if entry.kind == "settlement"]
+    assert any(entry.admin == "Iowa" and abs(entry.lat - 41.31) < 0.1 for entry in towns)
+    assert any(entry.admin == "Massachusetts" for entry in towns)
+    counties = [entry for entry, _type, _form in gazetteer.candidates("Adams County")]
+    assert any(entry.admin == "Iowa" for entry in counties)

@@ -168,3 +168,20 @@ def test_a_small_town_far_from_all_the_article_names_in_a_country_it_never_names
 def test_a_far_town_in_a_country_the_article_names_stays() -> None:
     text = "Floods hit Varnavas, Penteli and Athens on Monday. In the Philippines, Mati was also flooded."
     assert "Mati" in [mention.text for mention in find_toponyms(text)]
+
+
+def test_a_town_of_the_region_the_article_names_is_preferred() -> None:
+    """Greenfield, Iowa (2,000 people) over the larger Greenfields elsewhere, in a report from Iowa."""
+    text = (
+        "DES MOINES, Iowa (AP) — A tornado struck Greenfield on Tuesday, "
+        "and wind turbines fell near Corning in Adams County."
+    )
+    places = {mention.text: mention.entry for mention in find_toponyms(text)}
+    for name in ("Greenfield", "Corning", "Adams County"):
+        assert places[name].admin == "Iowa", name
+    assert distance_km(places["Greenfield"].lat, places["Greenfield"].lon, 41.31, -94.46) < 10
+
+
+def test_a_name_written_without_its_accents_is_still_the_primary_name() -> None:
+    (bogota,) = [mention for mention in find_toponyms("Talks resumed in Bogota on Monday.") if mention.text == "Bogota"]
+    assert bogota.entry.country_code == "CO" and bogota.name_type == "primary"
