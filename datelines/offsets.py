@@ -19,6 +19,7 @@ from dataclasses import replace
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, text_placed_entry
 from datelines.landmarks import NEAR_PRECISION, town_near_site
 from datelines.toponyms import MentionRole, ToponymMention
+from datelines.toponyms import distance_km as great_circle_km
 
 OFFSET_PREFIX = "offset:"
 # How far a site said to lie in a direction from its town is drawn from it: "outside the town",
@@ -92,9 +93,10 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
     gives it to when the gazetteer lacks that one ("Robotyne, 10 km south of Orikhiv"); the
     reference stops being a place there."""
     by_start = {mention.start: mention for mention in mentions if mention.role == MentionRole.PLACE}
-    known_starts = {mention.start for mention in mentions}
+    known = {mention.start: mention for mention in mentions}
     added: list[ToponymMention] = []
     references: set[int] = set()
+    misread: dict[str, GazetteerEntry] = {}  # gazetteer readings the text's distance contradicts -> the point
     for match in _OFFSET.finditer(text):
         reference = by_start.get(match.end())
         if reference is None or reference.entry.kind in (PlaceKind.COUNTRY, PlaceKind.CONTINENT):
@@ -104,8 +106,15 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
         bearing = _bearing(match["direction"])
         written = text[match.start() : reference.end]
         named = _NAMED_BEFORE.search(text, max(0, match.start() - 80), match.start())
-        if named is not None and named.start("name") in known_starts:
-            continue  # "Bakhmut, 100 km east of …": the gazetteer knows the place itself
+        if named is not None and named.start("name") in known:
+            # "Bakhmut, 100 km east of …": the gazetteer knows the place itself, unless its reading lies
+            # far from where the text puts it ("Ber, about 50 km east of Timbuktu" is not Beure, France).
+            reading = known[named.start("name")].entry
+            point = _offset_entry(written, distance_km, bearing, reference, named["name"])
+            if _distance(reading, point) > 2 * distance_km + _LEEWAY_KM:
+                misread[reading.id] = point
+                references.add(id(reference))
+            continue
         if named is not None:
             entry = _offset_entry(written, distance_km, bearing, reference, named["name"])
             start, end = named.span("name")
@@ -114,10 +123,24 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
             start, end = match.start(), reference.end
         added.append(ToponymMention(start, end, text[start:end], entry, NameType.PRIMARY, MentionRole.PLACE))
         references.add(id(reference))
-    if not added:
+    if not added and not misread:
         return mentions
-    kept = [replace(m, role=MentionRole.EMBEDDED) if id(m) in references else m for m in mentions]
+    kept = [
+        replace(m, role=MentionRole.EMBEDDED)
+        if id(m) in references
+        else replace(m, entry=misread[m.entry.id], name_type=NameType.PRIMARY)
+        if m.entry.id in misread
+        else m
+        for m in mentions
+    ]
     return sorted([*kept, *added], key=lambda mention: mention.start)
+
+
+_LEEWAY_KM = 100.0  # with twice the distance: how far a known place may lie from a rough "N km east of" point
+
+
+def _distance(entry: GazetteerEntry, other: GazetteerEntry) -> float:
+    return great_circle_km(entry.lat, entry.lon, other.lat, other.lon)
 
 
 def _bearing(direction: str) -> int:

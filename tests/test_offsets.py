@@ -89,3 +89,12 @@ def test_miles_written_as_mi_are_read() -> None:
         extraction = _extract(f"Drones struck {written} northeast of Kyiv on Monday.")
         (point,) = [place for place in extraction.places if place.id.startswith(OFFSET_PREFIX)]
         assert distance_km(50.45, 30.52, point.lat, point.lon) == pytest.approx(48.3, abs=2), written
+
+
+def test_a_gazetteer_reading_far_from_where_the_text_puts_it_gives_way_to_the_computed_point() -> None:
+    """ "Ber" is also an alternate name of Beure, France; the text puts it 50 km east of Timbuktu."""
+    extraction = _extract("Jihadists stormed an army camp at Ber, about 50 km east of Timbuktu, on Tuesday.")
+    (ber,) = [place for place in extraction.places if place.name == "Ber"]
+    assert ber.country_code == "ML" and "computed from Timbuktu" in ber.source
+    assert distance_km(16.77, -3.01, ber.lat, ber.lon) == pytest.approx(50, abs=2)
+    assert not any(place.country_code == "FR" for place in extraction.places)
