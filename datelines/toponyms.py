@@ -264,10 +264,11 @@ def _matching_surface(span: str, surfaces: list[str]) -> str | None:
             return surface
     for surface in surfaces:
         # Same letters, punctuation differs ("U.S" at a sentence end, "Guinea Bissau").
+        # A mark at the end must be the name's own: "Kidal," is not "Kidal'" (a Russian spelling).
         if (
             normalise(span) == normalise(surface)
             and span[:1] == surface[:1]
-            and span[-1:].isalnum() == surface[-1:].isalnum()
+            and (span[-1:] == surface[-1:] or (span[-1:].isalnum() and surface[-1:].isalnum()))
         ):
             return surface
     return None

@@ -185,3 +185,9 @@ def test_a_town_of_the_region_the_article_names_is_preferred() -> None:
 def test_a_name_written_without_its_accents_is_still_the_primary_name() -> None:
     (bogota,) = [mention for mention in find_toponyms("Talks resumed in Bogota on Monday.") if mention.text == "Bogota"]
     assert bogota.entry.country_code == "CO" and bogota.name_type == "primary"
+
+
+def test_a_comma_after_a_name_is_not_read_as_part_of_another_spelling() -> None:
+    """ "Kidal'" (a transliteration with a soft sign) is in the gazetteer; "Kidal," in the text is the Malian town."""
+    (kidal,) = find_toponyms("In Kidal, which the army recaptured from separatists in Mali, residents fled.")[:1]
+    assert kidal.text == "Kidal" and kidal.entry.country_code == "ML"
