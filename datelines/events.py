@@ -86,6 +86,9 @@ def _clauses(sentence: Sentence, times: list[TimeExpression]) -> list[_Clause]:
         return [_Clause(sentence.start, sentence.end, None, ())]
     points = [time for time in times if time.relation != Relation.DURATION]
     durations = tuple(time for time in times if time.relation == Relation.DURATION)
+    # "announced on Thursday that it would not seek talks until 2028": one happening, on Thursday.
+    if any(point.relation != Relation.UNTIL for point in points):
+        points = [point for point in points if point.relation != Relation.UNTIL]
     if len(points) <= 1:
         return [_Clause(sentence.start, sentence.end, points[0] if points else None, durations)]
     cuts = [sentence.start + match.start() for match in _CLAUSE_BOUNDARY.finditer(sentence.text)]  # ascending

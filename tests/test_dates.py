@@ -175,3 +175,11 @@ def test_a_day_without_a_year_takes_the_year_of_the_dated_story_just_told(text: 
 def test_a_fixed_holiday_is_its_day(text: str, expected: date) -> None:
     (holiday,) = [e for e in find_time_expressions(text, date(2024, 1, 2)) if e.rule == "holiday"]
     assert holiday.date_start == holiday.date_end == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"), [("talks until 2028", "until"), ("closed till May 30", "until"), ("in 2028", "at")]
+)
+def test_a_date_after_until_is_a_limit(text: str, relation: str) -> None:
+    (expression,) = find_time_expressions(text, date(2024, 12, 2))
+    assert expression.relation == relation

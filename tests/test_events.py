@@ -216,3 +216,9 @@ def test_a_sentence_naming_no_place_keeps_the_town_not_the_building() -> None:
 def test_a_summary_starts_after_the_wire_dateline(lede: str) -> None:
     (event,) = extract(Article("w", "w", date(2024, 9, 17), lede), online=False).events
     assert event.summary.startswith("Shelling hit a market")
+
+
+def test_a_limit_in_time_is_not_a_second_happening() -> None:
+    text = "Kobakhidze announced in Tbilisi on Thursday that Georgia would not open talks with Brussels until 2028."
+    extraction = extract(Article("until", "", date(2024, 12, 2), text), online=False)
+    assert [(event.date_start, event.time_text) for event in extraction.events] == [(date(2024, 11, 28), "on Thursday")]
