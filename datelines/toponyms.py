@@ -162,7 +162,8 @@ class MentionRole(StrEnum):
     EMBEDDED = "embedded"  # inside another name ("U.S. Army", "Azerbaijan SSR")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
+@dataclass(slots=True, unsafe_hash=True)
 class ToponymMention:
     """One place mention: offsets into the text exactly as given, and what it resolved to."""
 
@@ -211,8 +212,11 @@ class ToponymMatcher:
         surfaces_of = self.gazetteer.surfaces
         chosen: list[tuple[int, int, str, bool]] = []
         resume_at = 0
-        for word in _CAPITALISED_WORD_START.finditer(normalised):
-            start = word.start()
+        # In the normalised text every non-word character is a space, so a word starts at 0 or after one.
+        starts = [match.start() + 1 for match in _CAPITAL_AFTER_A_SPACE.finditer(normalised)]
+        if normalised[:1].isupper():
+            starts.insert(0, 0)
+        for start in starts:
             if start < resume_at or not normalised[start].isupper():
                 continue
             fragment = normalised[start : start + _LONGEST_NAME]
@@ -252,9 +256,9 @@ def _unaccented(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
 
 
-# A word start that may be capitalised (ASCII lower case, digits and "_" ruled out): four words in five are skipped
-# by the regex, and `isupper` settles the rest.
-_CAPITALISED_WORD_START = re.compile(r"(?<!\w)[^\W\d_a-z]")
+# A space and a letter that may be capitalised (ASCII lower case, digits and "_" ruled out): four words in five
+# are skipped by the regex, whose literal first character lets it scan fast, and `isupper` settles the rest.
+_CAPITAL_AFTER_A_SPACE = re.compile(r" [^\W\d_a-z]")
 _LONGEST_NAME = 64
 
 
@@ -598,8 +602,8 @@ def _is_far_fetched(entry: GazetteerEntry, name_type: NameType, countries: set[s
 
 
 def _another_spelling(surface: str, name: str) -> bool:
-    """ "Kupiansk" for "Kupyansk": a transliteration, not an unrelated alias ("James" for Gray)."""
-    return difflib.SequenceMatcher(None, surface.casefold(), name.casefold()).ratio() >= 0.8
+    """ "Kupiansk" for "Kupyansk", "Jenin" for "Janīn": a transliteration, not an unrelated alias ("James" for Gray)."""
+    return difflib.SequenceMatcher(None, _unaccented(surface), _unaccented(name)).ratio() >= 0.8
 
 
 def find_toponyms(text: str, matcher: ToponymMatcher | None = None) -> list[ToponymMention]:

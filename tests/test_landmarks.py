@@ -91,6 +91,7 @@ def test_a_camp_named_after_its_town_answers_to_the_town_name() -> None:
     extraction = extract(Article("t", "t", None, text), online=False)
     camp = next(place for place in extraction.places if place.name == "Jenin refugee camp")
     assert "Jenin" in camp.aliases  # a search for the town finds the camp
+    assert camp.country_code == "PS" and abs(camp.lat - 32.46) < 0.1  # Jenin in the West Bank, not the Polish village
     assert not any(place.name == "Jenin" for place in extraction.places)  # one marker, not two
 
 
