@@ -42,14 +42,16 @@ _ACTOR_AFTER_DEMONYM = re.compile(r"\s+((?:separatist\s+|armed\s+)?(?:" + _ACTOR
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
+@dataclass(slots=True, unsafe_hash=True)
 class Evidence:
     sentence: str
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
+@dataclass(slots=True, unsafe_hash=True)
 class Event:
     """One dated happening, with the evidence it was read from and how its date was read."""
 

@@ -59,7 +59,8 @@ _NOT_ACTORS = frozenset(
 ) | frozenset([*calendar.month_name[1:], *calendar.day_name])
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
+@dataclass(slots=True, unsafe_hash=True)
 class Mention:
     start: int
     end: int
@@ -67,7 +68,8 @@ class Mention:
     role: str = MentionRole.PLACE
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
+@dataclass(slots=True, unsafe_hash=True)
 class Place:
     """A place the article names, geocoded, with every mention of it."""
 
@@ -85,7 +87,8 @@ class Place:
     geometry: dict | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
+@dataclass(slots=True, unsafe_hash=True)
 class Extraction:
     article: Article
     places: list[Place]
