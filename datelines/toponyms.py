@@ -279,15 +279,30 @@ def _matching_surface(span: str, surfaces: list[str]) -> str | None:
 
 
 def _title_case_datelines(text: str) -> str:
-    """Title-case ALL-CAPS datelines and headline lines so "KHARTOUM, Sudan" matches Khartoum."""
+    """Title-case ALL-CAPS datelines and headline lines so "KHARTOUM, Sudan" matches Khartoum.
 
-    def title(match: re.Match[str]) -> str:
-        value = match.group(0)
-        titled = value.title()
-        return titled if len(titled) == len(value) else value
-
-    text = _DATELINE.sub(title, text)
-    return _UPPER_LINE.sub(title, text)
+    Both patterns start a line, so they are tried at line starts only (a `sub` tries every character)."""
+    line_starts = [0]
+    newline = text.find("\n")
+    while newline != -1:
+        line_starts.append(newline + 1)
+        newline = text.find("\n", newline + 1)
+    for pattern in (_DATELINE, _UPPER_LINE):
+        pieces: list[str] = []
+        done = 0
+        for line_start in line_starts:
+            if line_start < done:
+                continue  # inside the last match, as `sub` would skip it
+            match = pattern.match(text, line_start)
+            if match is None or match.end() == match.start():
+                continue
+            value = match.group(0)
+            titled = value.title()
+            pieces += [text[done : match.start()], titled if len(titled) == len(value) else value]
+            done = match.end()
+        if pieces:  # titling keeps lengths, so the line starts stay where they were
+            text = "".join(pieces) + text[done:]
+    return text
 
 
 def _read_not_places() -> list[str]:

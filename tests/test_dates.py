@@ -183,3 +183,21 @@ def test_a_fixed_holiday_is_its_day(text: str, expected: date) -> None:
 def test_a_date_after_until_is_a_limit(text: str, relation: str) -> None:
     (expression,) = find_time_expressions(text, date(2024, 12, 2))
     assert expression.relation == relation
+
+
+def test_word_hints_are_found_where_a_regex_alternation_would_find_them() -> None:
+    """Word hints are scanned with `str.find`; the rules rely on the spans `re.finditer` would give."""
+    import random
+    import re
+
+    from datelines.dates import _HINTS, _hint_positions
+
+    word_hints = {hint for hint in _HINTS.values() if isinstance(hint, tuple)}
+    vocabulary = [*sorted({word for words in word_hints for word in words}), " ", ", ", "s", "Mon", "to", "1990"]
+    generator = random.Random(11)
+    for _ in range(2000):
+        text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 15)))
+        positions = _hint_positions(text)
+        for words in word_hints:
+            expected = [match.span() for match in re.finditer("|".join(map(re.escape, words)), text)]
+            assert positions[words] == expected, (words, text)

@@ -191,3 +191,21 @@ def test_a_comma_after_a_name_is_not_read_as_part_of_another_spelling() -> None:
     """ "Kidal'" (a transliteration with a soft sign) is in the gazetteer; "Kidal," in the text is the Malian town."""
     (kidal,) = find_toponyms("In Kidal, which the army recaptured from separatists in Mali, residents fled.")[:1]
     assert kidal.text == "Kidal" and kidal.entry.country_code == "ML"
+
+
+def test_datelines_are_title_cased_exactly_as_a_substitution_over_the_whole_text_would() -> None:
+    """The patterns are tried at line starts only; this checks it changes nothing against `re.sub`."""
+    import random
+
+    from datelines.toponyms import _DATELINE, _UPPER_LINE, _title_case_datelines
+
+    def title(match) -> str:
+        value = match.group(0)
+        return value.title() if len(value.title()) == len(value) else value
+
+    pieces = ["KHARTOUM", ", ", "Sudan", " (AP) — ", "\n", "\n\n", "NEW YORK", " & ", "SAN DIEGO", "ß", "İSTANBUL"]
+    pieces += ["a", "HEADLINE WORDS HERE", " - ", "Text", "  ", "(", "ǅ", "ﬁ", "1234", ".", "—"]
+    generator = random.Random(3)
+    for _ in range(5000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        assert _title_case_datelines(text) == _UPPER_LINE.sub(title, _DATELINE.sub(title, text)), repr(text)
