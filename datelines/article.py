@@ -152,6 +152,23 @@ _WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
 _NON_WORDS = re.compile(r"\W+")
 
 
+def lowered(text: str) -> str:
+    """`text` in lower case, one character for one, so offsets stay valid ("İ" alone would become two).
+
+    The last text's is remembered: the trigger and site scans of an article each need it, and
+    lower-casing a text with curly quotes costs as much as a regex pass over it."""
+    if text is _LAST_LOWERED[0]:
+        return _LAST_LOWERED[1]
+    result = text.lower()
+    if len(result) != len(text):
+        result = "".join(character.lower()[0] for character in text)
+    _LAST_LOWERED[0], _LAST_LOWERED[1] = text, result
+    return result
+
+
+_LAST_LOWERED = ["", ""]
+
+
 def starts_sentence(text: str, position: int) -> bool:
     """Whether `position` opens a sentence: nothing but quotes or a bracket since a full stop or a line break."""
     before = text[max(0, position - 3) : position].rstrip(" \t\"“'‘(")

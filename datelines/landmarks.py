@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from datelines.article import starts_sentence
+from datelines.article import lowered, starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.toponyms import MentionRole, ToponymMention
 
@@ -92,6 +92,9 @@ def _alternation(spellings: list[str]) -> str:
 
 _SUFFIX_SPELLINGS = _spellings(list(_SUFFIX_HEADS))
 _PREFIX_SPELLINGS = _spellings(list(_PREFIX_HEADS))
+# What `_positions` looks for in the lower-cased text.
+_SUFFIX_SEARCHED = sorted({spelling.lower() for spelling in _SUFFIX_SPELLINGS})
+_PREFIX_SEARCHED = sorted({spelling.lower() for spelling in _PREFIX_SPELLINGS})
 _SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])")
 _PREFIX = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
 # How far before its head a site's name may begin: six words, far more than any real name takes.
@@ -110,14 +113,12 @@ _INSTITUTIONS = frozenset(
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
 
 
-def _positions(text: str, spellings: list[str]) -> list[int]:
-    """Where any of the spellings occurs, in any case (a plain substring search is far cheaper than a
-    regex tried at every position); a superset of where the regex may find a head."""
-    lowered = text.lower()
-    if len(lowered) == len(text):  # lower-casing kept every offset ("İ" would not): one search per head
-        text, spellings = lowered, sorted({spelling.lower() for spelling in spellings})
+def _positions(text: str, searched: list[str]) -> list[int]:
+    """Where any of the (lower-case) spellings occurs, in any case (a plain substring search is far cheaper
+    than a regex tried at every position); a superset of where the regex may find a head."""
+    text = lowered(text)
     found = set()
-    for spelling in spellings:
+    for spelling in searched:
         position = text.find(spelling)
         while position != -1:
             found.add(position)
@@ -130,7 +131,7 @@ def _suffix_matches(text: str) -> Iterator[re.Match[str]]:
     every site phrase ends with one, and most of an article is nowhere near one."""
     reach = len(_SUFFIX_SPELLINGS[0]) + 2  # the head and what its look-aheads read after it
     windows: list[list[int]] = []
-    for position in _positions(text, _SUFFIX_SPELLINGS):
+    for position in _positions(text, _SUFFIX_SEARCHED):
         if not _may_end_a_name(text, position):
             continue
         start, end = _name_run_start(text, position), position + reach
@@ -179,7 +180,7 @@ def _may_end_a_name(text: str, head_at: int) -> bool:
 def _prefix_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of `_PREFIX.finditer(text)`: a phrase starts at its head, so only head positions are tried."""
     resume_at = 0
-    for position in _positions(text, _PREFIX_SPELLINGS):
+    for position in _positions(text, _PREFIX_SEARCHED):
         if position >= resume_at and (match := _PREFIX.match(text, position)):
             resume_at = match.end()
             yield match

@@ -19,6 +19,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from datelines.article import lowered
+
 
 @dataclass(frozen=True, slots=True)
 class EventType:
@@ -567,9 +569,7 @@ def _trigger_type(matched: str) -> int:
 
 def trigger_hits(text: str) -> list[tuple[int, int, int]]:
     """(start, end, type index) of every trigger in `text`, leftmost-longest at word starts."""
-    lower = text.lower()
-    if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets exact
-        lower = "".join(character.lower()[0] for character in text)
+    lower = lowered(text)
     hits: list[tuple[int, int, int]] = []
     for match in _TRIGGERS.finditer(lower):
         index = _trigger_type(match.group())

@@ -62,3 +62,10 @@ def test_bad_metadata_date_is_reported(tmp_path: Path) -> None:
 def test_a_time_of_day_does_not_end_the_sentence() -> None:
     (sentence,) = split_sentences("The quake hit at 4:10 p.m. Monday near the town of Anamizu.")
     assert sentence.text.endswith("Anamizu.")
+
+
+def test_lowered_keeps_one_character_for_one_and_answers_for_each_text() -> None:
+    from datelines.article import lowered
+
+    assert lowered("İSTANBUL, Türkiye") == "istanbul, türkiye"  # "İ".lower() alone is two characters
+    assert lowered("Camp") == "camp" and lowered("CAMP") == "camp" and lowered("Camp") == "camp"
