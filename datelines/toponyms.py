@@ -490,9 +490,15 @@ def _around(cells: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
 class _Neighbourhood:
     """Where the article's places lie, to ask whether another of them is near a reading."""
 
-    def __init__(self, cells: Counter[tuple[int, int]], regions: frozenset[tuple[str, str]] = frozenset()) -> None:
+    def __init__(
+        self,
+        cells: Counter[tuple[int, int]],
+        regions: frozenset[tuple[str, str]] = frozenset(),
+        countries: frozenset[str] = frozenset(),
+    ) -> None:
         self.cells = cells
         self.regions = regions  # (country, name) of the regions the article names: "Iowa" in "DES MOINES, Iowa"
+        self.countries = countries  # where the article's towns and regions are: "Congo" beside Goma is the DRC
         self.near_one = _around(cells)
         self.near_two = _around(cell for cell, count in cells.items() if count > 1)
 
@@ -550,6 +556,7 @@ def _readings(candidates: list[Candidate]) -> _Readings:
 
 
 _NEAR_BONUS = 1.0  # what each of the article's other places nearby adds to a reading's score
+_IN_A_NAMED_COUNTRY = 2.0  # a place of a country the article names; a country where its towns are
 _IN_A_NAMED_REGION = 1.0  # a town or county of a region the article names ("Greenfield" in a report from Iowa)
 _NEAR_COUNTED = (
     2  # up to two: "Greenfield" beside Des Moines and Iowa is the Iowa town, not the bigger one in Massachusetts
@@ -566,7 +573,8 @@ def _choose(
     return entry, name_type
 
 
-_SECOND_PASS_REACH = _NEAR_BONUS * _NEAR_COUNTED + _IN_A_NAMED_REGION  # the most the second pass can add
+# The most the second pass can add to a reading (a town's nearness and region; a country's towns).
+_SECOND_PASS_REACH = max(_NEAR_BONUS * _NEAR_COUNTED + _IN_A_NAMED_REGION, _IN_A_NAMED_COUNTRY)
 
 
 def _ranked(
@@ -585,7 +593,13 @@ def _ranked(
         entry, name_type, _surface = candidate
         value = _base_score(entry, name_type)
         if entry.country_code and entry.country_code in countries and entry.kind != PlaceKind.COUNTRY:
-            value += 2.0
+            value += _IN_A_NAMED_COUNTRY
+        if (
+            neighbourhood is not None
+            and entry.kind == PlaceKind.COUNTRY
+            and entry.country_code in neighbourhood.countries
+        ):
+            value += _IN_A_NAMED_COUNTRY
         if neighbourhood is not None and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION):
             value += _NEAR_BONUS * neighbourhood.nearness(entry, own)
             if entry.admin and (entry.country_code, entry.admin) in neighbourhood.regions:
@@ -705,6 +719,11 @@ def find_names(
             (entry.country_code, entry.name)
             for surface, (entry, _type, _lead) in first_pass.items()
             if surface in placed and entry.kind == PlaceKind.REGION
+        ),
+        frozenset(
+            entry.country_code
+            for surface, (entry, _type, _lead) in first_pass.items()
+            if surface in placed and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.REGION, PlaceKind.COUNTY)
         ),
     )
     # The countries of the big places the article names: a town's other spelling is no stretch

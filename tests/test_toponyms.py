@@ -209,3 +209,16 @@ def test_datelines_are_title_cased_exactly_as_a_substitution_over_the_whole_text
     for _ in range(5000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
         assert _title_case_datelines(text) == _UPPER_LINE.sub(title, _DATELINE.sub(title, text)), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("GOMA — Fighting in eastern Congo displaced thousands from Bukavu.", "CD"),
+        ("BRAZZAVILLE — Floods hit Congo on Monday, and Pointe-Noire was cut off.", "CG"),
+        ("Congo is larger than France.", "CD"),  # the wires' "Congo", with nothing else to go by
+    ],
+)
+def test_a_country_name_two_countries_share_is_read_by_where_the_other_places_are(text: str, country: str) -> None:
+    (congo,) = [mention for mention in find_toponyms(text) if mention.text == "Congo"]
+    assert congo.entry.kind == "country" and congo.entry.country_code == country
