@@ -170,6 +170,11 @@ def _site_first(
     clause or its sentence. A country that is only an agent ("brokered by Russia") does not make
     a site when an earlier sentence named a more specific one.
     """
+    in_clause = {id(mention) for mention in clause_mentions}
+
+    def puts_it_there(mention: ToponymMention) -> bool:
+        return id(mention) in in_clause and _locative(text, mention)
+
     ordered: list[ToponymMention] = []
     seen: set[str] = set()
     for mention in [*clause_mentions, *sentence_mentions]:
@@ -178,22 +183,32 @@ def _site_first(
         if mention.entry.id not in seen:
             seen.add(mention.entry.id)
             ordered.append(mention)
-        elif not _is_dateline(text, mention):  # "NAIROBI — … in central Nairobi": the place as the text uses it
+        elif not _is_dateline(text, mention):
+            # The place as the text uses it: "NAIROBI — … in central Nairobi", "GOMA, Democratic
+            # Republic of Congo — workers in eastern Congo…"
             index = next(i for i, kept in enumerate(ordered) if kept.entry.id == mention.entry.id)
-            if _is_dateline(text, ordered[index]):
+            if _is_dateline(text, ordered[index]) or (puts_it_there(mention) and not puts_it_there(ordered[index])):
                 ordered[index] = mention
     if not ordered:
         return ([previous_site.id], previous_site, True) if previous_site else ([], None, False)
-    in_clause = {id(mention) for mention in clause_mentions}
+    clause_names_a_town = any(
+        not _is_broad(mention.entry) and not _is_dateline(text, mention)
+        for mention in clause_mentions
+        if mention.role == MentionRole.PLACE
+    )
 
     def site_rank(mention: ToponymMention) -> tuple[int, bool, bool, int, int]:
         # A named place beats a country ("at the Adre crossing from Chad": the crossing), and a
-        # country a continent ("the European Union's mission took them to Djibouti"); then
+        # country a continent ("the European Union's mission took them to Djibouti"), unless the
+        # country is where the clause puts the happening and the clause names no town ("workers in
+        # eastern Congo began vaccinating, two weeks after doses arrived in Kinshasa"); then
         # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
         # sentence, then detail.
-        broad = 2 if mention.entry.kind == "continent" else int(_is_broad(mention.entry))
         of_clause = id(mention) in in_clause
         in_or_at = of_clause and _locative(text, mention)
+        broad = 2 if mention.entry.kind == "continent" else int(_is_broad(mention.entry))
+        if in_or_at and not clause_names_a_town:
+            broad = 0
         return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, ordered.index(mention))
 
     # The dateline's city is where the reporter filed from ("BEIRUT — strikes hit southern

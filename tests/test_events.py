@@ -222,3 +222,11 @@ def test_a_limit_in_time_is_not_a_second_happening() -> None:
     text = "Kobakhidze announced in Tbilisi on Thursday that Georgia would not open talks with Brussels until 2028."
     extraction = extract(Article("until", "", date(2024, 12, 2), text), online=False)
     assert [(event.date_start, event.time_text) for event in extraction.events] == [(date(2024, 11, 28), "on Thursday")]
+
+
+def test_a_country_the_clause_puts_the_happening_in_beats_a_town_of_another_clause() -> None:
+    text = (
+        "GOMA, Democratic Republic of Congo (AP) — Health workers in eastern Congo began vaccinating people "
+        "on Saturday, two weeks after the first doses arrived in Kinshasa."
+    )
+    assert _sites(text, date(2024, 10, 6))[0] == "Democratic Republic of the Congo"
