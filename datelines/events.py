@@ -171,24 +171,25 @@ def _site_first(
     a site when an earlier sentence named a more specific one.
     """
     in_clause = {id(mention) for mention in clause_mentions}
-
-    def puts_it_there(mention: ToponymMention) -> bool:
-        return id(mention) in in_clause and _locative(text, mention)
-
     ordered: list[ToponymMention] = []
-    seen: set[str] = set()
+    index_of: dict[str, int] = {}  # place id -> its mention's index in `ordered`
     for mention in [*clause_mentions, *sentence_mentions]:
         if mention.role != MentionRole.PLACE:
             continue
-        if mention.entry.id not in seen:
-            seen.add(mention.entry.id)
+        index = index_of.get(mention.entry.id)
+        if index is None:
+            index_of[mention.entry.id] = len(ordered)
             ordered.append(mention)
-        elif not _is_dateline(text, mention):
-            # The place as the text uses it: "NAIROBI — … in central Nairobi", "GOMA, Democratic
-            # Republic of Congo — workers in eastern Congo…"
-            index = next(i for i, kept in enumerate(ordered) if kept.entry.id == mention.entry.id)
-            if _is_dateline(text, ordered[index]) or (puts_it_there(mention) and not puts_it_there(ordered[index])):
-                ordered[index] = mention
+            continue
+        kept = ordered[index]
+        if kept is mention or _is_dateline(text, mention):
+            continue
+        # The place as the text uses it: "NAIROBI — … in central Nairobi", "GOMA, Democratic
+        # Republic of Congo — workers in eastern Congo…"
+        if _is_dateline(text, kept) or (
+            _puts_it_there(text, mention, in_clause) and not _puts_it_there(text, kept, in_clause)
+        ):
+            ordered[index] = mention
     if not ordered:
         return ([previous_site.id], previous_site, True) if previous_site else ([], None, False)
     clause_names_a_town = any(
@@ -209,7 +210,7 @@ def _site_first(
         broad = 2 if mention.entry.kind == "continent" else int(_is_broad(mention.entry))
         if in_or_at and not clause_names_a_town:
             broad = 0
-        return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, ordered.index(mention))
+        return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, index_of[mention.entry.id])
 
     # The dateline's city is where the reporter filed from ("BEIRUT — strikes hit southern
     # Lebanon"): the site only when the sentence names no other place, or only countries it
@@ -234,6 +235,11 @@ def _site_first(
         towns = [mention for mention in candidates if not mention.entry.placed_from_text]
         return ids, (min(towns, key=site_rank).entry if towns else None), False
     return ids, site.entry, False
+
+
+def _puts_it_there(text: str, mention: ToponymMention, in_clause: set[int]) -> bool:
+    """Whether the clause puts its happening at the mention ("in eastern Congo")."""
+    return id(mention) in in_clause and _locative(text, mention)
 
 
 def _is_broad(entry: GazetteerEntry) -> bool:
