@@ -176,8 +176,16 @@ def starts_sentence(text: str, position: int) -> bool:
 
 
 def is_abbreviation(word: str) -> bool:
-    """ "Gen", "U.S", "W" (an initial): a word whose full stop does not end a sentence."""
-    return len(word) == 1 or word.lower() in _ABBREVIATIONS
+    """ "Gen", "U.S", "W" (an initial): a word whose full stop does not end a sentence ("June 4." does)."""
+    return (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS
+
+
+def _is_a_day_before_its_month(word: str, text: str, end: int) -> bool:
+    """ "5. Apr 2018": a day written the European way, not a sentence ending in a number."""
+    return len(word) <= 2 and word.isdigit() and _MONTH_NEXT.match(text, end) is not None
+
+
+_MONTH_NEXT = re.compile(r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -193,7 +201,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if text[match.start()] == ".":
             # pos/endpos search the same window a slice would, without copying it
             word = _WORD_BEFORE_DOT.search(text, max(start, end - 12), match.start() + 1)
-            if word and is_abbreviation(word.group(1)):
+            if word and (is_abbreviation(word.group(1)) or _is_a_day_before_its_month(word.group(1), text, end)):
                 continue
         _append_sentence(text, start, end, sentences, seen)
         start = end

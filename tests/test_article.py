@@ -69,3 +69,11 @@ def test_lowered_keeps_one_character_for_one_and_answers_for_each_text() -> None
 
     assert lowered("İSTANBUL, Türkiye") == "istanbul, türkiye"  # "İ".lower() alone is two characters
     assert lowered("Camp") == "camp" and lowered("CAMP") == "camp" and lowered("Camp") == "camp"
+
+
+def test_a_sentence_may_end_in_a_one_digit_number_but_not_before_a_month() -> None:
+    assert [s.text for s in split_sentences("Counting is set for June 4. In Hyderabad, it rained.")] == [
+        "Counting is set for June 4.",
+        "In Hyderabad, it rained.",
+    ]
+    assert len(split_sentences("Posted 5. Apr 2018 by staff. W. Jones wrote it.")) == 2  # a European date, an initial
