@@ -912,6 +912,9 @@ def place_duration(duration: TimeExpression, anchor_end: date) -> tuple[date, da
     """A bare duration ("for nine months") read as the span that ends at the anchor."""
     precision = duration.precision
     if precision == TimePrecision.MONTH:
-        months = max(1, round(duration.duration_days / 30))
+        months = min(max(1, round(duration.duration_days / 30)), anchor_end.year * 12 + anchor_end.month - 13)
         return _shift_months(anchor_end, -months), anchor_end, precision
-    return anchor_end - timedelta(days=duration.duration_days), anchor_end, precision
+    days = min(
+        duration.duration_days, (anchor_end - date.min).days
+    )  # "for 3,000 years" before year 1000 stops at year 1
+    return anchor_end - timedelta(days=days), anchor_end, precision

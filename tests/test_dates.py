@@ -201,3 +201,14 @@ def test_word_hints_are_found_where_a_regex_alternation_would_find_them() -> Non
         for words in word_hints:
             expected = [match.span() for match in re.finditer("|".join(map(re.escape, words)), text)]
             assert positions[words] == expected, (words, text)
+
+
+@pytest.mark.parametrize("text", ["for 3000 years", "for 30000 months", "for 2 months"])
+def test_a_duration_reaching_before_the_calendar_stops_at_its_start(text: str) -> None:
+    """A fuzz run found these raising OverflowError and ValueError for articles dated in year 1."""
+    from datelines.dates import place_duration
+
+    published = date(1, 2, 1)
+    (duration,) = find_time_expressions(text, published)
+    start, end, _precision = place_duration(duration, published)
+    assert date.min <= start <= end == published
