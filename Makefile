@@ -22,7 +22,7 @@ venv-dev: $(VENV)/.dev
 
 ## make native: compile the extraction modules with mypyc (about 1.3x faster; plain Python runs if it fails)
 build/native/manifest.json: $(wildcard datelines/*.py) requirements-native.txt scripts/build_native.py datelines/_native.py | $(VENV)/.runtime
-	$(PIP) install --quiet --disable-pip-version-check -r requirements-native.txt
+	-$(PIP) install --quiet --disable-pip-version-check -r requirements-native.txt
 	-$(PYTHON) scripts/build_native.py
 
 native: build/native/manifest.json

@@ -15,6 +15,7 @@ import importlib.util
 import json
 import os
 import sys
+import sysconfig
 from collections.abc import Sequence
 from importlib.abc import MetaPathFinder
 from pathlib import Path
@@ -68,6 +69,8 @@ class _CompiledModules(MetaPathFinder):
 def _unusable_reason(manifest: dict) -> str | None:
     if manifest.get("cache_tag") != sys.implementation.cache_tag:
         return f"built for {manifest.get('cache_tag')}, running {sys.implementation.cache_tag}"
+    if manifest.get("platform") != sysconfig.get_platform():
+        return f"built for {manifest.get('platform')}, running on {sysconfig.get_platform()}"
     if manifest.get("modules") != list(COMPILED_MODULES) or manifest.get("sources") != sources_digest():
         return "sources changed since `make native`"
     missing = [name for name in manifest.get("files", {}).values() if not (NATIVE_DIR / name).exists()]

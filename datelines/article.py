@@ -157,16 +157,17 @@ def lowered(text: str) -> str:
 
     The last text's is remembered: the trigger and site scans of an article each need it, and
     lower-casing a text with curly quotes costs as much as a regex pass over it."""
-    if text is _LAST_LOWERED[0]:
-        return _LAST_LOWERED[1]
+    last_text, last_result = _LAST_LOWERED[0]
+    if text is last_text:
+        return last_result
     result = text.lower()
     if len(result) != len(text):
         result = "".join(character.lower()[0] for character in text)
-    _LAST_LOWERED[0], _LAST_LOWERED[1] = text, result
+    _LAST_LOWERED[0] = (text, result)  # one assignment: another thread sees the old pair or the new one
     return result
 
 
-_LAST_LOWERED = ["", ""]
+_LAST_LOWERED: list[tuple[str, str]] = [("", "")]
 
 
 def starts_sentence(text: str, position: int) -> bool:
@@ -185,7 +186,10 @@ def _is_a_day_before_its_month(word: str, text: str, end: int) -> bool:
     return len(word) <= 2 and word.isdigit() and _MONTH_NEXT.match(text, end) is not None
 
 
-_MONTH_NEXT = re.compile(r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+_MONTH_NEXT = re.compile(
+    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
 
 
 def split_sentences(text: str) -> list[Sentence]:

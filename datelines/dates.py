@@ -803,8 +803,13 @@ def _relation(rule: Rule, match: re.Match[str]) -> Relation:
     text = match.group(0).lower()
     if text.startswith(("since", "ever since")):
         return _SINCE_THEN
-    before = match.string[max(0, match.start() - 8) : match.start()].lower().rstrip()
-    return _UNTIL if before.endswith(("until", "till", "’til", "'til")) else _AT
+    if text.startswith(("until ", "till ")):
+        return _UNTIL
+    before = match.string[max(0, match.start() - 8) : match.start()]
+    return _UNTIL if _UNTIL_BEFORE.search(before) else _AT
+
+
+_UNTIL_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:until|till|’til|'til)\s+$")  # not "still"
 
 
 def _duration_days(match: re.Match[str]) -> int:
@@ -902,9 +907,13 @@ def _resolved(rule: Rule, match: re.Match[str], anchor: date | None) -> Interval
         return None
 
 
+# What "the next day" counts from: a date, or the limit one was set to ("closed until March 10. The next day…").
+_ANCHORING = (Relation.AT, Relation.UNTIL)
+
+
 def _previous_expression(found: list[TimeExpression], position: int) -> TimeExpression | None:
     """The latest resolved point-in-time expression before `position` ("since …" clauses are background)."""
-    earlier = [e for e in found if e.end <= position and e.resolved and e.relation == Relation.AT]
+    earlier = [e for e in found if e.end <= position and e.resolved and e.relation in _ANCHORING]
     return max(earlier, key=lambda expression: expression.end) if earlier else None
 
 

@@ -208,7 +208,7 @@ def _site_first(
         of_clause = id(mention) in in_clause
         in_or_at = of_clause and _locative(text, mention)
         broad = 2 if mention.entry.kind == "continent" else int(_is_broad(mention.entry))
-        if in_or_at and not clause_names_a_town:
+        if broad == 1 and in_or_at and not clause_names_a_town:
             broad = 0
         return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, index_of[mention.entry.id])
 

@@ -111,7 +111,7 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
             # far from where the text puts it ("Ber, about 50 km east of Timbuktu" is not Beure, France).
             reading = known[named.start("name")].entry
             point = _offset_entry(written, distance_km, bearing, reference, named["name"])
-            if _distance(reading, point) > 2 * distance_km + _LEEWAY_KM:
+            if reading.kind == PlaceKind.SETTLEMENT and _distance(reading, point) > 2 * distance_km + _LEEWAY_KM:
                 misread[reading.id] = point
                 references.add(id(reference))
             continue

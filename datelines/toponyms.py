@@ -500,7 +500,6 @@ class _Neighbourhood:
         self.regions = regions  # (country, name) of the regions the article names: "Iowa" in "DES MOINES, Iowa"
         self.countries = countries  # where the article's towns and regions are: "Congo" beside Goma is the DRC
         self.near_one = _around(cells)
-        self.near_two = _around(cell for cell, count in cells.items() if count > 1)
 
     def near(self, entry: GazetteerEntry, own: GazetteerEntry | None) -> bool:
         """Whether another of the article's places lies in this entry's grid cell or a neighbouring one
@@ -651,17 +650,21 @@ _STRANDED_KM = 2000.0
 _STRANDED_AFTER = 3  # other places the article must name before a lone far town is doubted
 
 
-def _stranded(
-    entry: GazetteerEntry, surface: str, countries: set[str], others: list[tuple[str, GazetteerEntry]]
-) -> bool:
+def _opens_a_line(text: str, start: int) -> bool:
+    """A dateline ("WASHINGTON — …"): where the reporter filed from needs no other place near it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip()
+
+
+def _stranded(entry: GazetteerEntry, surface: str, countries: set[str], located: dict[str, GazetteerEntry]) -> bool:
     """A town in a country the article never names, thousands of kilometres from each of its (several)
-    other places, none of them in its country: "the seaside town of Mati" in a report from Greece is not Mati in the Philippines.
+    other towns and regions, none of them in its country: "the seaside town of Mati" in a report from Greece is not Mati in the Philippines.
     A city of millions is kept: news names them from anywhere."""
     if entry.kind != PlaceKind.SETTLEMENT or entry.population >= METROPOLIS or entry.source == "manual":
         return False
     if entry.country_code in countries:
         return False
-    elsewhere = [other for name, other in others if name != surface]
+    elsewhere = [other for name, other in located.items() if name != surface]
     return len(elsewhere) >= _STRANDED_AFTER and all(
         other.country_code != entry.country_code
         and distance_km(entry.lat, entry.lon, other.lat, other.lon) > _STRANDED_KM
@@ -709,12 +712,14 @@ def find_names(
             )
         )
     }
+    # The first-pass readings that say where the article is (a country is too large to).
+    located = {
+        surface: entry
+        for surface, (entry, _type, _lead) in first_pass.items()
+        if surface in placed and entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
+    }
     neighbourhood = _Neighbourhood(
-        Counter(
-            _cell(entry)
-            for surface, (entry, _type, _lead) in first_pass.items()
-            if surface in placed and entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
-        ),
+        Counter(_cell(entry) for entry in located.values()),
         frozenset(
             (entry.country_code, entry.name)
             for surface, (entry, _type, _lead) in first_pass.items()
@@ -738,17 +743,11 @@ def find_names(
         surface: (
             first_pass[surface][:2]
             if first_pass[surface][2] > _SECOND_PASS_REACH
-            else _choose(reading, countries, neighbourhood, first_pass[surface][0])
+            else _choose(reading, countries, neighbourhood, located.get(surface))
         )
         for surface, reading in readings.items()
     }
 
-    # Where the article's other places are, to find a town stranded far from all of them.
-    others = [
-        (surface, entry)
-        for surface, (entry, _type, _lead) in first_pass.items()
-        if surface in placed and entry.kind != PlaceKind.CONTINENT
-    ]
     mentions = []
     non_places = [(start, end, surface) for start, end, surface, blocked in spans if blocked]
     for start, end, surface, blocked in spans:
@@ -761,15 +760,19 @@ def find_names(
         ):
             regional = [c for c in readings[surface].candidates if c[0].kind in (PlaceKind.REGION, PlaceKind.COUNTY)]
             if regional:
-                entry, name_type = _choose(_readings(regional), countries, neighbourhood, first_pass[surface][0])
+                entry, name_type = _choose(_readings(regional), countries, neighbourhood, located.get(surface))
         strong = entry.is_major
         if _is_far_fetched(entry, name_type, countries) and not (
             entry.country_code in context_countries
-            and neighbourhood.near(entry, first_pass[surface][0])
+            and neighbourhood.near(entry, located.get(surface))
             and _another_spelling(surface, entry.name)
         ):
             continue
-        if _stranded(entry, surface, countries, others):
+        if (
+            len(readings[surface].candidates) > 1
+            and not _opens_a_line(text, start)
+            and _stranded(entry, surface, countries, located)
+        ):
             continue
         if not strong and surface in surnames:
             continue

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -64,7 +65,12 @@ def build() -> int:
     if sources_digest() != digest:
         print("sources changed during the build: run `make native` again", file=sys.stderr)
         return 1
-    manifest = {"cache_tag": sys.implementation.cache_tag, "modules": list(COMPILED_MODULES), "sources": digest}
+    manifest = {
+        "cache_tag": sys.implementation.cache_tag,
+        "platform": sysconfig.get_platform(),
+        "modules": list(COMPILED_MODULES),
+        "sources": digest,
+    }
     MANIFEST_PATH.write_text(json.dumps({**manifest, "files": files}, indent=1) + "\n", encoding="utf-8")
     print(f"compiled {len(files) - 1} modules with mypyc into {NATIVE_DIR.relative_to(ROOT)}")
     return 0

@@ -77,3 +77,7 @@ def test_a_sentence_may_end_in_a_one_digit_number_but_not_before_a_month() -> No
         "In Hyderabad, it rained.",
     ]
     assert len(split_sentences("Posted 5. Apr 2018 by staff. W. Jones wrote it.")) == 2  # a European date, an initial
+
+
+def test_a_word_that_only_starts_like_a_month_does_not_hold_a_sentence_together() -> None:
+    assert len(split_sentences("Talks are scheduled for June 4. Mariupol was shelled again. Mayor Adams spoke.")) == 3

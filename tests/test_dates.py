@@ -212,3 +212,16 @@ def test_a_duration_reaching_before_the_calendar_stops_at_its_start(text: str) -
     (duration,) = find_time_expressions(text, published)
     start, end, _precision = place_duration(duration, published)
     assert date.min <= start <= end == published
+
+
+def test_still_is_not_until_and_until_inside_an_expression_is() -> None:
+    (still,) = find_time_expressions("Rescuers were still Tuesday searching the rubble.", date(2024, 3, 5))
+    assert still.relation == "at"
+    expressions = find_time_expressions("talks resume on Thursday, not until Friday", date(2024, 3, 5))
+    assert [expression.relation for expression in expressions] == ["at", "until"]
+
+
+def test_the_next_day_counts_from_a_limit_too() -> None:
+    text = "The crossing would stay closed until March 10. The next day, trucks were to cross."
+    expressions = find_time_expressions(text, date(2024, 3, 5))
+    assert expressions[-1].date_start == date(2024, 3, 11)

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 from conftest import ROOT
@@ -48,6 +49,7 @@ def test_the_switch_forces_plain_python() -> None:
 def test_a_source_edited_after_the_build_turns_the_compiled_modules_off() -> None:
     current = {
         "cache_tag": sys.implementation.cache_tag,
+        "platform": sysconfig.get_platform(),
         "modules": list(_native.COMPILED_MODULES),
         "sources": _native.sources_digest(),
         "files": {},
@@ -56,6 +58,7 @@ def test_a_source_edited_after_the_build_turns_the_compiled_modules_off() -> Non
     assert _native._unusable_reason({**current, "sources": "0" * 64}) == "sources changed since `make native`"
     assert _native._unusable_reason({**current, "modules": ["toponyms"]}) == "sources changed since `make native`"
     assert "built for cpython-39" in _native._unusable_reason({**current, "cache_tag": "cpython-39"})
+    assert "built for plan9-mips" in _native._unusable_reason({**current, "platform": "plan9-mips"})
     assert _native._unusable_reason({**current, "files": {"datelines.toponyms": "gone.so"}}) == "missing gone.so"
 
 

@@ -98,3 +98,8 @@ def test_a_gazetteer_reading_far_from_where_the_text_puts_it_gives_way_to_the_co
     assert ber.country_code == "ML" and "computed from Timbuktu" in ber.source
     assert distance_km(16.77, -3.01, ber.lat, ber.lon) == pytest.approx(50, abs=2)
     assert not any(place.country_code == "FR" for place in extraction.places)
+
+
+def test_a_country_given_a_distance_stays_the_country() -> None:
+    extraction = _extract("Gunmen attacked a convoy on Monday in Chad, 30 km west of Adre. Chad has closed the border.")
+    assert any(place.name == "Chad" and place.kind == "country" for place in extraction.places)

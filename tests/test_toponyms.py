@@ -222,3 +222,15 @@ def test_datelines_are_title_cased_exactly_as_a_substitution_over_the_whole_text
 def test_a_country_name_two_countries_share_is_read_by_where_the_other_places_are(text: str, country: str) -> None:
     (congo,) = [mention for mention in find_toponyms(text) if mention.text == "Congo"]
     assert congo.entry.kind == "country" and congo.entry.country_code == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON — The Senate passed aid for Ukraine, Israel and Taiwan on Tuesday.",
+        "The summit in Davos drew leaders from Japan, Brazil and India.",
+    ],
+)
+def test_countries_named_far_away_do_not_strand_a_town(text: str) -> None:
+    """Only towns and regions say where an article is; a dateline needs nothing near it."""
+    assert len(find_toponyms(text)) == 4
