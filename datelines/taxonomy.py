@@ -510,8 +510,8 @@ NOT_TRIGGERS = (
     *_FIRE_FIGHTING,
 )
 _NO_TYPE = -1
-_DISASTER = next(index for index, event_type in enumerate(EVENT_TYPES) if event_type.slug == "disaster")
-_STRIKE = next(index for index, event_type in enumerate(EVENT_TYPES) if event_type.slug == "remote-violence")
+_DISASTER = EVENT_TYPES.index(EVENT_TYPES_BY_SLUG["disaster"])
+_STRIKE = EVENT_TYPES.index(EVENT_TYPES_BY_SLUG["remote-violence"])
 _ALSO_SAID_OF_DISASTERS = frozenset(["struck", "strike hit"])
 
 

@@ -557,9 +557,9 @@ def _readings(candidates: list[Candidate]) -> _Readings:
 _NEAR_BONUS = 1.0  # what each of the article's other places nearby adds to a reading's score
 _IN_A_NAMED_COUNTRY = 2.0  # a place of a country the article names; a country where its towns are
 _IN_A_NAMED_REGION = 1.0  # a town or county of a region the article names ("Greenfield" in a report from Iowa)
-_NEAR_COUNTED = (
-    2  # up to two: "Greenfield" beside Des Moines and Iowa is the Iowa town, not the bigger one in Massachusetts
-)
+# Nearby places count up to two: "Greenfield" beside Des Moines and Iowa is the Iowa town, not the bigger one
+# in Massachusetts.
+_NEAR_COUNTED = 2
 
 
 def _choose(
@@ -658,8 +658,8 @@ def _opens_a_line(text: str, start: int) -> bool:
 
 def _stranded(entry: GazetteerEntry, surface: str, countries: set[str], located: dict[str, GazetteerEntry]) -> bool:
     """A town in a country the article never names, thousands of kilometres from each of its (several)
-    other towns and regions, none of them in its country: "the seaside town of Mati" in a report from Greece is not Mati in the Philippines.
-    A city of millions is kept: news names them from anywhere."""
+    other towns and regions, none of them in its country: "the seaside town of Mati" in a report from
+    Greece is not Mati in the Philippines. A city of millions is kept: news names them from anywhere."""
     if entry.kind != PlaceKind.SETTLEMENT or entry.population >= METROPOLIS or entry.source == "manual":
         return False
     if entry.country_code in countries:
@@ -720,15 +720,11 @@ def find_names(
     }
     neighbourhood = _Neighbourhood(
         Counter(_cell(entry) for entry in located.values()),
-        frozenset(
-            (entry.country_code, entry.name)
-            for surface, (entry, _type, _lead) in first_pass.items()
-            if surface in placed and entry.kind == PlaceKind.REGION
-        ),
+        frozenset((entry.country_code, entry.name) for entry in located.values() if entry.kind == PlaceKind.REGION),
         frozenset(
             entry.country_code
-            for surface, (entry, _type, _lead) in first_pass.items()
-            if surface in placed and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.REGION, PlaceKind.COUNTY)
+            for entry in located.values()
+            if entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.REGION, PlaceKind.COUNTY)
         ),
     )
     # The countries of the big places the article names: a town's other spelling is no stretch
