@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from ahocorasick_rs import AhoCorasick
+
 from datelines.article import starts_sentence
 
 
@@ -610,9 +612,8 @@ _RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
 # engine's first-character scan, so each rule runs only in a window around a cheap hint (a month
 # name, a weekday, a year, a unit word). A hint is a regex, or a tuple of literal words that stand
 # for the regex of their alternation: the engine tries every position whose letter could start a
-# word, which is slow when those letters are common ones, and str.find is not.
-# Hints that are plain words are tuples: they are found with `str.find`, many times quicker than a regex
-# alternation that the engine must try at every character.
+# word, which is slow when those letters are common ones. The words are found instead in one pass of
+# an Aho-Corasick automaton (`_SCANNED_FINDER`), many times quicker.
 _MONTH_HINT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _UNIT_HINT = ("hour", "day", "week", "month", "year", "decade")
 _ERA_HINT = (
@@ -719,6 +720,9 @@ def _split_by_anchor() -> tuple[list[str], dict[str, dict[tuple[int, int], set[s
 
 
 _SCANNED, _ANCHORED = _split_by_anchor()
+# Every occurrence of every scanned word in one pass (Aho-Corasick, in Rust), overlapping ones too:
+# a `str.find` loop per word took four times as long.
+_SCANNED_FINDER = AhoCorasick(_SCANNED)
 
 Span = tuple[int, int]
 
@@ -741,11 +745,8 @@ def _hint_positions(text: str) -> dict[str | tuple[str, ...], list[Span]]:
 def _word_starts(text: str) -> dict[str, list[int]]:
     """Every start, overlapping ones too, of each hint word that occurs in `text`."""
     starts: dict[str, list[int]] = {}
-    for word in _SCANNED:
-        at = text.find(word)
-        while at >= 0:
-            starts.setdefault(word, []).append(at)
-            at = text.find(word, at + 1)
+    for key, at, _end in _SCANNED_FINDER.find_matches_as_indexes(text, overlapping=True):
+        starts.setdefault(_SCANNED[key], []).append(at)
     for anchor, words_at in _ANCHORED.items():
         for at in starts.get(anchor, ()):
             for (offset, length), words in words_at.items():

@@ -186,14 +186,15 @@ def test_a_date_after_until_is_a_limit(text: str, relation: str) -> None:
 
 
 def test_word_hints_are_found_where_a_regex_alternation_would_find_them() -> None:
-    """Word hints are scanned with `str.find`; the rules rely on the spans `re.finditer` would give."""
+    """Word hints are scanned with an Aho-Corasick automaton; the rules rely on the spans `re.finditer` would give
+    (offsets in characters, also after a character outside Latin-1)."""
     import random
     import re
 
     from datelines.dates import _HINTS, _hint_positions
 
     word_hints = {hint for hint in _HINTS.values() if isinstance(hint, tuple)}
-    vocabulary = [*sorted({word for words in word_hints for word in words}), " ", ", ", "s", "Mon", "to", "1990"]
+    vocabulary = [*sorted({word for words in word_hints for word in words}), " ", ", ", "s", "Mon", "to", "1990", "—", "“"]
     generator = random.Random(11)
     for _ in range(2000):
         text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 15)))

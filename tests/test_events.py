@@ -1,8 +1,10 @@
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from datelines.article import Article
+from datelines import taxonomy
+from datelines.article import Article, lowered
 from datelines.pipeline import extract
 from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, classify, trigger_hits
 
@@ -152,6 +154,45 @@ def test_triggers_match_leftmost_longest_at_word_starts() -> None:
         ("cease-fire", "agreement"),
         ("agreed", "agreement"),
     ]
+
+
+def _leftmost_longest_by_definition(lower: str) -> list[tuple[int, int]]:
+    """Trigger spans as the taxonomy defines them, key by key at every word start (slow, plain)."""
+
+    def is_word_character(character: str) -> bool:
+        return character.isalnum() or character == "_"
+
+    spans, position = [], 0
+    while position < len(lower):
+        best = -1
+        if not (position and is_word_character(lower[position - 1])):
+            for key, is_stem in zip(taxonomy._KEYS, taxonomy._KEY_IS_STEM, strict=True):
+                if lower.startswith(key, position):
+                    end = position + len(key)
+                    if is_stem:
+                        while end < len(lower) and is_word_character(lower[end]):
+                            end += 1
+                    elif end < len(lower) and is_word_character(lower[end]):
+                        continue
+                    best = max(best, end)
+        if best >= 0:
+            spans.append((position, best))
+            position = best
+        else:
+            position += 1
+    return spans
+
+
+@pytest.mark.parametrize("name", ["seed", "gold"])
+def test_the_automaton_finds_the_triggers_the_definition_does(name: str) -> None:
+    root = Path(__file__).resolve().parent.parent
+    folder = root / "seeds" if name == "seed" else root / "tests" / "data" / "articles"
+    paths = sorted(folder.glob("*.txt"))
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    texts.append("Air-strikes, fighter jets; re-fighting “fighters’” ﬁghting İstanbul cease-fire's war-torn towards")
+    for text in texts:
+        lower = lowered(text)
+        assert taxonomy.trigger_spans(lower) == _leftmost_longest_by_definition(lower)
 
 
 @pytest.mark.parametrize(
