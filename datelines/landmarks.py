@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from ahocorasick_rs import AhoCorasick
+
 from datelines.article import lowered, starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.toponyms import MentionRole, ToponymMention
@@ -93,8 +95,8 @@ def _alternation(spellings: list[str]) -> str:
 _SUFFIX_SPELLINGS = _spellings(list(_SUFFIX_HEADS))
 _PREFIX_SPELLINGS = _spellings(list(_PREFIX_HEADS))
 # What `_positions` looks for in the lower-cased text.
-_SUFFIX_SEARCHED = sorted({spelling.lower() for spelling in _SUFFIX_SPELLINGS})
-_PREFIX_SEARCHED = sorted({spelling.lower() for spelling in _PREFIX_SPELLINGS})
+_SUFFIX_FINDER = AhoCorasick(sorted({spelling.lower() for spelling in _SUFFIX_SPELLINGS}))
+_PREFIX_FINDER = AhoCorasick(sorted({spelling.lower() for spelling in _PREFIX_SPELLINGS}))
 _SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])")
 _PREFIX = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
 # How far before its head a site's name may begin: six words, far more than any real name takes.
@@ -110,20 +112,12 @@ _QUALIFIER = re.compile(r"\w+-(?:owned|run|based|backed|controlled|held|built)$|
 _INSTITUTIONS = frozenset(
     "Catholic Orthodox Protestant Anglican Methodist Baptist Lutheran Evangelical Presbyterian World Unification".split()
 )
-_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
 
 
-def _positions(text: str, searched: list[str]) -> list[int]:
-    """Where any of the (lower-case) spellings occurs, in any case (a plain substring search is far cheaper
-    than a regex tried at every position); a superset of where the regex may find a head."""
-    text = lowered(text)
-    found = set()
-    for spelling in searched:
-        position = text.find(spelling)
-        while position != -1:
-            found.add(position)
-            position = text.find(spelling, position + 1)
-    return sorted(found)
+def _positions(text: str, finder: AhoCorasick) -> list[int]:
+    """Where any of the finder's (lower-case) spellings occurs, in any case: one pass of an Aho-Corasick
+    automaton, far cheaper than a regex tried at every position; a superset of where the regex may find a head."""
+    return sorted({start for _key, start, _end in finder.find_matches_as_indexes(lowered(text), overlapping=True)})
 
 
 def _suffix_matches(text: str) -> Iterator[re.Match[str]]:
@@ -131,7 +125,7 @@ def _suffix_matches(text: str) -> Iterator[re.Match[str]]:
     every site phrase ends with one, and most of an article is nowhere near one."""
     reach = len(_SUFFIX_SPELLINGS[0]) + 2  # the head and what its look-aheads read after it
     windows: list[list[int]] = []
-    for position in _positions(text, _SUFFIX_SEARCHED):
+    for position in _positions(text, _SUFFIX_FINDER):
         if not _may_end_a_name(text, position):
             continue
         start, end = _name_run_start(text, position), position + reach
@@ -180,7 +174,7 @@ def _may_end_a_name(text: str, head_at: int) -> bool:
 def _prefix_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of `_PREFIX.finditer(text)`: a phrase starts at its head, so only head positions are tried."""
     resume_at = 0
-    for position in _positions(text, _PREFIX_SEARCHED):
+    for position in _positions(text, _PREFIX_FINDER):
         if position >= resume_at and (match := _PREFIX.match(text, position)):
             resume_at = match.end()
             yield match
@@ -233,9 +227,27 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
 
 
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    starts = [match.end() for match in _SENTENCE_BREAK.finditer(text, 0, position)]
-    following = _SENTENCE_BREAK.search(text, position)
-    return (starts[-1] if starts else 0), (following.start() if following else len(text))
+    """The sentence around `position`, between breaks (a full stop, "!" or "?" before a space; a line break).
+
+    It reads outwards from the position, where a regex pass from the start of the text cost a fifth of
+    finding the sites. A test holds it to the regex `[.!?]\\s|\\n` run from the start.
+    """
+    start = 0
+    for at in range(position - 1, -1, -1):
+        character = text[at]
+        if character == "\n":
+            start = at + 1
+            break
+        if character in ".!?" and at + 1 < position and text[at + 1].isspace():
+            start = at + 2
+            break
+    end = len(text)
+    for at in range(position, len(text)):
+        character = text[at]
+        if character == "\n" or (character in ".!?" and at + 1 < len(text) and text[at + 1].isspace()):
+            end = at
+            break
+    return start, end
 
 
 def _nearest_town(text: str, start: int, places: list[ToponymMention]) -> ToponymMention | None:

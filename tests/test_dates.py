@@ -194,7 +194,17 @@ def test_word_hints_are_found_where_a_regex_alternation_would_find_them() -> Non
     from datelines.dates import _HINTS, _hint_positions
 
     word_hints = {hint for hint in _HINTS.values() if isinstance(hint, tuple)}
-    vocabulary = [*sorted({word for words in word_hints for word in words}), " ", ", ", "s", "Mon", "to", "1990", "—", "“"]
+    vocabulary = [
+        *sorted({word for words in word_hints for word in words}),
+        " ",
+        ", ",
+        "s",
+        "Mon",
+        "to",
+        "1990",
+        "—",
+        "“",
+    ]
     generator = random.Random(11)
     for _ in range(2000):
         text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 15)))

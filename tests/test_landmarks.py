@@ -1,4 +1,5 @@
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from datelines.landmarks import (
     NEAR_PRECISION,
     SITE_PREFIX,
     _prefix_matches,
+    _sentence_bounds,
     _site_spans,
     _suffix_matches,
     with_sites,
@@ -118,3 +120,17 @@ def test_the_windowed_site_search_finds_what_a_full_scan_finds() -> None:
     for text in texts:
         assert [m.span() for m in _suffix_matches(text)] == [m.span() for m in _SUFFIX.finditer(text)], text
         assert [m.span() for m in _prefix_matches(text)] == [m.span() for m in _PREFIX.finditer(text)], text
+
+
+def test_sentence_bounds_read_outwards_are_the_bounds_a_regex_pass_finds() -> None:
+    """`_sentence_bounds` scans from the site outwards; it must agree with a regex pass from the text's start."""
+    breaks = re.compile(r"[.!?]\s|\n")
+    pieces = ["Word", " ", ".", "!", "?", "\n", "\t", "\u00a0", "\u2014", "U.S.", "camp", "\r\n", ". ", ".\n"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        position = rng.randint(0, len(text))
+        starts = [match.end() for match in breaks.finditer(text, 0, position)]
+        following = breaks.search(text, position)
+        expected = (starts[-1] if starts else 0), (following.start() if following else len(text))
+        assert _sentence_bounds(text, position) == expected, (text, position)
