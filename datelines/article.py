@@ -148,7 +148,6 @@ _ABBREVIATIONS = frozenset(
 # A sentence ends at [.!?] (then closing quotes) before a capital or digit, or at a line break.
 # Written to start with one character class so the regex engine can jump between candidates.
 _SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:\s*\n)?)")
-_WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
 _NON_WORDS = re.compile(r"\W+")
 
 
@@ -203,14 +202,23 @@ def split_sentences(text: str) -> list[Sentence]:
             start = end
             continue
         if text[match.start()] == ".":
-            # pos/endpos search the same window a slice would, without copying it
-            word = _WORD_BEFORE_DOT.search(text, max(start, end - 12), match.start() + 1)
-            if word and (is_abbreviation(word.group(1)) or _is_a_day_before_its_month(word.group(1), text, end)):
+            word = _word_before_dot(text, max(start, end - 12), match.start())
+            if word and (is_abbreviation(word) or _is_a_day_before_its_month(word, text, end)):
                 continue
         _append_sentence(text, start, end, sentences, seen)
         start = end
     _append_sentence(text, start, len(text), sentences, seen)
     return sentences
+
+
+def _word_before_dot(text: str, floor: int, dot: int) -> str:
+    """The run of word characters and dots right before the full stop at `dot`, from `floor` at most
+    ("U.S" in "the U.S."): what the regex `([\\w.]+)\\.$` finds in text[floor:dot + 1], read backwards
+    instead of tried at every position of the window."""
+    start = dot
+    while start > floor and (text[start - 1].isalnum() or text[start - 1] in "_."):
+        start -= 1
+    return text[start:dot]
 
 
 def _words(body: str) -> str:
@@ -233,8 +241,13 @@ def _append_sentence(
     end = start + len(body)
     if end - start < 2:
         return
-    lower = body.lower()
-    earlier = seen.setdefault((lower.count("e"), lower.count("t"), lower.count("a")), [])
+    # Counted in both cases rather than in a lower-cased copy, which took longer than the counting.
+    fingerprint = (
+        body.count("e") + body.count("E"),
+        body.count("t") + body.count("T"),
+        body.count("a") + body.count("A"),
+    )
+    earlier = seen.setdefault(fingerprint, [])
     duplicate_of = None
     if earlier:
         words = _words(body)

@@ -211,11 +211,18 @@ def normalise(text: str) -> str:
     """Punctuation to spaces, length kept: offsets in the normalised text are offsets in the text.
 
     One `replace` per distinct mark (a text holds a dozen) is quicker than a regex substitution at
-    every mark. A word character is one the regex `\\w` matches: alphanumeric or "_"."""
-    for character in set(text):
-        if not (character.isalnum() or character == "_" or character == " "):
+    every mark. The marks are found in what is left of the UTF-8 bytes once ASCII letters, digits,
+    spaces and "_" are deleted (no character's bytes are split by that): `set(text)` over the whole
+    text took three times as long. A word character is one the regex `\\w` matches: alphanumeric or "_".
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_WORD_BYTES).decode("utf-8", "surrogatepass")
+    for character in set(rest):
+        if not (character.isalnum() or character == "_"):
             text = text.replace(character, " ")
     return text
+
+
+_PLAIN_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ "
 
 
 def _name_records(lines: list[str]) -> Iterator[tuple[str, str]]:

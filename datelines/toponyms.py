@@ -30,7 +30,6 @@ NOT_PLACES_PATH = DATA_DIR / "sources" / "not_places.txt"
 _CAPS_WORDS = r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*"
 _DATELINE = re.compile(rf"(?m)^{_CAPS_WORDS}(?: & {_CAPS_WORDS})?(?=,|\s*[—–]|\s+-|\s*\(|\s+[A-Z][a-z])")
 _UPPER_LINE = re.compile(r"(?m)^[^a-z\n]{8,}$")
-_WORD_AFTER = re.compile(r"(\s*)([\w’'-]+)")
 
 LOCATIVE_WORDS = frozenset(
     [
@@ -338,8 +337,21 @@ _WORD_PUNCTUATION = frozenset("_’'.-")
 
 
 def _next_word(text: str, end: int) -> tuple[str, str]:
-    match = _WORD_AFTER.match(text, end, end + 40)
-    return (match.group(2), match.group(1)) if match else ("", "")
+    """The word after `end` and the white space before it (within 40 characters), as `_previous_word`
+    reads the one before: what the regex `(\\s*)([\\w’'-]+)` matches there, without a regex call."""
+    limit = min(len(text), end + 40)
+    word_start = end
+    while word_start < limit and text[word_start].isspace():
+        word_start += 1
+    word_end = word_start
+    while word_end < limit and (text[word_end].isalnum() or text[word_end] in _NEXT_WORD_PUNCTUATION):
+        word_end += 1
+    if word_end == word_start:
+        return "", ""
+    return text[word_start:word_end], text[end:word_start]
+
+
+_NEXT_WORD_PUNCTUATION = frozenset("_’'-")
 
 
 def _is_sentence_start(text: str, start: int) -> bool:

@@ -81,3 +81,21 @@ def test_a_sentence_may_end_in_a_one_digit_number_but_not_before_a_month() -> No
 
 def test_a_word_that_only_starts_like_a_month_does_not_hold_a_sentence_together() -> None:
     assert len(split_sentences("Talks are scheduled for June 4. Mariupol was shelled again. Mayor Adams spoke.")) == 3
+
+
+def test_the_word_before_a_full_stop_is_what_the_regex_finds() -> None:
+    """`_word_before_dot` reads backwards; it must give the group of `([\\w.]+)\\.$` in the same window."""
+    import random
+    import re
+
+    from datelines.article import _word_before_dot
+
+    regex = re.compile(r"([\w.]+)\.$")
+    pieces = ["U", "S", ".", " ", "Gen", "4", "_", "é", "’", "\n", "-", "中", "x"]
+    generator = random.Random(3)
+    for _ in range(3000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(1, 20))) + "."
+        dot = len(text) - 1
+        floor = generator.randint(0, dot + 1)
+        found = regex.search(text, floor, dot + 1)
+        assert _word_before_dot(text, floor, dot) == (found.group(1) if found else ""), (text, floor)

@@ -51,7 +51,7 @@ def test_normalise_turns_exactly_the_regex_non_word_characters_into_spaces() -> 
 
     from datelines.gazetteer import normalise
 
-    alphabet = "aZ9_ .,;:'’\"“”()-–—/\\&!?\t\n\u00a0éßŞşİı٣中日¾²ⅫÅ\u0301🙂$€%#@*+=[]{}<>|~^`"
+    alphabet = "aZ9_ .,;:'’\"“”()-–—/\\&!?\t\n\u00a0éßŞşİı٣中日¾²ⅫÅ\u0301🙂\ud83d$€%#@*+=[]{}<>|~^`"
     generator = random.Random(7)
     for _ in range(3000):
         text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 40)))

@@ -234,3 +234,20 @@ def test_a_country_name_two_countries_share_is_read_by_where_the_other_places_ar
 def test_countries_named_far_away_do_not_strand_a_town(text: str) -> None:
     """Only towns and regions say where an article is; a dateline needs nothing near it."""
     assert len(find_toponyms(text)) == 4
+
+
+def test_the_word_after_a_name_is_what_the_regex_finds() -> None:
+    """`_next_word` scans forwards; it must give the groups of `(\\s*)([\\w’'-]+)` matched at `end` within 40 characters."""
+    import random
+    import re
+
+    from datelines.toponyms import _next_word
+
+    regex = re.compile(r"(\s*)([\w’'-]+)")
+    pieces = ["Kelly", " ", "  ", "\n", "\u00a0", "’s", "-", "_", ",", ".", "é", "中", "'", "x" * 30]
+    generator = random.Random(9)
+    for _ in range(3000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        end = generator.randint(0, len(text))
+        found = regex.match(text, end, end + 40)
+        assert _next_word(text, end) == ((found.group(2), found.group(1)) if found else ("", "")), (text, end)
