@@ -288,7 +288,10 @@ _DATELINE_LEAD = re.compile(
 
 
 def _summary(text: str) -> str:
-    text = _DATELINE_LEAD.sub("", " ".join(text.split()).strip(" ,;:—–"))
+    text = " ".join(text.split()).strip(" ,;:—–")
+    lead = _DATELINE_LEAD.match(text)  # anchored and never empty: what `sub` would remove
+    if lead:
+        text = text[lead.end() :]
     if len(text) <= SUMMARY_LENGTH:
         return text
     cut = text.rfind(" ", 0, SUMMARY_LENGTH - 1)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from datelines.article import lowered, starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
@@ -95,8 +95,12 @@ def _alternation(spellings: list[str]) -> str:
 _SUFFIX_SPELLINGS = _spellings(list(_SUFFIX_HEADS))
 _PREFIX_SPELLINGS = _spellings(list(_PREFIX_HEADS))
 # What `_positions` looks for in the lower-cased text.
-_SUFFIX_FINDER = AhoCorasick(sorted({spelling.lower() for spelling in _SUFFIX_SPELLINGS}))
-_PREFIX_FINDER = AhoCorasick(sorted({spelling.lower() for spelling in _PREFIX_SPELLINGS}))
+_SUFFIX_FINDER = AhoCorasick(
+    sorted({spelling.lower() for spelling in _SUFFIX_SPELLINGS}), implementation=Implementation.DFA
+)
+_PREFIX_FINDER = AhoCorasick(
+    sorted({spelling.lower() for spelling in _PREFIX_SPELLINGS}), implementation=Implementation.DFA
+)
 _SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])")
 _PREFIX = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
 # How far before its head a site's name may begin: six words, far more than any real name takes.

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from datelines.article import lowered
 
@@ -551,7 +551,7 @@ def _trigger_keys(info: dict[str, tuple[int, bool]]) -> tuple[list[str], list[bo
 _KEYS, _KEY_IS_STEM, _EXACT_TYPES, _STEM_TYPES = _trigger_keys(_trigger_info())
 # Every occurrence of every key, overlapping ones too, in one pass of an Aho-Corasick automaton
 # (in Rust): a regex alternation of the same keys is tried at every character and took five times as long.
-_KEY_FINDER = AhoCorasick(_KEYS)
+_KEY_FINDER = AhoCorasick(_KEYS, implementation=Implementation.DFA)
 
 
 def _trigger_type(matched: str) -> int:
