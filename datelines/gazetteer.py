@@ -133,7 +133,7 @@ class Gazetteer:
         self._entries: dict[int, GazetteerEntry] = {}
         self._row_by_id: dict[str, int] | None = None
         self._surfaces: dict[str, list[tuple[str, int, NameType]]] = {}
-        self._starts_names: dict[str, bool] = {}
+        self._starts_names: dict[str, tuple[bool, bool]] = {}
         self.common_words = common_words
 
     def __len__(self) -> int:
@@ -161,12 +161,12 @@ class Gazetteer:
             self._entries[row_number] = cached
         return cached
 
-    def may_start_a_name(self, word: str) -> bool:
-        """Whether some index key is this whole word or starts with it and a space (remembered: the
-        capitalised words of news recur, and most start no name: "The", "He", "President")."""
+    def name_starts(self, word: str) -> tuple[bool, bool]:
+        """Whether the word is an index key itself, and whether some key starts with it and a space
+        (remembered: the capitalised words of news recur, and most start no name: "The", "He", "President")."""
         known = self._starts_names.get(word)
         if known is None:
-            known = word in self._names or next(self._names.iterkeys(word + " "), None) is not None
+            known = (word in self._names, next(self._names.iterkeys(word + " "), None) is not None)
             if len(self._starts_names) < 200_000:
                 self._starts_names[word] = known
         return known

@@ -94,13 +94,11 @@ def _alternation(spellings: list[str]) -> str:
 
 _SUFFIX_SPELLINGS = _spellings(list(_SUFFIX_HEADS))
 _PREFIX_SPELLINGS = _spellings(list(_PREFIX_HEADS))
-# What `_positions` looks for in the lower-cased text.
-_SUFFIX_FINDER = AhoCorasick(
-    sorted({spelling.lower() for spelling in _SUFFIX_SPELLINGS}), implementation=Implementation.DFA
-)
-_PREFIX_FINDER = AhoCorasick(
-    sorted({spelling.lower() for spelling in _PREFIX_SPELLINGS}), implementation=Implementation.DFA
-)
+# What `_head_positions` looks for in the lower-cased text: both kinds of head in one automaton, the
+# suffix heads numbered first.
+_SUFFIX_SEARCHED = sorted({spelling.lower() for spelling in _SUFFIX_SPELLINGS})
+_PREFIX_SEARCHED = sorted({spelling.lower() for spelling in _PREFIX_SPELLINGS})
+_HEAD_FINDER = AhoCorasick([*_SUFFIX_SEARCHED, *_PREFIX_SEARCHED], implementation=Implementation.DFA)
 _SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])")
 _PREFIX = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
 # How far before its head a site's name may begin: six words, far more than any real name takes.
@@ -118,18 +116,22 @@ _INSTITUTIONS = frozenset(
 )
 
 
-def _positions(text: str, finder: AhoCorasick) -> list[int]:
-    """Where any of the finder's (lower-case) spellings occurs, in any case: one pass of an Aho-Corasick
-    automaton, far cheaper than a regex tried at every position; a superset of where the regex may find a head."""
-    return sorted({start for _key, start, _end in finder.find_matches_as_indexes(lowered(text), overlapping=True)})
+def _head_positions(text: str) -> tuple[list[int], list[int]]:
+    """Where any suffix head and any prefix head occurs, in any case: one pass of an Aho-Corasick automaton,
+    far cheaper than a regex tried at every position; a superset of where the regexes may find a head."""
+    suffix_heads: set[int] = set()
+    prefix_heads: set[int] = set()
+    for key, start, _end in _HEAD_FINDER.find_matches_as_indexes(lowered(text), overlapping=True):
+        (suffix_heads if key < len(_SUFFIX_SEARCHED) else prefix_heads).add(start)
+    return sorted(suffix_heads), sorted(prefix_heads)
 
 
-def _suffix_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches of `_SUFFIX.finditer(text)`, searched only in windows that end at a head word:
-    every site phrase ends with one, and most of an article is nowhere near one."""
+def _suffix_matches(text: str, heads: list[int]) -> Iterator[re.Match[str]]:
+    """The matches of `_SUFFIX.finditer(text)`, searched only in windows that end at a head word (`heads`,
+    from `_head_positions`): every site phrase ends with one, and most of an article is nowhere near one."""
     reach = len(_SUFFIX_SPELLINGS[0]) + 2  # the head and what its look-aheads read after it
     windows: list[list[int]] = []
-    for position in _positions(text, _SUFFIX_FINDER):
+    for position in heads:
         if not _may_end_a_name(text, position):
             continue
         start, end = _name_run_start(text, position), position + reach
@@ -175,10 +177,11 @@ def _may_end_a_name(text: str, head_at: int) -> bool:
     return bool(last_word) and not (last_word[0].islower() or last_word[0].isdigit() or last_word[0] == "_")
 
 
-def _prefix_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches of `_PREFIX.finditer(text)`: a phrase starts at its head, so only head positions are tried."""
+def _prefix_matches(text: str, heads: list[int]) -> Iterator[re.Match[str]]:
+    """The matches of `_PREFIX.finditer(text)`: a phrase starts at its head, so only the head positions
+    (`heads`, from `_head_positions`) are tried."""
     resume_at = 0
-    for position in _positions(text, _PREFIX_FINDER):
+    for position in heads:
         if position >= resume_at and (match := _PREFIX.match(text, position)):
             resume_at = match.end()
             yield match
@@ -201,7 +204,8 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
     """
     known_at = {mention.start: mention for mention in mentions}
     spans = []
-    for match in _suffix_matches(text):
+    suffix_heads, prefix_heads = _head_positions(text)
+    for match in _suffix_matches(text, suffix_heads):
         name = _clean_name(match["name"])
         head = match["head"]
         site = _SUFFIX_HEADS[head.lower()]
@@ -218,7 +222,7 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
         if head == "Church" and name in _INSTITUTIONS:
             continue
         spans.append((start, match.end(), text[start : match.end()], site))
-    for match in _prefix_matches(text):
+    for match in _prefix_matches(text, prefix_heads):
         if match["name"].split(" ")[0].lower() in _NOT_NAMES:
             continue
         spans.append((match.start(), match.end(), match.group(0), _PREFIX_HEADS[match["head"].capitalize()]))

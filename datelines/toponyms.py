@@ -227,8 +227,11 @@ class ToponymMatcher:
                     if end == length or normalised[end] == " ":
                         best = (end, prepared[start:end], True)
                         break
-            # A word-bounded name is the whole first word or starts with it and a space.
-            for key in reversed(gazetteer.keys_starting(fragment)) if gazetteer.may_start_a_name(first_word) else ():
+            # A word-bounded name is the whole first word or starts with it and a space; when no key
+            # starts with the word and a space, the word is the only one to look up.
+            is_a_name, starts_longer_names = gazetteer.name_starts(first_word)
+            keys = gazetteer.keys_starting(fragment) if starts_longer_names else [first_word] if is_a_name else []
+            for key in reversed(keys):
                 end = start + len(key)
                 if best is not None and end <= best[0]:
                     break

@@ -10,6 +10,7 @@ from datelines.landmarks import (
     _SUFFIX,
     NEAR_PRECISION,
     SITE_PREFIX,
+    _head_positions,
     _prefix_matches,
     _sentence_bounds,
     _site_spans,
@@ -118,8 +119,9 @@ def test_the_windowed_site_search_finds_what_a_full_scan_finds() -> None:
     for _ in range(400):
         texts.append(" ".join(rng.choice(words if rng.random() < 0.6 else pieces) for _ in range(rng.randint(1, 50))))
     for text in texts:
-        assert [m.span() for m in _suffix_matches(text)] == [m.span() for m in _SUFFIX.finditer(text)], text
-        assert [m.span() for m in _prefix_matches(text)] == [m.span() for m in _PREFIX.finditer(text)], text
+        suffix_heads, prefix_heads = _head_positions(text)
+        assert [m.span() for m in _suffix_matches(text, suffix_heads)] == [m.span() for m in _SUFFIX.finditer(text)]
+        assert [m.span() for m in _prefix_matches(text, prefix_heads)] == [m.span() for m in _PREFIX.finditer(text)]
 
 
 def test_sentence_bounds_read_outwards_are_the_bounds_a_regex_pass_finds() -> None:
