@@ -620,6 +620,12 @@ _ERA_HINT = (
     *("Soviet", "USSR", "Cold War", "World War", "WWI", "Second World", "First World", "Ottoman", "Covid", "COVID"),
     "Arab Spring",
 )
+# The year and decade hints are read off the word scan's digit keys ("19", "20", "0s"; `_years`,
+# `_decades`): a regex pass over the text cost as much as the whole word scan.
+_YEAR_HINT = r"1[5-9]\d\d|20\d\d"
+_DECADE_HINT = r"\d0s"
+_CENTURY_KEYS = ("15", "16", "17", "18", "19", "20")
+_DECADE_KEY = "0s"
 _HINTS: dict[str, str | tuple[str, ...]] = {
     "era": _ERA_HINT,
     "iso-date": r"\d{4}-\d\d-\d\d",
@@ -640,14 +646,16 @@ _HINTS: dict[str, str | tuple[str, ...]] = {
     "after-previous": _UNIT_HINT,
     "same-time": ("time",),
     "ago": ("ago",),
-    "decade": r"\d0s",
-    "year-range": r"1[5-9]\d\d|20\d\d",
-    "year": r"1[5-9]\d\d|20\d\d",
+    "decade": _DECADE_HINT,
+    "year-range": _YEAR_HINT,
+    "year": _YEAR_HINT,
     "duration": _UNIT_HINT,
     "duration-adjective": _UNIT_HINT,
 }
-# A rare hint regex is scanned for only where a cheap one that each of its matches contains occurs.
-_NEEDLES = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-"), r"\d0s": re.compile("0s"), r"\d/\d{1,2}/\d{4}": re.compile("/")}
+# A rare hint regex is scanned for only where a cheap one (or a plain string) that each of its matches
+# contains occurs.
+_NEEDLES = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-")}
+_STRING_NEEDLES = {r"\d/\d{1,2}/\d{4}": "/"}
 _WINDOW_BEFORE = 40
 _WINDOW_AFTER = 30
 
@@ -695,7 +703,11 @@ def _hint_group(rule: Rule) -> str:
 
 
 # Each distinct hint is scanned once per text; rules that share a hint share the scan.
-_HINT_PATTERNS = {hint: re.compile(hint) for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, str)}
+_HINT_PATTERNS = {
+    hint: re.compile(hint)
+    for hint in dict.fromkeys(_HINTS.values())
+    if isinstance(hint, str) and hint not in (_YEAR_HINT, _DECADE_HINT)
+}
 _HINT_WORDS = [hint for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, tuple)]
 _RULE_HINT = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
 _RULE_GUARD = {name: re.compile(guard) for name, guard in _GUARDS.items()}
@@ -722,7 +734,8 @@ def _split_by_anchor() -> tuple[list[str], dict[str, dict[tuple[int, int], set[s
 _SCANNED, _ANCHORED = _split_by_anchor()
 # Every occurrence of every scanned word in one pass (Aho-Corasick, in Rust), overlapping ones too:
 # a `str.find` loop per word took four times as long.
-_SCANNED_FINDER = AhoCorasick(_SCANNED, implementation=Implementation.DFA)
+_SCANNED_KEYS = [*_SCANNED, *_CENTURY_KEYS, _DECADE_KEY]
+_SCANNED_FINDER = AhoCorasick(_SCANNED_KEYS, implementation=Implementation.DFA)
 
 Span = tuple[int, int]
 
@@ -732,11 +745,16 @@ def _hint_positions(text: str) -> dict[str | tuple[str, ...], list[Span]]:
     positions: dict[str | tuple[str, ...], list[Span]] = {}
     for hint, compiled in _HINT_PATTERNS.items():
         needle = _NEEDLES.get(hint)
-        if needle is not None and needle.search(text) is None:
+        string_needle = _STRING_NEEDLES.get(hint)
+        if (needle is not None and needle.search(text) is None) or (
+            string_needle is not None and string_needle not in text
+        ):
             positions[hint] = []
         else:
             positions[hint] = [match.span() for match in compiled.finditer(text)]
     starts = _word_starts(text)
+    positions[_YEAR_HINT] = _years(text, starts)
+    positions[_DECADE_HINT] = _decades(text, starts)
     for words in _HINT_WORDS:
         positions[words] = _word_spans(starts, words)
     return positions
@@ -746,7 +764,7 @@ def _word_starts(text: str) -> dict[str, list[int]]:
     """Every start, overlapping ones too, of each hint word that occurs in `text`."""
     starts: dict[str, list[int]] = {}
     for key, at, _end in _SCANNED_FINDER.find_matches_as_indexes(text, overlapping=True):
-        starts.setdefault(_SCANNED[key], []).append(at)
+        starts.setdefault(_SCANNED_KEYS[key], []).append(at)
     for anchor, words_at in _ANCHORED.items():
         for at in starts.get(anchor, ()):
             for (offset, length), words in words_at.items():
@@ -754,6 +772,23 @@ def _word_starts(text: str) -> dict[str, list[int]]:
                 if word in words:
                     starts.setdefault(word, []).append(at - offset)
     return starts
+
+
+def _years(text: str, starts: dict[str, list[int]]) -> list[Span]:
+    """The spans `re.finditer(_YEAR_HINT, text)` gives, from where "15" to "20" start: each one two
+    digits follow (`\\d` is `isdecimal`), left to right, none overlapping."""
+    spans = []
+    resume_at = 0
+    for at in sorted(at for key in _CENTURY_KEYS for at in starts.get(key, ())):
+        if at >= resume_at and at + 3 < len(text) and text[at + 2].isdecimal() and text[at + 3].isdecimal():
+            spans.append((at, at + 4))
+            resume_at = at + 4
+    return spans
+
+
+def _decades(text: str, starts: dict[str, list[int]]) -> list[Span]:
+    """The spans `re.finditer(_DECADE_HINT, text)` gives: a digit, then "0s" (two such cannot overlap)."""
+    return [(at - 1, at + 2) for at in starts.get(_DECADE_KEY, ()) if at and text[at - 1].isdecimal()]
 
 
 def _word_spans(starts: dict[str, list[int]], words: tuple[str, ...]) -> list[Span]:

@@ -236,3 +236,19 @@ def test_the_next_day_counts_from_a_limit_too() -> None:
     text = "The crossing would stay closed until March 10. The next day, trucks were to cross."
     expressions = find_time_expressions(text, date(2024, 3, 5))
     assert expressions[-1].date_start == date(2024, 3, 11)
+
+
+def test_year_and_decade_hints_are_found_where_their_regexes_would_find_them() -> None:
+    """They are read off the word scan's digit keys; the rules rely on the spans `re.finditer` would give."""
+    import random
+    import re
+
+    from datelines.dates import _DECADE_HINT, _YEAR_HINT, _hint_positions
+
+    vocabulary = ["1", "2", "0", "5", "9", "19", "20", "0s", "s", " ", "-", "٣", "²", "—", "x"]
+    generator = random.Random(17)
+    for _ in range(3000):
+        text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 12)))
+        positions = _hint_positions(text)
+        for hint in (_YEAR_HINT, _DECADE_HINT):
+            assert positions[hint] == [match.span() for match in re.finditer(hint, text)], (hint, text)
