@@ -35,6 +35,7 @@ _ACTOR_NOUNS = (
 _PERSON_SAID = re.compile(
     r"([A-Z](?<!\w.)(?:[a-z]+\.? [A-Z])?[\w'’-]+ [A-Z][\w'’-]+)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
 )
+_OPENING_SAID_PERSON = ("said", "told", "according to")
 _SAID_PERSON = re.compile(r"\b(?:said|told|according to) ((?:[A-Z][a-z]+\.? )?[A-Z][\w'’-]+ [A-Z][\w'’-]+)\b")
 # Every match of the two patterns above contains one of these; a clause without any skips both.
 _SPEECH_WORDS = ("said", "told", "announced", "emphasi", "added", "stated", "warned", "admitted", "according to")
@@ -275,9 +276,37 @@ def _actors(text: str, mentions: list[ToponymMention], offset: int, organisation
                 actors.append(f"{mention.text} {following.group(1)}")
     actors += organisations
     if _may_quote(text):
-        for pattern in (_PERSON_SAID, _SAID_PERSON):
-            actors += [match.group(1) for match in pattern.finditer(text)]
+        actors += [match.group(1) for match in _PERSON_SAID.finditer(text)]
+        actors += _speakers_after_their_words(text)
     return tuple(dict.fromkeys(actors))
+
+
+def _speakers_after_their_words(text: str) -> list[str]:
+    """What `_SAID_PERSON.finditer(text)` finds, tried only where one of its opening words stands (left to
+    right, none overlapping, as `finditer` goes), where the regex engine would try every "s", "t" and "a"."""
+    openings = sorted(
+        at
+        for word in _OPENING_SAID_PERSON
+        for at in _occurrences(text, word)  # several words cannot start at one place
+    )
+    speakers = []
+    resume_at = 0
+    for at in openings:
+        if at >= resume_at:
+            match = _SAID_PERSON.match(text, at)
+            if match:
+                speakers.append(match.group(1))
+                resume_at = match.end()
+    return speakers
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 # A wire dateline and credit before a lede ("KHARTOUM, Sudan (AP) — ", "(Reuters) - "): where the report

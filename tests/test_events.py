@@ -271,3 +271,20 @@ def test_a_country_the_clause_puts_the_happening_in_beats_a_town_of_another_clau
         "on Saturday, two weeks after the first doses arrived in Kinshasa."
     )
     assert _sites(text, date(2024, 10, 6))[0] == "Democratic Republic of the Congo"
+
+
+def test_speakers_named_after_their_words_are_the_ones_finditer_finds() -> None:
+    """`_SAID_PERSON` is tried only where "said", "told" or "according to" stands; it must find what running
+    it over the whole clause finds."""
+    import random
+
+    from datelines.events import _SAID_PERSON, _speakers_after_their_words
+
+    vocabulary = [
+        *("said ", "told ", "according to ", "aforesaid ", "Said ", "saidJohn ", ", ", ". ", "’s ", "-"),
+        *("John ", "Smith ", "Dr. ", "Ana ", "O’Neil ", "the ", "minister ", "Gen. ", "Kyiv ", "x", "é"),
+    ]
+    generator = random.Random(21)
+    for _ in range(3000):
+        text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 16)))
+        assert _speakers_after_their_words(text) == [m.group(1) for m in _SAID_PERSON.finditer(text)], text
