@@ -139,8 +139,12 @@ def _is_dateline(text: str, mention: ToponymMention) -> bool:
     elsewhere are acronyms ("U.S.", "DPRK")."""
     if not mention.text.isupper() or sum(character.isalpha() for character in mention.text) <= 3:
         return False
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    return not any(character.islower() or character.isdigit() for character in text[line_start : mention.start])
+    at = mention.start - 1  # read back to the line break (not a slice of the whole line: see toponyms._opens_a_line)
+    while at >= 0 and text[at] != "\n":
+        if text[at].islower() or text[at].isdigit():
+            return False
+        at -= 1
+    return True
 
 
 def _locative(text: str, mention: ToponymMention) -> bool:
