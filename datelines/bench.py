@@ -102,6 +102,19 @@ def plain_python_throughput(runs: int) -> float | None:
     return float(result.stdout) if result.returncode == 0 else None
 
 
+def long_article_seconds(megabytes: int = 5) -> tuple[float, float]:
+    """Seconds to extract one article of `megabytes` written as a single line (the largest accepted), and the
+    seconds for a tenth of it: a ratio near 10 says the work grows with the text, not with its square."""
+    paragraph = "Shelling hit Kharkiv in Ukraine on Monday, officials said. "
+    seconds = []
+    for size in (megabytes * 1024 * 1024 // 10, megabytes * 1024 * 1024):
+        article = Article("long", "long", date(2024, 5, 1), paragraph * (size // len(paragraph)))
+        start = time.perf_counter()
+        extract(article, online=False)
+        seconds.append(time.perf_counter() - start)
+    return seconds[1], seconds[0]
+
+
 def _timed(command: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -136,6 +149,11 @@ def main(runs: int = 5) -> int:
             f"  {count} different real articles (GeoWebNews dev, median {median_size:,} bytes), each read once: "
             f"{distinct_rate:,.0f} articles/s"
         )
+    long_seconds, tenth_seconds = long_article_seconds()
+    print(
+        f"one 5 MB article on a single line: {long_seconds:.1f} s; a tenth of it {tenth_seconds:.2f} s "
+        f"({long_seconds / tenth_seconds:.1f}x for 10x the text)"
+    )
     cold, bare, peak = cold_start(runs)
     print(f"cold start of `python -m datelines extract` on the seed: {cold:.2f} s (goal <= 1.5 s)")
     print(f"  baseline, bare `python -c pass`: {bare:.2f} s ({cold / bare:.1f}x)")
@@ -151,6 +169,7 @@ def main(runs: int = 5) -> int:
         "baseline_regex_articles_per_s": round(baseline_rate, 1),
         "mean_article_bytes": size,
         "distinct_articles_per_s": round(distinct[0], 1) if distinct else None,
+        "five_mb_article_s": round(long_seconds, 2),
         "cold_start_s": round(cold, 3),
         "bare_python_start_s": round(bare, 3),
         "peak_mb": round(peak, 1),
