@@ -27,13 +27,22 @@ class Article:
 
 
 # Built afresh for each article and never changed, but not frozen: a frozen dataclass's __init__
-# cost 8% of the compiled extraction (callgrind). unsafe_hash keeps the frozen hash.
+# cost 8% of the compiled extraction (callgrind). unsafe_hash keeps the frozen hash. The dataclass
+# gives equality, hashing, repr and `replace`; `__init__` is written out because the one dataclasses
+# generates is interpreted Python even in the compiled build, and such records are made by the
+# hundred per article (the per-article records of the other modules do the same).
 @dataclass(slots=True, unsafe_hash=True)
 class Sentence:
     start: int
     end: int
     text: str
     duplicate_of: int | None = None  # index of an earlier sentence with the same words (a repeated lede)
+
+    def __init__(self, start: int, end: int, text: str, duplicate_of: int | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.duplicate_of = duplicate_of
 
 
 def slugify(value: str) -> str:

@@ -51,6 +51,28 @@ class TimeExpression:
     relation: Relation = Relation.AT
     duration_days: int = 0
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        date_start: date | None,
+        date_end: date | None,
+        precision: TimePrecision,
+        rule: str,
+        relation: Relation = Relation.AT,
+        duration_days: int = 0,
+    ) -> None:  # written out for the compiled build: see article.Sentence
+        self.start = start
+        self.end = end
+        self.text = text
+        self.date_start = date_start
+        self.date_end = date_end
+        self.precision = precision
+        self.rule = rule
+        self.relation = relation
+        self.duration_days = duration_days
+
     @property
     def resolved(self) -> bool:
         return self.date_start is not None

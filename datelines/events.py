@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter, itemgetter
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from datelines.article import Article, Sentence, split_sentences
 from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
@@ -50,6 +50,13 @@ class Evidence:
     start: int
     end: int
 
+    def __init__(
+        self, sentence: str, start: int, end: int
+    ) -> None:  # written out for the compiled build: see article.Sentence
+        self.sentence = sentence
+        self.start = start
+        self.end = end
+
 
 # Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
 @dataclass(slots=True, unsafe_hash=True)
@@ -71,16 +78,54 @@ class Event:
     site_inferred: bool = False
     triggers: tuple[str, ...] = field(default=(), compare=False)
 
+    def __init__(
+        self,
+        id: str,
+        article_id: str,
+        date_start: date | None,
+        date_end: date | None,
+        time_precision: TimePrecision,
+        event_type: str,
+        place_ids: tuple[str, ...],
+        actors: tuple[str, ...],
+        summary: str,
+        evidence: Evidence,
+        time_text: str = "",
+        time_rule: str = "",
+        site_inferred: bool = False,
+        triggers: tuple[str, ...] = (),
+    ) -> None:  # written out for the compiled build: see article.Sentence
+        self.id = id
+        self.article_id = article_id
+        self.date_start = date_start
+        self.date_end = date_end
+        self.time_precision = time_precision
+        self.event_type = event_type
+        self.place_ids = place_ids
+        self.actors = actors
+        self.summary = summary
+        self.evidence = evidence
+        self.time_text = time_text
+        self.time_rule = time_rule
+        self.site_inferred = site_inferred
+        self.triggers = triggers
+
     @property
     def type(self) -> EventType:
         return EVENT_TYPES_BY_SLUG[self.event_type]
 
 
-class _Clause(NamedTuple):  # a tuple: several per article, and quicker to make than a frozen dataclass
-    start: int
-    end: int
-    time: TimeExpression | None
-    durations: tuple[TimeExpression, ...]
+class _Clause:
+    """A clause of a sentence: its span, its point in time and the durations inside it. A plain class, not
+    a named tuple, whose constructor is interpreted Python even in the compiled build."""
+
+    def __init__(
+        self, start: int, end: int, time: TimeExpression | None, durations: tuple[TimeExpression, ...]
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.time = time
+        self.durations = durations
 
 
 def _clauses(sentence: Sentence, times: list[TimeExpression]) -> list[_Clause]:

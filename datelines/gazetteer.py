@@ -87,6 +87,9 @@ class GazetteerEntry:
         return True
 
 
+_NON_WORDS = re.compile(r"\W+")
+
+
 def text_placed_entry(
     id_prefix: str,
     name: str,
@@ -99,7 +102,7 @@ def text_placed_entry(
 ) -> GazetteerEntry:
     """An entry for a place the article locates relative to a known one ("the Zamzam camp",
     "15 km south of Kharkiv"): it takes the reference's country, and its id the name's slug."""
-    slug = re.sub(r"\W+", "-", name.lower()).strip("-")
+    slug = _NON_WORDS.sub("-", name.lower()).strip("-")
     return GazetteerEntry(
         id=f"{id_prefix}{reference.country_code or 'xx'}:{slug}",
         name=name,

@@ -67,6 +67,14 @@ class Mention:
     text: str
     role: str = MentionRole.PLACE
 
+    def __init__(
+        self, start: int, end: int, text: str, role: str = MentionRole.PLACE
+    ) -> None:  # written out for the compiled build: see article.Sentence
+        self.start = start
+        self.end = end
+        self.text = text
+        self.role = role
+
 
 # Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
 @dataclass(slots=True, unsafe_hash=True)
@@ -85,6 +93,34 @@ class Place:
     country_code: str
     mentions: tuple[Mention, ...]
     geometry: dict | None = field(default=None, compare=False)
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        mention: str,
+        aliases: tuple[str, ...],
+        lat: float,
+        lon: float,
+        kind: str,
+        geo_precision: int,
+        source: str,
+        country_code: str,
+        mentions: tuple[Mention, ...],
+        geometry: dict | None = None,
+    ) -> None:  # written out for the compiled build: see article.Sentence
+        self.id = id
+        self.name = name
+        self.mention = mention
+        self.aliases = aliases
+        self.lat = lat
+        self.lon = lon
+        self.kind = kind
+        self.geo_precision = geo_precision
+        self.source = source
+        self.country_code = country_code
+        self.mentions = mentions
+        self.geometry = geometry
 
 
 # Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.

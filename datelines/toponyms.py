@@ -173,6 +173,16 @@ class ToponymMention:
     name_type: NameType
     role: MentionRole
 
+    def __init__(
+        self, start: int, end: int, text: str, entry: GazetteerEntry, name_type: NameType, role: MentionRole
+    ) -> None:  # written out for the compiled build: see article.Sentence
+        self.start = start
+        self.end = end
+        self.text = text
+        self.entry = entry
+        self.name_type = name_type
+        self.role = role
+
 
 class ToponymMatcher:
     """Leftmost-longest dictionary matching over the gazetteer's name trie.
