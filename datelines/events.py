@@ -248,20 +248,6 @@ def _site_first(
         if mention.role == MentionRole.PLACE
     )
 
-    def site_rank(mention: ToponymMention) -> tuple[int, bool, bool, int, int]:
-        # A named place beats a country ("at the Adre crossing from Chad": the crossing), and a
-        # country a continent ("the European Union's mission took them to Djibouti"), unless the
-        # country is where the clause puts the happening and the clause names no town ("workers in
-        # eastern Congo began vaccinating, two weeks after doses arrived in Kinshasa"); then
-        # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
-        # sentence, then detail.
-        of_clause = id(mention) in in_clause
-        in_or_at = of_clause and _locative(text, mention)
-        broad = 2 if mention.entry.kind == "continent" else int(_is_broad(mention.entry))
-        if broad == 1 and in_or_at and not clause_names_a_town:
-            broad = 0
-        return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, index_of[mention.entry.id])
-
     # The dateline's city is where the reporter filed from ("BEIRUT — strikes hit southern
     # Lebanon"): the site only when the sentence names no other place, or only countries it
     # does not put the happening in ("WASHINGTON — The Senate passed aid for Ukraine and Israel").
@@ -271,7 +257,7 @@ def _site_first(
         for mention in candidates
     ):
         candidates = ordered
-    site = candidates[0] if len(candidates) == 1 else min(candidates, key=site_rank)
+    site = _best_site(candidates, text, in_clause, clause_names_a_town, index_of)
     ids = [site.entry.id] + [mention.entry.id for mention in ordered if mention is not site]
     if (
         previous_site is not None
@@ -283,8 +269,39 @@ def _site_first(
         return [previous_site.id, *ids], previous_site, True
     if site.entry.placed_from_text:  # a building or street: remember the town around it instead
         towns = [mention for mention in candidates if not mention.entry.placed_from_text]
-        return ids, (min(towns, key=site_rank).entry if towns else None), False
+        return ids, (_best_site(towns, text, in_clause, clause_names_a_town, index_of).entry if towns else None), False
     return ids, site.entry, False
+
+
+def _best_site(
+    mentions: list[ToponymMention], text: str, in_clause: set[int], clause_names_a_town: bool, index_of: dict[str, int]
+) -> ToponymMention:
+    """The first of the best-ranked mentions (`min` by `_site_rank`, as a loop the compiled build runs natively)."""
+    best = mentions[0]
+    if len(mentions) > 1:
+        best_rank = _site_rank(best, text, in_clause, clause_names_a_town, index_of)
+        for mention in mentions[1:]:
+            rank = _site_rank(mention, text, in_clause, clause_names_a_town, index_of)
+            if rank < best_rank:
+                best, best_rank = mention, rank
+    return best
+
+
+def _site_rank(
+    mention: ToponymMention, text: str, in_clause: set[int], clause_names_a_town: bool, index_of: dict[str, int]
+) -> tuple[int, bool, bool, int, int]:
+    # A named place beats a country ("at the Adre crossing from Chad": the crossing), and a
+    # country a continent ("the European Union's mission took them to Djibouti"), unless the
+    # country is where the clause puts the happening and the clause names no town ("workers in
+    # eastern Congo began vaccinating, two weeks after doses arrived in Kinshasa"); then
+    # "in/at/near" in the clause, then a place of the clause over one elsewhere in the
+    # sentence, then detail.
+    of_clause = id(mention) in in_clause
+    in_or_at = of_clause and _locative(text, mention)
+    broad = 2 if mention.entry.kind == "continent" else int(_is_broad(mention.entry))
+    if broad == 1 and in_or_at and not clause_names_a_town:
+        broad = 0
+    return (broad, not in_or_at, not of_clause, mention.entry.geo_precision, index_of[mention.entry.id])
 
 
 def _puts_it_there(text: str, mention: ToponymMention, in_clause: set[int]) -> bool:
