@@ -468,7 +468,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_SINCE = r"(?P<since>(?i:(?:ever )?since |from ))?"
+_SINCE = r"(?:(?P<since>(?i:(?:ever )?since |from ))|)"  # "(…|)", not "(…)?": the same, and quicker in `re`
 _MONTH_LEAD = r"ever since|since|from|in|during|by|until|before|after|through|throughout"
 RULES: list[Rule] = [
     *(
@@ -539,7 +539,7 @@ RULES: list[Rule] = [
         _compile(
             r"\b"
             + _SINCE
-            + r"(?:(?:on|by|until|before|after|from|late|early) )?(?:(?P<qualifier>last|this|next|past) )?"
+            + r"(?:(?:on|by|until|before|after|from|late|early) |)(?:(?P<qualifier>last|this|next|past) |)"
             + _WEEKDAY
             + r"(?:'s)?(?: (?:morning|afternoon|evening|night))?\b"
         ),
