@@ -178,6 +178,21 @@ def lowered(text: str) -> str:
 _LAST_LOWERED: list[tuple[str, str]] = [("", "")]
 
 
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` finds when its matches can only start at `starts` (ascending): each start
+    is tried in turn and the next one after a match's end, so none overlap, as `finditer` goes. The caller
+    finds the starts cheaply (a head word, an opening word) where the regex engine would try every character."""
+    matches = []
+    resume_at = 0
+    for start in starts:
+        if start >= resume_at:
+            match = pattern.match(text, start)
+            if match:
+                matches.append(match)
+                resume_at = match.end()
+    return matches
+
+
 def starts_sentence(text: str, position: int) -> bool:
     """Whether `position` opens a sentence: nothing but quotes or a bracket since a full stop or a line break."""
     before = text[max(0, position - 3) : position].rstrip(" \t\"“'‘(")

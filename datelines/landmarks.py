@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-from datelines.article import lowered, starts_sentence
+from datelines.article import lowered, matches_at, starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.toponyms import MentionRole, ToponymMention
 
@@ -177,14 +177,10 @@ def _may_end_a_name(text: str, head_at: int) -> bool:
     return bool(last_word) and not (last_word[0].islower() or last_word[0].isdigit() or last_word[0] == "_")
 
 
-def _prefix_matches(text: str, heads: list[int]) -> Iterator[re.Match[str]]:
+def _prefix_matches(text: str, heads: list[int]) -> list[re.Match[str]]:
     """The matches of `_PREFIX.finditer(text)`: a phrase starts at its head, so only the head positions
     (`heads`, from `_head_positions`) are tried."""
-    resume_at = 0
-    for position in heads:
-        if position >= resume_at and (match := _PREFIX.match(text, position)):
-            resume_at = match.end()
-            yield match
+    return matches_at(_PREFIX, text, heads)
 
 
 def _clean_name(name: str) -> str:
