@@ -103,3 +103,25 @@ def test_a_gazetteer_reading_far_from_where_the_text_puts_it_gives_way_to_the_co
 def test_a_country_given_a_distance_stays_the_country() -> None:
     extraction = _extract("Gunmen attacked a convoy on Monday in Chad, 30 km west of Adre. Chad has closed the border.")
     assert any(place.name == "Chad" and place.kind == "country" for place in extraction.places)
+
+
+def test_offset_phrases_searched_before_places_are_the_ones_a_full_scan_finds() -> None:
+    """`_offset_matches` searches only before places that "of" precedes; of the full scan's matches it must
+    find exactly those that end where a place starts."""
+    import random
+
+    from datelines.offsets import _OFFSET, _offset_matches
+
+    phrases = ["15 km south of ", "2.5 miles north-east of the ", "30 mi (48 km) Western of\n", "10 km east of The "]
+    vocabulary = [
+        *("15 ", "2.5 ", "km ", "kilometres ", "miles ", "mi ", "(9 miles) ", "-", "north ", "South ", "east"),
+        *("ern ", "of ", "OF ", "the ", "The ", "Hague ", "Kharkiv ", "\n", "  ", "x", "é", "10 km ", "Of"),
+    ]
+    generator = random.Random(3)
+    for _ in range(3000):
+        pieces = [generator.choice(vocabulary) for _ in range(generator.randint(0, 10))]
+        pieces[generator.randint(0, len(pieces)) : 0] = [generator.choice(phrases)]
+        text = "".join(pieces)
+        starts = sorted({generator.randint(0, len(text)) for _ in range(4)} | {m.end() for m in _OFFSET.finditer(text)})
+        expected = [m.span() for m in _OFFSET.finditer(text) if m.end() in starts]
+        assert [m.span() for m in _offset_matches(text, starts)] == expected, text
