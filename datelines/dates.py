@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from re import _parser as _regex_parser  # type: ignore[attr-defined]  # CPython's regex parser: a pattern's widest match
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
@@ -179,6 +180,9 @@ def _count(text: str) -> int:
 
 Interval = tuple[date, date, TimePrecision]
 
+# How far before its hint (see `_HINTS`) a rule's match may begin, unless the rule says it is less.
+_WINDOW_BEFORE = 40
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -191,6 +195,22 @@ class Rule:
     needs_anchor: bool = False
     anaphoric: bool = False  # anchored on the previous resolved expression, not the publication date
     copies_previous: bool = False  # "at the time": the previous expression's whole interval
+    lead: int = _WINDOW_BEFORE  # the most characters a match holds before its hint
+
+
+def _hinted_rule(
+    name: str,
+    before: str,
+    from_hint: str,
+    resolve: Callable[[re.Match[str], date | None], Interval | None],
+    needs_anchor: bool = False,
+) -> Rule:
+    """A rule whose pattern is written as what may stand before its hint and what starts at the hint. Its
+    window starts only as far back as `before` can reach, so the regex engine tries fewer positions
+    before the match; an unbounded `before` keeps the default window."""
+    widest = _regex_parser.parse(before).getwidth()[1]
+    lead = min(widest, _WINDOW_BEFORE)
+    return Rule(name, re.compile(before + from_hint), resolve, needs_anchor=needs_anchor, lead=lead)
 
 
 def _explicit_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
@@ -481,68 +501,58 @@ RULES: list[Rule] = [
     ),
     Rule("iso-date", _compile(r"\b" + _SINCE + r"(?P<year>\d{4})-(?P<month_number>\d\d)-(?P<day>\d\d)\b"), _iso_day),
     Rule("numeric-date", _compile(r"(?<![\d/])" + _SINCE + _NUMERIC_DATE + r"(?![\d/])"), _numeric_day),
-    Rule(
+    _hinted_rule(
         "month-day-year",
-        _compile(r"\b" + _SINCE + r"(?:on )?" + _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? " + _YEAR + r"\b"),
+        r"\b" + _SINCE + r"(?:on )?",
+        _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? " + _YEAR + r"\b",
         _explicit_day,
     ),
-    Rule(
+    _hinted_rule(
         "day-month-year",
-        _compile(
-            r"\b" + _SINCE + r"(?:on )?(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r",? " + _YEAR + r"\b"
-        ),
+        r"\b" + _SINCE + r"(?:on )?(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?",
+        _MONTH + r",? " + _YEAR + r"\b",
         _explicit_day,
     ),
-    Rule(
-        "month-year", _compile(r"\b" + _SINCE + r"(?i:in |during |by )?" + _MONTH + r",? " + _YEAR + r"\b"), _month_year
-    ),
-    Rule(
+    _hinted_rule("month-year", r"\b" + _SINCE + r"(?i:in |during |by )?", _MONTH + r",? " + _YEAR + r"\b", _month_year),
+    _hinted_rule(
         "month-day",
-        _compile(r"\b" + _SINCE + r"(?:on )?" + _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d)"),
+        r"\b" + _SINCE + r"(?:on )?",
+        _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d)",
         _month_day,
         needs_anchor=True,
     ),
-    Rule(
+    _hinted_rule(
         "day-month",
-        _compile(r"\b" + _SINCE + r"(?:on )?(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"\b(?!,? \d)"),
+        r"\b" + _SINCE + r"(?:on )?(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?",
+        _MONTH + r"\b(?!,? \d)",
         _month_day,
         needs_anchor=True,
     ),
-    Rule(
+    _hinted_rule(
         "holiday",
-        _compile(
-            r"\b" + _SINCE + r"(?:on )?(?P<holiday>(?i:New Year['’]s (?:Day|Eve)|Christmas(?: Day| Eve)?|Boxing Day"
-            r"|Valentine['’]s Day|Halloween))\b"
-        ),
+        r"\b" + _SINCE + r"(?:on )?",
+        r"(?P<holiday>(?i:New Year['’]s (?:Day|Eve)|Christmas(?: Day| Eve)?|Boxing Day|Valentine['’]s Day|Halloween))\b",
         _holiday,
         needs_anchor=True,
     ),
-    Rule(
+    _hinted_rule(
         "month",
-        _compile(
-            # A leading word is required: "May God help us" and "a May election" are not dates.
-            r"\b(?=(?i:"
-            + _MONTH_LEAD
-            + r"|last|past|this|next|early|mid|late)\b)"
-            + r"(?:(?i:"
-            + _MONTH_LEAD
-            + r") )?"
-            + r"(?:(?P<qualifier>last|past|this|next) )?(?:(?P<part>early|mid-?|late) ?)?"
-            + rf"(?P<month>{'|'.join(calendar.month_name[1:])})"
-            + r"\b(?!'s|’s|\.?,? ?\d)"
-        ),
+        # A leading word is required: "May God help us" and "a May election" are not dates.
+        r"\b(?=(?i:"
+        + _MONTH_LEAD
+        + r"|last|past|this|next|early|mid|late)\b)"
+        + r"(?:(?i:"
+        + _MONTH_LEAD
+        + r") )?"
+        + r"(?:(?P<qualifier>last|past|this|next) )?(?:(?P<part>early|mid-?|late) ?)?",
+        rf"(?P<month>{'|'.join(calendar.month_name[1:])})" + r"\b(?!'s|’s|\.?,? ?\d)",
         _month,
         needs_anchor=True,
     ),
-    Rule(
+    _hinted_rule(
         "weekday",
-        _compile(
-            r"\b"
-            + _SINCE
-            + r"(?:(?:on|by|until|before|after|from|late|early) |)(?:(?P<qualifier>last|this|next|past) |)"
-            + _WEEKDAY
-            + r"(?:'s)?(?: (?:morning|afternoon|evening|night))?\b"
-        ),
+        r"\b" + _SINCE + r"(?:(?:on|by|until|before|after|from|late|early) |)(?:(?P<qualifier>last|this|next|past) |)",
+        _WEEKDAY + r"(?:'s)?(?: (?:morning|afternoon|evening|night))?\b",
         _weekday,
         needs_anchor=True,
     ),
@@ -555,9 +565,10 @@ RULES: list[Rule] = [
         _relative_day,
         needs_anchor=True,
     ),
-    Rule(
+    _hinted_rule(
         "relative-period",
-        _compile(r"(?i:\b(?<!the )(?P<which>earlier this|this|last|past|next) (?P<period>week|month|year)\b)"),
+        r"(?i:\b(?<!the )(?P<which>earlier this|this|last|past|next) )",
+        r"(?i:(?P<period>week|month|year)\b)",
         _relative_period,
         needs_anchor=True,
     ),
@@ -595,15 +606,10 @@ RULES: list[Rule] = [
         ),
         _year_range,
     ),
-    Rule(
+    _hinted_rule(
         "year",
-        _compile(
-            r"(?<![\d,.$£€-])\b"
-            + _SINCE
-            + r"(?i:in |during |by |of )?"
-            + _YEAR
-            + r"\b(?![\d,.%]\d|-\d| (?:people|troops|km|tons|tonnes))"
-        ),
+        r"(?<![\d,.$£€-])\b" + _SINCE + r"(?i:in |during |by |of )?",
+        _YEAR + r"\b(?![\d,.%]\d|-\d| (?:people|troops|km|tons|tonnes))",
         _year,
     ),
     Rule(
@@ -678,7 +684,6 @@ _HINTS: dict[str, str | tuple[str, ...]] = {
 # contains occurs.
 _NEEDLES = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-")}
 _STRING_NEEDLES = {r"\d/\d{1,2}/\d{4}": "/"}
-_WINDOW_BEFORE = 40
 _WINDOW_AFTER = 30
 
 # Most windows hold no match (a "day" inside "Monday", a month with no year), and a window costs
@@ -838,7 +843,7 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
     for hint_start, hint_end in hints:
         if taken[hint_start] or (guard is not None and guard.match(text, hint_start) is None):
             continue
-        window_start = max(hint_start - _WINDOW_BEFORE, 0)
+        window_start = max(hint_start - rule.lead, 0)
         window_end = min(hint_end + _WINDOW_AFTER, len(text))
         # Matches come left to right without overlap, so at most one holds the hint.
         for match in rule.pattern.finditer(text, window_start, window_end):

@@ -252,3 +252,29 @@ def test_year_and_decade_hints_are_found_where_their_regexes_would_find_them() -
         positions = _hint_positions(text)
         for hint in (_YEAR_HINT, _DECADE_HINT):
             assert positions[hint] == [match.span() for match in re.finditer(hint, text)], (hint, text)
+
+
+def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() -> None:
+    """A rule written as what stands before its hint and what starts at it searches only `lead` characters
+    before the hint; that must find exactly what the default window finds."""
+    import random
+    from dataclasses import replace
+
+    from datelines.dates import _RULE_HINT, _WINDOW_BEFORE, RULES, _hint_positions, _rule_matches
+
+    vocabulary = [
+        *("ever since ", "since ", "from ", "on ", "in ", "during ", "by ", "of ", "the ", "until ", "before "),
+        *("last ", "this ", "next ", "past ", "early ", "mid-", "late ", "earlier this ", "Earlier ", "x", ", "),
+        *("Monday", "Friday's", " morning", "January", "Sept. ", "March ", "May ", "3 ", "21st ", "2024", "1990"),
+        *("week", "month", "year ", "Christmas Day", "Halloween", "New Year's Eve", "-", "12 ", "\n", "é"),
+    ]
+    assert any(rule.lead < _WINDOW_BEFORE for rule in RULES)
+    generator = random.Random(11)
+    for _ in range(1500):
+        text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(1, 24)))
+        positions = _hint_positions(text)
+        for rule in RULES:
+            hints = positions[_RULE_HINT[rule.name]]
+            cut = _rule_matches(rule, text, hints, bytearray(len(text)))
+            full = _rule_matches(replace(rule, lead=_WINDOW_BEFORE), text, hints, bytearray(len(text)))
+            assert [m.span() for m in cut] == [m.span() for m in full], (rule.name, text)
