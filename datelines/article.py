@@ -160,24 +160,6 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?=\s+[\
 _NON_WORDS = re.compile(r"\W+")
 
 
-def lowered(text: str) -> str:
-    """`text` in lower case, one character for one, so offsets stay valid ("İ" alone would become two).
-
-    The last text's is remembered: the trigger and site scans of an article each need it, and
-    lower-casing a text with curly quotes costs as much as a regex pass over it."""
-    last_text, last_result = _LAST_LOWERED[0]
-    if text is last_text:
-        return last_result
-    result = text.lower()
-    if len(result) != len(text):
-        result = "".join(character.lower()[0] for character in text)
-    _LAST_LOWERED[0] = (text, result)  # one assignment: another thread sees the old pair or the new one
-    return result
-
-
-_LAST_LOWERED: list[tuple[str, str]] = [("", "")]
-
-
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
     """What `pattern.finditer(text)` finds when its matches can only start at `starts` (ascending): each start
     is tried in turn and the next one after a match's end, so none overlap, as `finditer` goes. The caller

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-from datelines.article import lowered, matches_at, starts_sentence
+from datelines.article import matches_at, starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.toponyms import MentionRole, ToponymMention
 
@@ -94,11 +94,8 @@ def _alternation(spellings: list[str]) -> str:
 
 _SUFFIX_SPELLINGS = _spellings(list(_SUFFIX_HEADS))
 _PREFIX_SPELLINGS = _spellings(list(_PREFIX_HEADS))
-# What `_head_positions` looks for in the lower-cased text: both kinds of head in one automaton, the
-# suffix heads numbered first.
-_SUFFIX_SEARCHED = sorted({spelling.lower() for spelling in _SUFFIX_SPELLINGS})
-_PREFIX_SEARCHED = sorted({spelling.lower() for spelling in _PREFIX_SPELLINGS})
-_HEAD_FINDER = AhoCorasick([*_SUFFIX_SEARCHED, *_PREFIX_SEARCHED], implementation=Implementation.DFA)
+# What `_head_positions` looks for: both kinds of head in one automaton, the suffix heads numbered first.
+_HEAD_FINDER = AhoCorasick([*_SUFFIX_SPELLINGS, *_PREFIX_SPELLINGS], implementation=Implementation.DFA)
 _SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])")
 _PREFIX = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
 # How far before its head a site's name may begin: six words, far more than any real name takes.
@@ -117,12 +114,13 @@ _INSTITUTIONS = frozenset(
 
 
 def _head_positions(text: str) -> tuple[list[int], list[int]]:
-    """Where any suffix head and any prefix head occurs, in any case: one pass of an Aho-Corasick automaton,
-    far cheaper than a regex tried at every position; a superset of where the regexes may find a head."""
+    """Where any suffix head and any prefix head occurs, in a spelling the regexes know: one pass of an
+    Aho-Corasick automaton, far cheaper than a regex tried at every position; a superset of where the
+    regexes may find a head."""
     suffix_heads: set[int] = set()
     prefix_heads: set[int] = set()
-    for key, start, _end in _HEAD_FINDER.find_matches_as_indexes(lowered(text), overlapping=True):
-        (suffix_heads if key < len(_SUFFIX_SEARCHED) else prefix_heads).add(start)
+    for key, start, _end in _HEAD_FINDER.find_matches_as_indexes(text, overlapping=True):
+        (suffix_heads if key < len(_SUFFIX_SPELLINGS) else prefix_heads).add(start)
     return sorted(suffix_heads), sorted(prefix_heads)
 
 

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-from datelines.article import lowered
-
 
 @dataclass(frozen=True, slots=True)
 class EventType:
@@ -548,10 +546,22 @@ def _trigger_keys(info: dict[str, tuple[int, bool]]) -> tuple[list[str], list[bo
     return keys, key_is_stem, exact, stem_types
 
 
+def _case_variants(keys: list[str]) -> tuple[list[str], list[int]]:
+    """Each key as news writes it: in lower case, capitalised, in title case ("Air Strikes") and in upper
+    case; with the index of the key each variant spells."""
+    variants: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        for variant in (key, key.capitalize(), key.title(), key.upper()):
+            variants.setdefault(variant, index)
+    return list(variants), list(variants.values())
+
+
 _KEYS, _KEY_IS_STEM, _EXACT_TYPES, _STEM_TYPES = _trigger_keys(_trigger_info())
-# Every occurrence of every key, overlapping ones too, in one pass of an Aho-Corasick automaton
-# (in Rust): a regex alternation of the same keys is tried at every character and took five times as long.
-_KEY_FINDER = AhoCorasick(_KEYS, implementation=Implementation.DFA)
+_VARIANTS, _VARIANT_KEY = _case_variants(_KEYS)
+# Every occurrence of every key's variants, overlapping ones too, in one pass of an Aho-Corasick automaton
+# (in Rust) over the text as written: a regex alternation of the keys is tried at every character and took
+# five times as long, and lower-casing the text first took as long as the pass.
+_KEY_FINDER = AhoCorasick(_VARIANTS, implementation=Implementation.DFA)
 
 
 def _trigger_type(matched: str) -> int:
@@ -566,21 +576,22 @@ def _is_word_character(character: str) -> bool:
     return character.isalnum() or character == "_"
 
 
-def trigger_spans(lower: str) -> list[tuple[int, int]]:
-    """Spans of the triggers in a lower-cased text, leftmost-longest at word starts.
+def trigger_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the triggers in a text, leftmost-longest at word starts; a key counts written in lower case,
+    capitalised, in title case or in upper case.
 
     A key counts where it starts a word and, unless it is a stem, ends one; a stem runs to the end of
     its word. Of the keys that count at a start the longest wins, and the next trigger starts after it.
     """
-    length = len(lower)
+    length = len(text)
     longest: dict[int, int] = {}
-    for key, start, end in _KEY_FINDER.find_matches_as_indexes(lower, overlapping=True):
-        if start and _is_word_character(lower[start - 1]):
+    for variant, start, end in _KEY_FINDER.find_matches_as_indexes(text, overlapping=True):
+        if start and _is_word_character(text[start - 1]):
             continue
-        if _KEY_IS_STEM[key]:
-            while end < length and _is_word_character(lower[end]):
+        if _KEY_IS_STEM[_VARIANT_KEY[variant]]:
+            while end < length and _is_word_character(text[end]):
                 end += 1
-        elif end < length and _is_word_character(lower[end]):
+        elif end < length and _is_word_character(text[end]):
             continue
         if end > longest.get(start, -1):
             longest[start] = end
@@ -595,10 +606,9 @@ def trigger_spans(lower: str) -> list[tuple[int, int]]:
 
 def trigger_hits(text: str) -> list[tuple[int, int, int]]:
     """(start, end, type index) of every trigger in `text`, leftmost-longest at word starts."""
-    lower = lowered(text)
     hits: list[tuple[int, int, int]] = []
-    for start, end in trigger_spans(lower):
-        index = _trigger_type(lower[start:end])
+    for start, end in trigger_spans(text):
+        index = _trigger_type(text[start:end].lower())
         if index != _NO_TYPE and not _inside_a_name(text, start):
             hits.append((start, end, index))
     return hits

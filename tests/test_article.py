@@ -64,13 +64,6 @@ def test_a_time_of_day_does_not_end_the_sentence() -> None:
     assert sentence.text.endswith("Anamizu.")
 
 
-def test_lowered_keeps_one_character_for_one_and_answers_for_each_text() -> None:
-    from datelines.article import lowered
-
-    assert lowered("İSTANBUL, Türkiye") == "istanbul, türkiye"  # "İ".lower() alone is two characters
-    assert lowered("Camp") == "camp" and lowered("CAMP") == "camp" and lowered("Camp") == "camp"
-
-
 def test_a_sentence_may_end_in_a_one_digit_number_but_not_before_a_month() -> None:
     assert [s.text for s in split_sentences("Counting is set for June 4. In Hyderabad, it rained.")] == [
         "Counting is set for June 4.",
