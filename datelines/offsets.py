@@ -146,12 +146,15 @@ def _offset_matches(text: str, place_starts: list[int]) -> list[re.Match[str]]:
     "of the" precedes: a scan of the whole text had cost 3% of an extraction, and few places qualify."""
     found = []
     for start in place_starts:
-        gap_start = start
-        while gap_start > 0 and text[gap_start - 1].isspace():
-            gap_start -= 1
-        word = text[max(0, gap_start - 3) : gap_start].lower()
-        if gap_start == start or not (word.endswith("of") or word == "the"):
-            continue  # the pattern ends with "of" and white space, or "the" and white space
+        gap_start = _space_before(text, start)
+        if not (
+            _ends_with_direction_of(text, start)
+            or (
+                text[max(0, gap_start - 3) : gap_start].lower() == "the"
+                and _ends_with_direction_of(text, gap_start - 3)
+            )
+        ):
+            continue  # as the pattern must end: "north of ", "south-eastern of the "
         for match in _OFFSET.finditer(text, max(0, start - _OFFSET_REACH), start):
             if match.end() != start:
                 continue
@@ -159,6 +162,25 @@ def _offset_matches(text: str, place_starts: list[int]) -> list[re.Match[str]]:
             if unbounded is not None and unbounded.end() == start:
                 found.append(match)
     return found
+
+
+def _space_before(text: str, end: int) -> int:
+    """Where the run of white space that ends at `end` starts (`end` when there is none)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+_COMPASS_ENDINGS = ("north", "south", "east", "west", "ern", "erly")
+
+
+def _ends_with_direction_of(text: str, end: int) -> bool:
+    """Whether `text[:end]` ends with a compass word, white space, "of" and white space, in any case."""
+    of_end = _space_before(text, end)
+    if of_end == end or text[max(0, of_end - 2) : of_end].lower() != "of":
+        return False
+    word_end = _space_before(text, of_end - 2)
+    return word_end < of_end - 2 and text[max(0, word_end - 5) : word_end].lower().endswith(_COMPASS_ENDINGS)
 
 
 _LEEWAY_KM = 100.0  # with twice the distance: how far a known place may lie from a rough "N km east of" point
