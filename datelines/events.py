@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from operator import attrgetter, itemgetter
 from typing import TypeVar
 
-from datelines.article import Article, Sentence, matches_at, split_sentences
+from datelines.article import Article, Sentence, matches_at, occurrences, split_sentences
 from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
 from datelines.gazetteer import GazetteerEntry
 from datelines.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify_hits, trigger_hits
@@ -350,17 +350,8 @@ def _actors(text: str, mentions: list[ToponymMention], offset: int, organisation
 def _speakers_after_their_words(text: str) -> list[str]:
     """What `_SAID_PERSON.finditer(text)` finds, tried only where one of its opening words stands, where the
     regex engine would try every "s", "t" and "a". No two opening words start at one place."""
-    openings = sorted(at for word in _OPENING_SAID_PERSON for at in _occurrences(text, word))
+    openings = sorted(at for word in _OPENING_SAID_PERSON for at in occurrences(text, word))
     return [match.group(1) for match in matches_at(_SAID_PERSON, text, openings)]
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    found = []
-    at = text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + 1)
-    return found
 
 
 # A wire dateline and credit before a lede ("KHARTOUM, Sudan (AP) — ", "(Reuters) - "): where the report

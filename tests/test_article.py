@@ -92,3 +92,17 @@ def test_the_word_before_a_full_stop_is_what_the_regex_finds() -> None:
         floor = generator.randint(0, dot + 1)
         found = regex.search(text, floor, dot + 1)
         assert _word_before_dot(text, floor, dot) == (found.group(1) if found else ""), (text, floor)
+
+
+def test_sentence_breaks_found_at_their_marks_are_the_ones_finditer_finds() -> None:
+    """`_breaks` tries the break pattern only where ".", "!", "?" or a line break stands; it must find what
+    the regex finds scanning the whole text."""
+    import random
+
+    from datelines.article import _SENTENCE_BREAK, _breaks
+
+    pieces = ["Word", " ", ".", "!", "?", "\n", "\n\n", " \n", "”", ")", "“", "(", "U.S.", "5", "A", "\t", "é", "..."]
+    generator = random.Random(8)
+    for _ in range(3000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 25)))
+        assert [m.span() for m in _breaks(text)] == [m.span() for m in _SENTENCE_BREAK.finditer(text)], text
