@@ -354,6 +354,14 @@ def _speakers_after_their_words(text: str) -> list[str]:
     return [match.group(1) for match in matches_at(_SAID_PERSON, text, openings)]
 
 
+def _single_spaced(text: str) -> str:
+    """`" ".join(text.split())`: runs of white space made one space. A text whose only white space is single
+    spaces needs no split: every other white space character is unprintable, and the check is quicker."""
+    if "  " not in text and text.isprintable():
+        return text.strip(" ")
+    return " ".join(text.split())
+
+
 # A wire dateline and credit before a lede ("KHARTOUM, Sudan (AP) — ", "(Reuters) - "): where the report
 # was filed, not what happened, so the summary starts after it.
 _DATELINE_LEAD = re.compile(
@@ -362,7 +370,7 @@ _DATELINE_LEAD = re.compile(
 
 
 def _summary(text: str) -> str:
-    text = " ".join(text.split()).strip(" ,;:—–")
+    text = _single_spaced(text).strip(" ,;:—–")
     lead = _DATELINE_LEAD.match(text)  # anchored and never empty: what `sub` would remove
     if lead:
         text = text[lead.end() :]

@@ -289,3 +289,18 @@ def test_speakers_named_after_their_words_are_the_ones_finditer_finds() -> None:
     for _ in range(3000):
         text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 16)))
         assert _speakers_after_their_words(text) == [m.group(1) for m in _SAID_PERSON.finditer(text)], text
+
+
+def test_single_spacing_is_what_split_and_join_give() -> None:
+    import random
+    import sys
+
+    from datelines.events import _single_spaced
+
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+    assert all(not character.isprintable() for character in spaces if character != " ")  # what the check assumes
+    pieces = ["word", " ", "  ", "é", "—", ",", *spaces]
+    generator = random.Random(4)
+    for _ in range(3000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        assert _single_spaced(text) == " ".join(text.split()), repr(text)
