@@ -30,6 +30,7 @@ COMPILED_MODULES = (
     "dates",
     "events",
     "gazetteer",
+    "keywords",
     "landmarks",
     "offsets",
     "pipeline",

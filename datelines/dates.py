@@ -16,9 +16,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from re import _parser as _regex_parser  # type: ignore[attr-defined]  # CPython's regex parser: a pattern's widest match
 
-from ahocorasick_rs import AhoCorasick, Implementation
-
 from datelines.article import starts_sentence
+from datelines.keywords import KeywordSet
 
 
 class TimePrecision(StrEnum):
@@ -641,7 +640,7 @@ _RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
 # name, a weekday, a year, a unit word). A hint is a regex, or a tuple of literal words that stand
 # for the regex of their alternation: the engine tries every position whose letter could start a
 # word, which is slow when those letters are common ones. The words are found instead in one pass of
-# an Aho-Corasick automaton (`_SCANNED_FINDER`), many times quicker.
+# an Aho-Corasick automaton (`_SCANNED_WORDS`, datelines/keywords.py), many times quicker.
 _MONTH_HINT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _UNIT_HINT = ("hour", "day", "week", "month", "year", "decade")
 _ERA_HINT = (
@@ -759,10 +758,10 @@ def _split_by_anchor() -> tuple[list[str], dict[str, dict[tuple[int, int], set[s
 
 
 _SCANNED, _ANCHORED = _split_by_anchor()
-# Every occurrence of every scanned word in one pass (Aho-Corasick, in Rust), overlapping ones too:
-# a `str.find` loop per word took four times as long.
+# Every occurrence of every scanned word, overlapping ones too, from the article's one keyword pass: a
+# `str.find` loop per word took four times as long.
 _SCANNED_KEYS = [*_SCANNED, *_CENTURY_KEYS, _DECADE_KEY]
-_SCANNED_FINDER = AhoCorasick(_SCANNED_KEYS, implementation=Implementation.DFA)
+_SCANNED_WORDS = KeywordSet(_SCANNED_KEYS)
 
 Span = tuple[int, int]
 
@@ -790,7 +789,7 @@ def _hint_positions(text: str) -> dict[str | tuple[str, ...], list[Span]]:
 def _word_starts(text: str) -> dict[str, list[int]]:
     """Every start, overlapping ones too, of each hint word that occurs in `text`."""
     starts: dict[str, list[int]] = {}
-    for key, at, _end in _SCANNED_FINDER.find_matches_as_indexes(text, overlapping=True):
+    for key, at, _end in _SCANNED_WORDS.find(text):
         starts.setdefault(_SCANNED_KEYS[key], []).append(at)
     for anchor, words_at in _ANCHORED.items():
         for at in starts.get(anchor, ()):

@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from ahocorasick_rs import AhoCorasick, Implementation
-
 from datelines.article import matches_at, starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
+from datelines.keywords import KeywordSet
 from datelines.toponyms import MentionRole, ToponymMention
 
 NEAR_PRECISION = 2
@@ -94,8 +93,8 @@ def _alternation(spellings: list[str]) -> str:
 
 _SUFFIX_SPELLINGS = _spellings(list(_SUFFIX_HEADS))
 _PREFIX_SPELLINGS = _spellings(list(_PREFIX_HEADS))
-# What `_head_positions` looks for: both kinds of head in one automaton, the suffix heads numbered first.
-_HEAD_FINDER = AhoCorasick([*_SUFFIX_SPELLINGS, *_PREFIX_SPELLINGS], implementation=Implementation.DFA)
+# What `_head_positions` looks for (in the keyword pass): both kinds of head, the suffix heads numbered first.
+_HEAD_WORDS = KeywordSet([*_SUFFIX_SPELLINGS, *_PREFIX_SPELLINGS])
 _SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])")
 _PREFIX = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
 # How far before its head a site's name may begin: six words, far more than any real name takes.
@@ -114,12 +113,12 @@ _INSTITUTIONS = frozenset(
 
 
 def _head_positions(text: str) -> tuple[list[int], list[int]]:
-    """Where any suffix head and any prefix head occurs, in a spelling the regexes know: one pass of an
-    Aho-Corasick automaton, far cheaper than a regex tried at every position; a superset of where the
-    regexes may find a head."""
+    """Where any suffix head and any prefix head occurs, in a spelling the regexes know: from the article's
+    one Aho-Corasick pass (datelines/keywords.py), far cheaper than a regex tried at every position; a
+    superset of where the regexes may find a head."""
     suffix_heads: set[int] = set()
     prefix_heads: set[int] = set()
-    for key, start, _end in _HEAD_FINDER.find_matches_as_indexes(text, overlapping=True):
+    for key, start, _end in _HEAD_WORDS.find(text):
         (suffix_heads if key < len(_SUFFIX_SPELLINGS) else prefix_heads).add(start)
     return sorted(suffix_heads), sorted(prefix_heads)
 

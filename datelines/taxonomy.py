@@ -5,8 +5,8 @@ assign it and its ACLED event/sub-event type, so exports interoperate with ACLED
 Where ACLED has no type (an earthquake), the ACLED columns say so instead of forcing one.
 
 Triggers are lower-case words or phrases; a trailing "*" makes a stem ("fight*" matches
-"fighting", "fighters"). All triggers sit in one Aho-Corasick automaton and are matched
-leftmost-longest at word starts, so finding them is one pass over an article.
+"fighting", "fighters"). All triggers sit in one Aho-Corasick automaton (the article's keyword
+pass, datelines/keywords.py) and are matched leftmost-longest at word starts.
 
 A clause's type is the one its triggers support best (type weight, more triggers count more),
 and a type with a past-tense trigger ("seized", "detained") scores a quarter more: that word
@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ahocorasick_rs import AhoCorasick, Implementation
+from datelines.keywords import KeywordSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -558,10 +558,10 @@ def _case_variants(keys: list[str]) -> tuple[list[str], list[int]]:
 
 _KEYS, _KEY_IS_STEM, _EXACT_TYPES, _STEM_TYPES = _trigger_keys(_trigger_info())
 _VARIANTS, _VARIANT_KEY = _case_variants(_KEYS)
-# Every occurrence of every key's variants, overlapping ones too, in one pass of an Aho-Corasick automaton
-# (in Rust) over the text as written: a regex alternation of the keys is tried at every character and took
-# five times as long, and lower-casing the text first took as long as the pass.
-_KEY_FINDER = AhoCorasick(_VARIANTS, implementation=Implementation.DFA)
+# Every occurrence of every key's variants, overlapping ones too, from the keyword pass over the text as
+# written: a regex alternation of the keys is tried at every character and took five times as long, and
+# lower-casing the text first took as long as the pass.
+_TRIGGER_WORDS = KeywordSet(_VARIANTS)
 
 
 def _trigger_type(matched: str) -> int:
@@ -585,7 +585,7 @@ def trigger_spans(text: str) -> list[tuple[int, int]]:
     """
     length = len(text)
     longest: dict[int, int] = {}
-    for variant, start, end in _KEY_FINDER.find_matches_as_indexes(text, overlapping=True):
+    for variant, start, end in _TRIGGER_WORDS.find(text):
         if start and _is_word_character(text[start - 1]):
             continue
         if _KEY_IS_STEM[_VARIANT_KEY[variant]]:

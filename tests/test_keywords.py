@@ -1,0 +1,34 @@
+import random
+
+from datelines.keywords import KeywordSet
+
+
+def _every_occurrence(keys: list[str], text: str) -> list[tuple[int, int, int]]:
+    found = []
+    for index, key in enumerate(keys):
+        at = text.find(key)
+        while at >= 0:
+            found.append((index, at, at + len(key)))
+            at = text.find(key, at + 1)
+    return sorted(found)
+
+
+def test_each_set_finds_every_occurrence_of_its_keys_in_the_one_pass() -> None:
+    camps = KeywordSet(["camp", "Camp", "refugee camp", "day"])
+    days = KeywordSet(["day", "Monday", "to", "today", "é"])  # "day" is in both sets
+    generator = random.Random(2)
+    pieces = ["camp", "Camp", "refugee ", "Mon", "day", "to", "é", " ", "x", "’"]
+    for _ in range(500):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        assert sorted(camps.find(text)) == _every_occurrence(camps.keys, text), text
+        assert sorted(days.find(text)) == _every_occurrence(days.keys, text), text
+
+
+def test_a_set_made_after_a_scan_is_searched_too_and_each_text_gets_its_own_answer() -> None:
+    first = KeywordSet(["strike"])
+    text = "A strike hit the port; the strike ended."
+    assert [start for _index, start, _end in first.find(text)] == [2, 27]
+    later = KeywordSet(["port"])
+    assert later.find(text) == [(0, 17, 21)]
+    assert first.find("No strikes here.") == [(0, 3, 9)]
+    assert first.find(text)[0] == (0, 2, 8)
