@@ -75,7 +75,9 @@ _PREFIX_HEADS: dict[str, SiteHead] = dict.fromkeys(
 )
 
 _CAPITALISED = (
-    r"(?:[ae]l-)?(?:St\.|[^\W\d_a-z][\w’']*)"  # no hyphen inside: it separates words (no backtracking blow-up)
+    # No hyphen inside: it separates words (no backtracking blow-up). Possessive ("*+"): what may follow a
+    # word (a space, a hyphen, the end) never lies inside one, so giving letters back could not help.
+    r"(?:[ae]l-)?(?:St\.|[^\W\d_a-z][\w’']*+)"
 )
 _CONNECTOR = r"(?:de|del|la|las|los|di|da|do|dos|el|al|of|sul|y)"
 _NAME = rf"{_CAPITALISED}(?:[ -](?:{_CONNECTOR}[ -])?{_CAPITALISED}){{0,5}}"  # six words at most: linear time

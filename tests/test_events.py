@@ -304,3 +304,22 @@ def test_single_spacing_is_what_split_and_join_give() -> None:
     for _ in range(3000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
         assert _single_spaced(text) == " ".join(text.split()), repr(text)
+
+
+def test_the_possessive_speaker_patterns_find_what_their_backtracking_twins_find() -> None:
+    import random
+    import re
+
+    from datelines.events import _PERSON_SAID, _SAID_PERSON
+
+    vocabulary = [
+        *("John ", "Smith", " ", "Dr. ", "said", "told ", "according to ", ", ", "a, b, ", "Gen. ", "’s ", "’"),
+        *("O’Neil", "Ana-Maria ", "emphasized ", "é", "ABC ", "x", "-", "'", ".", "the ", "Kyiv "),
+    ]
+    generator = random.Random(6)
+    for pattern in (_PERSON_SAID, _SAID_PERSON):
+        twin = re.compile(pattern.pattern.replace("++", "+"))
+        assert twin.pattern != pattern.pattern
+        for _ in range(5000):
+            text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 14)))
+            assert [m.span(1) for m in pattern.finditer(text)] == [m.span(1) for m in twin.finditer(text)], text

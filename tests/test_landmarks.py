@@ -136,3 +136,17 @@ def test_sentence_bounds_read_outwards_are_the_bounds_a_regex_pass_finds() -> No
         following = breaks.search(text, position)
         expected = (starts[-1] if starts else 0), (following.start() if following else len(text))
         assert _sentence_bounds(text, position) == expected, (text, position)
+
+
+def test_the_possessive_site_patterns_find_what_their_backtracking_twins_find() -> None:
+    vocabulary = [
+        *("Zamzam ", "Camp", " camp", "refugee camp", "el-", "St. ", "Gaza’s ", "de ", "la ", "-", "’", "'", " "),
+        *("Plaza ", "Mayor", "Street", "crossing", "the ", "é", "Ébano ", "x", ".", "Abu Shouk "),
+    ]
+    generator = random.Random(9)
+    for pattern in (_SUFFIX, _PREFIX):
+        twin = re.compile(pattern.pattern.replace("*+", "*"))
+        assert twin.pattern != pattern.pattern
+        for _ in range(5000):
+            text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 14)))
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in twin.finditer(text)], text
