@@ -844,13 +844,14 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
             continue
         window_start = max(hint_start - rule.lead, 0)
         window_end = min(hint_end + _WINDOW_AFTER, len(text))
-        # Matches come left to right without overlap, so at most one holds the hint.
-        for match in rule.pattern.finditer(text, window_start, window_end):
-            if match.start() > hint_start:
-                break
+        # Matches come left to right without overlap (as `finditer` goes: no rule matches the empty
+        # string), so at most one holds the hint.
+        match = rule.pattern.search(text, window_start, window_end)
+        while match is not None and match.start() <= hint_start:
             if hint_start < match.end():
                 matches.setdefault(match.span(), match)
                 break
+            match = rule.pattern.search(text, match.end(), window_end)
     return sorted(matches.values(), key=lambda match: (match.start(), match.start() - match.end()))
 
 

@@ -278,3 +278,12 @@ def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() 
             cut = _rule_matches(rule, text, hints, bytearray(len(text)))
             full = _rule_matches(replace(rule, lead=_WINDOW_BEFORE), text, hints, bytearray(len(text)))
             assert [m.span() for m in cut] == [m.span() for m in full], (rule.name, text)
+
+
+def test_no_rule_matches_the_empty_string() -> None:
+    """`_rule_matches` searches on from a match's end, as `finditer` does only when no match is empty."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    from datelines.dates import RULES
+
+    assert all(_parser.parse(rule.pattern.pattern).getwidth()[0] > 0 for rule in RULES)
