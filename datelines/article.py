@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Final
 
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+MAX_ARTICLE_BYTES: Final = 5 * 1024 * 1024
 
 
 class ArticleError(ValueError):
@@ -106,7 +107,7 @@ def _first_line(text: str) -> str:
     return ""
 
 
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS: Final = frozenset(
     [
         "mr",
         "mrs",
@@ -156,9 +157,11 @@ _ABBREVIATIONS = frozenset(
 )
 # A sentence ends at [.!?] (then closing quotes) before a capital or digit, or at a line break: every
 # match starts with one of `_BREAK_MARKS`.
-_SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:\s*\n)?)")
-_BREAK_MARKS = ".!?\n"
-_NON_WORDS = re.compile(r"\W+")
+_SENTENCE_BREAK: Final = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:\s*\n)?)"
+)
+_BREAK_MARKS: Final = ".!?\n"
+_NON_WORDS: Final = re.compile(r"\W+")
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -202,7 +205,7 @@ def _is_a_day_before_its_month(word: str, text: str, end: int) -> bool:
     return len(word) <= 2 and word.isdigit() and _MONTH_NEXT.match(text, end) is not None
 
 
-_MONTH_NEXT = re.compile(
+_MONTH_NEXT: Final = re.compile(
     r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
 )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from re import _parser as _regex_parser  # type: ignore[attr-defined]  # CPython's regex parser: a pattern's widest match
+from typing import Final
 
 from datelines.article import starts_sentence
 from datelines.keywords import KeywordSet
@@ -81,8 +82,8 @@ class TimeExpression:
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
-WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
-NUMBER_WORDS = {
+WEEKDAYS: Final = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+NUMBER_WORDS: Final = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -107,8 +108,8 @@ NUMBER_WORDS = {
     "fifty": 50,
     "hundred": 100,
 }
-UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
-UNIT_PRECISION = {
+UNIT_DAYS: Final = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
+UNIT_PRECISION: Final = {
     "hour": TimePrecision.DAY,
     "day": TimePrecision.DAY,
     "week": TimePrecision.WEEK,
@@ -118,7 +119,7 @@ UNIT_PRECISION = {
 }
 
 # Named periods: (pattern, start, end, precision). Dates are the usual historical ones.
-ERAS: list[tuple[str, date, date, TimePrecision]] = [
+ERAS: Final[list[tuple[str, date, date, TimePrecision]]] = [
     (r"(?:the )?Soviet (?:era|times|period|rule|years)", date(1922, 12, 30), date(1991, 12, 26), TimePrecision.ERA),
     (
         r"(?:the )?(?:collapse|fall|break-?up|dissolution) of the (?:USSR|Soviet Union)",
@@ -144,11 +145,11 @@ ERAS: list[tuple[str, date, date, TimePrecision]] = [
     (r"(?:the )?Arab Spring", date(2010, 12, 17), date(2012, 12, 31), TimePrecision.ERA),
 ]
 
-_MONTH = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMBER = r"(?P<count>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|hundred)"
-_UNIT = r"(?P<unit>hour|day|week|month|year|decade)s?"
-_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
+_MONTH: Final = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_WEEKDAY: Final = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMBER: Final = r"(?P<count>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|hundred)"
+_UNIT: Final = r"(?P<unit>hour|day|week|month|year|decade)s?"
+_YEAR: Final = r"(?P<year>1[5-9]\d\d|20\d\d)"
 
 
 def _month_number(token: str) -> int:
@@ -180,7 +181,7 @@ def _count(text: str) -> int:
 Interval = tuple[date, date, TimePrecision]
 
 # How far before its hint (see `_HINTS`) a rule's match may begin, unless the rule says it is less.
-_WINDOW_BEFORE = 40
+_WINDOW_BEFORE: Final = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +224,7 @@ def _month_day(match: re.Match[str], anchor: date | None) -> Interval | None:
 
 
 # Holidays on a fixed day, named in news in place of the date ("struck on New Year's Day").
-HOLIDAYS = {
+HOLIDAYS: Final = {
     "new year's day": (1, 1),
     "new year's eve": (12, 31),
     "christmas eve": (12, 24),
@@ -258,7 +259,7 @@ def _yearless_day(match: re.Match[str], anchor: date | None, month: int, day_num
 
 
 # Words just before a date without a year that put it ahead of the report: "until (at least)", "will … on".
-_FUTURE_BEFORE = re.compile(
+_FUTURE_BEFORE: Final = re.compile(
     r"(?i:\b(?:until|till|through|will|shall|scheduled|due|expected|set to|plans? to|planned)\b[^.;!?]*$)"
 )
 
@@ -268,7 +269,7 @@ def _month_year(match: re.Match[str], _anchor: date | None) -> Interval:
     return date(year, month, 1), _month_end(year, month), TimePrecision.MONTH
 
 
-_PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "mid-": (11, 20), "late": (21, 31)}
+_PART_OF_MONTH: Final = {"early": (1, 10), "mid": (11, 20), "mid-": (11, 20), "late": (21, 31)}
 
 
 def _month(match: re.Match[str], anchor: date | None) -> Interval | None:
@@ -307,8 +308,8 @@ def _iso_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
     return (day, day, TimePrecision.DAY) if day else None
 
 
-_NUMERIC_DATE = r"(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})"
-_NUMERIC_DATES = re.compile(r"(?<![\d/])" + _NUMERIC_DATE + r"(?![\d/])")
+_NUMERIC_DATE: Final = r"(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})"
+_NUMERIC_DATES: Final = re.compile(r"(?<![\d/])" + _NUMERIC_DATE + r"(?![\d/])")
 
 
 def _numeric_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
@@ -443,9 +444,9 @@ def _dates_what_follows(match: re.Match[str]) -> bool:
     return following is not None and match.start() > 0 and not starts_sentence(text, match.start())
 
 
-_WORD_NEXT = re.compile(r" +[A-Za-z]")
+_WORD_NEXT: Final = re.compile(r" +[A-Za-z]")
 # A subject and a past-tense verb right after "after": "Hurricane Helene devastated", "a boat carrying 60 people capsized".
-_FOLLOWING_CLAUSE = re.compile(r" +(?:[\w’'-]+ ){1,5}?(?!(?:was|were|had|has)\b)[a-z]+ed\b")
+_FOLLOWING_CLAUSE: Final = re.compile(r" +(?:[\w’'-]+ ){1,5}?(?!(?:was|were|had|has)\b)[a-z]+ed\b")
 
 
 def _same_time(_match: re.Match[str], anchor: date | None) -> Interval | None:
@@ -487,9 +488,9 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_SINCE = r"(?:(?P<since>(?i:(?:ever )?since |from ))|)"  # "(…|)", not "(…)?": the same, and quicker in `re`
-_MONTH_LEAD = r"ever since|since|from|in|during|by|until|before|after|through|throughout"
-RULES: list[Rule] = [
+_SINCE: Final = r"(?:(?P<since>(?i:(?:ever )?since |from ))|)"  # "(…|)", not "(…)?": the same, and quicker in `re`
+_MONTH_LEAD: Final = r"ever since|since|from|in|during|by|until|before|after|through|throughout"
+RULES: Final[list[Rule]] = [
     *(
         Rule(
             f"era:{index}",
@@ -633,7 +634,7 @@ RULES: list[Rule] = [
 
 
 # Anaphoric rules run last so that every ordinary expression can serve as their anchor.
-_RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
+_RULES_IN_ORDER: Final = sorted(RULES, key=lambda rule: rule.anaphoric)
 
 # Speed: a rule's full pattern (optional "since", "on", "the early" in front) defeats the regex
 # engine's first-character scan, so each rule runs only in a window around a cheap hint (a month
@@ -641,19 +642,19 @@ _RULES_IN_ORDER = sorted(RULES, key=lambda rule: rule.anaphoric)
 # for the regex of their alternation: the engine tries every position whose letter could start a
 # word, which is slow when those letters are common ones. The words are found instead in one pass of
 # an Aho-Corasick automaton (`_SCANNED_WORDS`, datelines/keywords.py), many times quicker.
-_MONTH_HINT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_UNIT_HINT = ("hour", "day", "week", "month", "year", "decade")
-_ERA_HINT = (
+_MONTH_HINT: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_UNIT_HINT: Final = ("hour", "day", "week", "month", "year", "decade")
+_ERA_HINT: Final = (
     *("Soviet", "USSR", "Cold War", "World War", "WWI", "Second World", "First World", "Ottoman", "Covid", "COVID"),
     "Arab Spring",
 )
 # The year and decade hints are read off the word scan's digit keys ("19", "20", "0s"; `_years`,
 # `_decades`): a regex pass over the text cost as much as the whole word scan.
-_YEAR_HINT = r"1[5-9]\d\d|20\d\d"
-_DECADE_HINT = r"\d0s"
-_CENTURY_KEYS = ("15", "16", "17", "18", "19", "20")
-_DECADE_KEY = "0s"
-_HINTS: dict[str, str | tuple[str, ...]] = {
+_YEAR_HINT: Final = r"1[5-9]\d\d|20\d\d"
+_DECADE_HINT: Final = r"\d0s"
+_CENTURY_KEYS: Final = ("15", "16", "17", "18", "19", "20")
+_DECADE_KEY: Final = "0s"
+_HINTS: Final[dict[str, str | tuple[str, ...]]] = {
     "era": _ERA_HINT,
     "iso-date": r"\d{4}-\d\d-\d\d",
     "numeric-date": r"\d/\d{1,2}/\d{4}",
@@ -681,9 +682,9 @@ _HINTS: dict[str, str | tuple[str, ...]] = {
 }
 # A rare hint regex is scanned for only where a cheap one (or a plain string) that each of its matches
 # contains occurs.
-_NEEDLES = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-")}
-_STRING_NEEDLES = {r"\d/\d{1,2}/\d{4}": "/"}
-_WINDOW_AFTER = 30
+_NEEDLES: Final = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-")}
+_STRING_NEEDLES: Final = {r"\d/\d{1,2}/\d{4}": "/"}
+_WINDOW_AFTER: Final = 30
 
 # Most windows hold no match (a "day" inside "Monday", a month with no year), and a window costs
 # a full regex scan. A guard is what the text at the hint must look like for a match of the rule
@@ -691,8 +692,8 @@ _WINDOW_AFTER = 30
 # skipped without changing the result. Each assumes the hint can only sit where its comment says.
 
 # A count and a space ("two ", "12 ", "a few ", "two more "); NUMBER_WORDS spells every count word.
-_NEXT_TO_NUMBER = "(?i:" + "|".join(f"(?<={word} )" for word in (*NUMBER_WORDS, "more", "long")) + r"|(?<=\d ))"
-_GUARDS: dict[str, str] = {
+_NEXT_TO_NUMBER: Final = "(?i:" + "|".join(f"(?<={word} )" for word in (*NUMBER_WORDS, "more", "long")) + r"|(?<=\d ))"
+_GUARDS: Final[dict[str, str]] = {
     # The month hint can only be the start of the month itself, followed by the rest of the date.
     "month-day-year": _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? " + _YEAR,
     "day-month-year": _MONTH + r",? " + _YEAR,
@@ -729,19 +730,19 @@ def _hint_group(rule: Rule) -> str:
 
 
 # Each distinct hint is scanned once per text; rules that share a hint share the scan.
-_HINT_PATTERNS = {
+_HINT_PATTERNS: Final = {
     hint: re.compile(hint)
     for hint in dict.fromkeys(_HINTS.values())
     if isinstance(hint, str) and hint not in (_YEAR_HINT, _DECADE_HINT)
 }
-_HINT_WORDS = [hint for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, tuple)]
-_RULE_HINT = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
-_RULE_GUARD = {name: re.compile(guard) for name, guard in _GUARDS.items()}
+_HINT_WORDS: Final = [hint for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, tuple)]
+_RULE_HINT: Final = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
+_RULE_GUARD: Final = {name: re.compile(guard) for name, guard in _GUARDS.items()}
 
 # A hint word that contains one of these anchors is read off at the anchor's occurrences, so that
 # "today", "yesterday", the weekdays and "day" share one scan, as do "tonight", "overnight" and
 # "night": (offset of the anchor in the word, length of the word) -> the words.
-_ANCHORS = ("day", "night", "omorrow")
+_ANCHORS: Final = ("day", "night", "omorrow")
 
 
 def _split_by_anchor() -> tuple[list[str], dict[str, dict[tuple[int, int], set[str]]]]:
@@ -757,11 +758,13 @@ def _split_by_anchor() -> tuple[list[str], dict[str, dict[tuple[int, int], set[s
     return scanned + [anchor for anchor in _ANCHORS if anchor not in scanned], anchored
 
 
-_SCANNED, _ANCHORED = _split_by_anchor()
+_SPLIT_BY_ANCHOR = _split_by_anchor()
+_SCANNED: Final = _SPLIT_BY_ANCHOR[0]
+_ANCHORED: Final = _SPLIT_BY_ANCHOR[1]
 # Every occurrence of every scanned word, overlapping ones too, from the article's one keyword pass: a
 # `str.find` loop per word took four times as long.
-_SCANNED_KEYS = [*_SCANNED, *_CENTURY_KEYS, _DECADE_KEY]
-_SCANNED_WORDS = KeywordSet(_SCANNED_KEYS)
+_SCANNED_KEYS: Final = [*_SCANNED, *_CENTURY_KEYS, _DECADE_KEY]
+_SCANNED_WORDS: Final = KeywordSet(_SCANNED_KEYS)
 
 Span = tuple[int, int]
 
@@ -857,7 +860,7 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
 
 # Looked up once: on Python 3.11 each `Relation.X` costs about 0.2 µs, several times per match.
 _AT, _SINCE_THEN, _DURATION, _UNTIL = Relation.AT, Relation.SINCE, Relation.DURATION, Relation.UNTIL
-_DAY_OR_WEEK = (TimePrecision.DAY, TimePrecision.WEEK)
+_DAY_OR_WEEK: Final = (TimePrecision.DAY, TimePrecision.WEEK)
 
 
 def _relation(rule: Rule, match: re.Match[str]) -> Relation:
@@ -872,7 +875,7 @@ def _relation(rule: Rule, match: re.Match[str]) -> Relation:
     return _UNTIL if _UNTIL_BEFORE.search(before) else _AT
 
 
-_UNTIL_BEFORE = re.compile(r"(?i)(?<![\w’'])(?:until|till|’til|'til)\s+$")  # not "still"
+_UNTIL_BEFORE: Final = re.compile(r"(?i)(?<![\w’'])(?:until|till|’til|'til)\s+$")  # not "still"
 
 
 def _duration_days(match: re.Match[str]) -> int:
@@ -931,9 +934,9 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
 
 # "On August 24, 2016, a quake … On October 30, a quake …": a day named without a year right after
 # a date of an earlier year is that story's day, not one of the year of publication.
-_EXPLICIT_YEAR_RULES = frozenset(["month-day-year", "day-month-year", "month-year", "iso-date", "numeric-date"])
-_YEARLESS_DAY_RULES = frozenset(["month-day", "day-month", "holiday"])
-_STORY_REACH = 200  # characters between the dated day and the one that takes its year
+_EXPLICIT_YEAR_RULES: Final = frozenset(["month-day-year", "day-month-year", "month-year", "iso-date", "numeric-date"])
+_YEARLESS_DAY_RULES: Final = frozenset(["month-day", "day-month", "holiday"])
+_STORY_REACH: Final = 200  # characters between the dated day and the one that takes its year
 
 
 def _in_the_story_year(found: list[TimeExpression], published: date | None) -> list[TimeExpression]:
@@ -971,7 +974,7 @@ def _resolved(rule: Rule, match: re.Match[str], anchor: date | None) -> Interval
 
 
 # What "the next day" counts from: a date, or the limit one was set to ("closed until March 10. The next day…").
-_ANCHORING = (Relation.AT, Relation.UNTIL)
+_ANCHORING: Final = (Relation.AT, Relation.UNTIL)
 
 
 def _previous_expression(found: list[TimeExpression], position: int) -> TimeExpression | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter, itemgetter
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from datelines.article import Article, Sentence, matches_at, occurrences, split_sentences
 from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
@@ -21,11 +21,11 @@ from datelines.gazetteer import GazetteerEntry
 from datelines.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify_hits, trigger_hits
 from datelines.toponyms import LOCATIVE_WORDS, MentionRole, ToponymMention
 
-SUMMARY_LENGTH = 160
-UNDATED_RULE = "undated:publication-week"
-_CLAUSE_BOUNDARY = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|although|as)\s+")
-_EXTENDING_DURATION = re.compile(r"(?i)^(?:for|over|lasting)\b")
-_ACTOR_NOUNS = (
+SUMMARY_LENGTH: Final = 160
+UNDATED_RULE: Final = "undated:publication-week"
+_CLAUSE_BOUNDARY: Final = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|although|as)\s+")
+_EXTENDING_DURATION: Final = re.compile(r"(?i)^(?:for|over|lasting)\b")
+_ACTOR_NOUNS: Final = (
     r"army|armed forces|forces|troops|soldiers|military|peacekeepers|separatists?|fighters|rebels|militants?|"
     r"authorities|government|officials|police|ministry|forces|navy|air force|president|prime minister|"
     r"protesters|demonstrators|residents|civilians|volunteers"
@@ -33,14 +33,14 @@ _ACTOR_NOUNS = (
 # "(Title) Name Surname(, …,) said": it starts with a capital, then a word start is checked
 # (rather than a leading \b), so the regex engine can skip to the capitals of a clause. The word runs
 # are possessive ("++"): the space after a word never lies inside it, so giving letters back is wasted.
-_PERSON_SAID = re.compile(
+_PERSON_SAID: Final = re.compile(
     r"([A-Z](?<!\w.)(?:[a-z]++\.? [A-Z])?[\w'’-]++ [A-Z][\w'’-]++)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
 )
-_OPENING_SAID_PERSON = ("said", "told", "according to")
-_SAID_PERSON = re.compile(r"\b(?:said|told|according to) ((?:[A-Z][a-z]++\.? )?[A-Z][\w'’-]++ [A-Z][\w'’-]+)\b")
+_OPENING_SAID_PERSON: Final = ("said", "told", "according to")
+_SAID_PERSON: Final = re.compile(r"\b(?:said|told|according to) ((?:[A-Z][a-z]++\.? )?[A-Z][\w'’-]++ [A-Z][\w'’-]+)\b")
 # Every match of the two patterns above contains one of these; a clause without any skips both.
-_SPEECH_WORDS = ("said", "told", "announced", "emphasi", "added", "stated", "warned", "admitted", "according to")
-_ACTOR_AFTER_DEMONYM = re.compile(r"\s+((?:separatist\s+|armed\s+)?(?:" + _ACTOR_NOUNS + r"))\b", re.I)
+_SPEECH_WORDS: Final = ("said", "told", "announced", "emphasi", "added", "stated", "warned", "admitted", "according to")
+_ACTOR_AFTER_DEMONYM: Final = re.compile(r"\s+((?:separatist\s+|armed\s+)?(?:" + _ACTOR_NOUNS + r"))\b", re.I)
 _T = TypeVar("_T")
 
 
@@ -202,7 +202,7 @@ def _locative(text: str, mention: ToponymMention) -> bool:
     return False
 
 
-_BEFORE_A_PLACE = frozenset(
+_BEFORE_A_PLACE: Final = frozenset(
     "the central northern southern eastern western northeastern northwestern "
     "southeastern southwestern downtown greater rural coastal".split()
 )
@@ -321,7 +321,7 @@ def _agentive(text: str, mention: ToponymMention) -> bool:
     return bool(words) and words[-1].lower() in _AGENT_WORDS
 
 
-_AGENT_WORDS = frozenset(["by", "with", "between", "and", "from", "to"])
+_AGENT_WORDS: Final = frozenset(["by", "with", "between", "and", "from", "to"])
 
 
 def _may_quote(text: str) -> bool:
@@ -365,7 +365,7 @@ def _single_spaced(text: str) -> str:
 
 # A wire dateline and credit before a lede ("KHARTOUM, Sudan (AP) — ", "(Reuters) - "): where the report
 # was filed, not what happened, so the summary starts after it.
-_DATELINE_LEAD = re.compile(
+_DATELINE_LEAD: Final = re.compile(
     r"^(?:[A-Z][A-Z.'’ &-]{2,}(?:, [A-Z][\w.'’ -]{0,30})?\s*)?(?:\([^()]{1,30}\)\s*)?[—–-]{1,2}\s*"
 )
 

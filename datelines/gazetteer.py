@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
 
 import marisa_trie
 
@@ -22,10 +23,10 @@ from datelines.paths import CACHE_DIR, DATA_DIR
 
 logger = logging.getLogger(__name__)
 
-GAZETTEER_PATH = DATA_DIR / "gazetteer.tsv.gz"
-COMMON_WORDS_PATH = DATA_DIR / "common_words.txt"
-NAME_SEPARATOR = "|"
-COLUMNS = [
+GAZETTEER_PATH: Final = DATA_DIR / "gazetteer.tsv.gz"
+COMMON_WORDS_PATH: Final = DATA_DIR / "common_words.txt"
+NAME_SEPARATOR: Final = "|"
+COLUMNS: Final = [
     "id",
     "name",
     "kind",
@@ -87,7 +88,7 @@ class GazetteerEntry:
         return True
 
 
-_NON_WORDS = re.compile(r"\W+")
+_NON_WORDS: Final = re.compile(r"\W+")
 
 
 def text_placed_entry(
@@ -206,8 +207,8 @@ class Gazetteer:
         return None if row_number is None else self.entry(row_number)
 
 
-_FIELD = "\x1f"
-_RECORD = "\x1e"
+_FIELD: Final = "\x1f"
+_RECORD: Final = "\x1e"
 
 
 def normalise(text: str) -> str:
@@ -225,7 +226,7 @@ def normalise(text: str) -> str:
     return text
 
 
-_PLAIN_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ "
+_PLAIN_WORD_BYTES: Final = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ "
 
 
 def _name_records(lines: list[str]) -> Iterator[tuple[str, str]]:

@@ -8,6 +8,8 @@ had cost nearly as much as the merged one.
 
 from __future__ import annotations
 
+from typing import Final
+
 from ahocorasick_rs import AhoCorasick, Implementation
 
 Occurrence = tuple[int, int, int]  # (index of the key in its set, start, end)
@@ -28,11 +30,11 @@ class KeywordSet:
         return _scan(text)[self.number]
 
 
-_SETS: list[KeywordSet] = []
-_FINDER: list[tuple[AhoCorasick, list[list[tuple[int, int]]]]] = []  # the automaton, and each key's (set, index)
+_SETS: Final[list[KeywordSet]] = []
+_FINDER: Final[list[tuple[AhoCorasick, list[list[tuple[int, int]]]]]] = []  # the automaton, and each key's (set, index)
 # The last text scanned and what was found in it, by set: one assignment, so that another thread sees
 # either the old pair or the new one.
-_LAST: list[tuple[str, list[list[Occurrence]]]] = [("", [])]
+_LAST: Final[list[tuple[str, list[list[Occurrence]]]]] = [("", [])]
 
 
 def _automaton() -> tuple[AhoCorasick, list[list[tuple[int, int]]]]:

@@ -13,14 +13,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Final
 
 from datelines.article import matches_at, starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.keywords import KeywordSet
 from datelines.toponyms import MentionRole, ToponymMention
 
-NEAR_PRECISION = 2
-SITE_PREFIX = "site:"
+NEAR_PRECISION: Final = 2
+SITE_PREFIX: Final = "site:"
 
 
 class Anchor(StrEnum):
@@ -36,7 +37,7 @@ class SiteHead:
     anchor: Anchor
 
 
-_SUFFIX_HEADS: dict[str, SiteHead] = {
+_SUFFIX_HEADS: Final[dict[str, SiteHead]] = {
     **dict.fromkeys(
         ["border crossing", "crossing", "checkpoint", "border post"], SiteHead(PlaceKind.CROSSING, Anchor.NAMESAKE)
     ),
@@ -69,18 +70,18 @@ _SUFFIX_HEADS: dict[str, SiteHead] = {
         SiteHead(PlaceKind.LANDMARK, Anchor.CONTEXT),
     ),
 }
-_PREFIX_HEADS: dict[str, SiteHead] = dict.fromkeys(
+_PREFIX_HEADS: Final[dict[str, SiteHead]] = dict.fromkeys(
     ["Plaza", "Piazza", "Avenida", "Basilica of", "Cathedral of", "Church of", "Mosque of"],
     SiteHead(PlaceKind.LANDMARK, Anchor.CONTEXT),
 )
 
-_CAPITALISED = (
+_CAPITALISED: Final = (
     # No hyphen inside: it separates words (no backtracking blow-up). Possessive ("*+"): what may follow a
     # word (a space, a hyphen, the end) never lies inside one, so giving letters back could not help.
     r"(?:[ae]l-)?(?:St\.|[^\W\d_a-z][\w’']*+)"
 )
-_CONNECTOR = r"(?:de|del|la|las|los|di|da|do|dos|el|al|of|sul|y)"
-_NAME = rf"{_CAPITALISED}(?:[ -](?:{_CONNECTOR}[ -])?{_CAPITALISED}){{0,5}}"  # six words at most: linear time
+_CONNECTOR: Final = r"(?:de|del|la|las|los|di|da|do|dos|el|al|of|sul|y)"
+_NAME: Final = rf"{_CAPITALISED}(?:[ -](?:{_CONNECTOR}[ -])?{_CAPITALISED}){{0,5}}"  # six words at most: linear time
 
 
 def _spellings(heads: list[str]) -> list[str]:
@@ -93,23 +94,25 @@ def _alternation(spellings: list[str]) -> str:
     return "|".join(re.escape(spelling) for spelling in spellings)
 
 
-_SUFFIX_SPELLINGS = _spellings(list(_SUFFIX_HEADS))
-_PREFIX_SPELLINGS = _spellings(list(_PREFIX_HEADS))
+_SUFFIX_SPELLINGS: Final = _spellings(list(_SUFFIX_HEADS))
+_PREFIX_SPELLINGS: Final = _spellings(list(_PREFIX_HEADS))
 # What `_head_positions` looks for (in the keyword pass): both kinds of head, the suffix heads numbered first.
-_HEAD_WORDS = KeywordSet([*_SUFFIX_SPELLINGS, *_PREFIX_SPELLINGS])
-_SUFFIX = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])")
-_PREFIX = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
+_HEAD_WORDS: Final = KeywordSet([*_SUFFIX_SPELLINGS, *_PREFIX_SPELLINGS])
+_SUFFIX: Final = re.compile(
+    rf"(?<![\w’'.-])(?P<name>{_NAME}) (?P<head>{_alternation(_SUFFIX_SPELLINGS)})(?!\w)(?! [A-Z])"
+)
+_PREFIX: Final = re.compile(rf"(?<!\w)(?P<head>{_alternation(_PREFIX_SPELLINGS)}) (?P<name>{_NAME})")
 # How far before its head a site's name may begin: six words, far more than any real name takes.
-_LONGEST_SITE_NAME = 300
+_LONGEST_SITE_NAME: Final = 300
 # Capitalised words that start a run without naming anything ("The", "Monday", "Gaza's", "Vatican-owned").
-_NOT_NAMES = frozenset(
+_NOT_NAMES: Final = frozenset(
     "the a an this that these those its his her their our every each some border refugee military police "
     "monday tuesday wednesday thursday friday saturday sunday "
     "january february march april may june july august september october november december".split()
 )
-_QUALIFIER = re.compile(r"\w+-(?:owned|run|based|backed|controlled|held|built)$|.+[’']s$")
+_QUALIFIER: Final = re.compile(r"\w+-(?:owned|run|based|backed|controlled|held|built)$|.+[’']s$")
 # "the Catholic Church" is an institution, "a Methodist church" a building.
-_INSTITUTIONS = frozenset(
+_INSTITUTIONS: Final = frozenset(
     "Catholic Orthodox Protestant Anglican Methodist Baptist Lutheran Evangelical Presbyterian World Unification".split()
 )
 
@@ -142,7 +145,7 @@ def _suffix_matches(text: str, heads: list[int]) -> Iterator[re.Match[str]]:
         yield from _SUFFIX.finditer(text, start, end)
 
 
-_CONNECTORS = frozenset(_CONNECTOR.strip("(?:)").split("|"))
+_CONNECTORS: Final = frozenset(_CONNECTOR.strip("(?:)").split("|"))
 
 
 def _name_run_start(text: str, head_at: int) -> int:
@@ -284,8 +287,8 @@ def _site_entry(name: str, head: SiteHead, town: ToponymMention, namesake: bool)
     )
 
 
-_NAMESAKE_SOURCE = "at {town} (named site, not in the gazetteer)"
-_CONTEXT_SOURCE = "near {town} (named site, not in the gazetteer)"
+_NAMESAKE_SOURCE: Final = "at {town} (named site, not in the gazetteer)"
+_CONTEXT_SOURCE: Final = "near {town} (named site, not in the gazetteer)"
 
 
 def town_near_site(entry: GazetteerEntry) -> str | None:

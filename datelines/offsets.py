@@ -15,18 +15,19 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
+from typing import Final
 
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, text_placed_entry
 from datelines.landmarks import NEAR_PRECISION, town_near_site
 from datelines.toponyms import MentionRole, ToponymMention
 from datelines.toponyms import distance_km as great_circle_km
 
-OFFSET_PREFIX = "offset:"
+OFFSET_PREFIX: Final = "offset:"
 # How far a site said to lie in a direction from its town is drawn from it: "outside the town",
 # the scale of a camp or crossing on a town's edge. An assumption, named in the place's source.
-SITE_DIRECTION_KM = 10.0
-EARTH_RADIUS_KM = 6371.0
-_BEARINGS = {
+SITE_DIRECTION_KM: Final = 10.0
+EARTH_RADIUS_KM: Final = 6371.0
+_BEARINGS: Final = {
     "north": 0,
     "northeast": 45,
     "east": 90,
@@ -36,9 +37,9 @@ _BEARINGS = {
     "west": 270,
     "northwest": 315,
 }
-_KM_PER_UNIT = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609344, "mi": 1.609344}
-_DIRECTION = r"(?P<direction>(?:north|south)(?:-?(?:east|west))?|east|west)"
-_OFFSET = re.compile(
+_KM_PER_UNIT: Final = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609344, "mi": 1.609344}
+_DIRECTION: Final = r"(?P<direction>(?:north|south)(?:-?(?:east|west))?|east|west)"
+_OFFSET: Final = re.compile(
     # The digit comes first (the lookbehind after it), so the regex engine can skip to digits.
     r"(?P<distance>\d(?<![\w.]\d)\d{0,3}(?:\.\d+)?)[\s-]*(?P<unit>km|kilomet(?:re|er)s?|miles?|mi)\b"
     r"(?:\s*\([^)]{1,20}\))?\s+"  # "15 km (9 miles) south of"
@@ -47,8 +48,8 @@ _OFFSET = re.compile(
 )
 
 # Right after a site's name: "… camp south of the city", "… crossing, west of Adre".
-_DIRECTION_AFTER = re.compile(rf",?\s+{_DIRECTION}\s+of\s+(?:the\s+)?", re.IGNORECASE)
-_THE_TOWN = re.compile(r"(?:city|town|village|capital)\b", re.IGNORECASE)
+_DIRECTION_AFTER: Final = re.compile(rf",?\s+{_DIRECTION}\s+of\s+(?:the\s+)?", re.IGNORECASE)
+_THE_TOWN: Final = re.compile(r"(?:city|town|village|capital)\b", re.IGNORECASE)
 
 
 def destination(lat: float, lon: float, bearing_degrees: float, distance_km: float) -> tuple[float, float]:
@@ -81,7 +82,7 @@ def _offset_entry(
 
 # "Robotyne, 10 km south of Orikhiv", "the village of Tawila, about 60 km west of El Fasher": a name the
 # gazetteer lacks, given its place by the distance and direction that follow it.
-_NAMED_BEFORE = re.compile(
+_NAMED_BEFORE: Final = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}),\s+"
     r"(?:(?:a|the) (?:village|town|city|settlement|hamlet|district)\s+)?"
     r"(?:(?:about|some|roughly|around|nearly|almost|just)\s+)?$"
@@ -137,7 +138,7 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
 
 
 # How far before its place an offset phrase may begin: "12.5 km (7.8 miles) north-east of the " takes 40.
-_OFFSET_REACH = 200
+_OFFSET_REACH: Final = 200
 
 
 def _offset_matches(text: str, place_starts: list[int]) -> list[re.Match[str]]:
@@ -171,7 +172,7 @@ def _space_before(text: str, end: int) -> int:
     return end
 
 
-_COMPASS_ENDINGS = ("north", "south", "east", "west", "ern", "erly")
+_COMPASS_ENDINGS: Final = ("north", "south", "east", "west", "ern", "erly")
 
 
 def _ends_with_direction_of(text: str, end: int) -> bool:
@@ -183,7 +184,7 @@ def _ends_with_direction_of(text: str, end: int) -> bool:
     return word_end < of_end - 2 and text[max(0, word_end - 5) : word_end].lower().endswith(_COMPASS_ENDINGS)
 
 
-_LEEWAY_KM = 100.0  # with twice the distance: how far a known place may lie from a rough "N km east of" point
+_LEEWAY_KM: Final = 100.0  # with twice the distance: how far a known place may lie from a rough "N km east of" point
 
 
 def _distance(entry: GazetteerEntry, other: GazetteerEntry) -> float:

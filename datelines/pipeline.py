@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
+from typing import Final
 
 from datelines.article import Article
 from datelines.dates import find_time_expressions
@@ -15,9 +16,9 @@ from datelines.landmarks import with_sites
 from datelines.offsets import with_offsets, with_site_directions
 from datelines.toponyms import MentionRole, ToponymMention, find_names
 
-MAX_ALIASES = 12
+MAX_ALIASES: Final = 12
 # Names the not-places list holds that are titles, products or feasts, not actors.
-_NOT_ACTORS = frozenset(
+_NOT_ACTORS: Final = frozenset(
     [
         "Lieutenant",
         "General",
@@ -132,7 +133,7 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
-_ALIAS = re.compile(r"[\w .'’-]+")
+_ALIAS: Final = re.compile(r"[\w .'’-]+")
 
 
 def _aliases(entry: GazetteerEntry, written: list[str]) -> tuple[str, ...]:
@@ -158,7 +159,7 @@ def _listable_names(entry: GazetteerEntry) -> list[str]:
     return listable
 
 
-_LISTABLE_NAMES: dict[str, list[str]] = {}
+_LISTABLE_NAMES: Final[dict[str, list[str]]] = {}
 
 
 def build_places(

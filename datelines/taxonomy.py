@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Final
 
 from datelines.keywords import KeywordSet
 
@@ -34,9 +35,9 @@ class EventType:
     weight: float = 1.0  # breaks ties when a sentence fires several types
 
 
-STRATEGIC = "Strategic developments"
-OTHER = "other"
-EVENT_TYPES: tuple[EventType, ...] = (
+STRATEGIC: Final = "Strategic developments"
+OTHER: Final = "other"
+EVENT_TYPES: Final[tuple[EventType, ...]] = (
     EventType(
         "battle",
         "Battle",
@@ -488,16 +489,16 @@ EVENT_TYPES: tuple[EventType, ...] = (
         0.1,
     ),
 )
-EVENT_TYPES_BY_SLUG = {event_type.slug: event_type for event_type in EVENT_TYPES}
+EVENT_TYPES_BY_SLUG: Final = {event_type.slug: event_type for event_type in EVENT_TYPES}
 # Phrases that contain a trigger but do not report that kind of happening.
 # Firefighters "battled the flames": a fire, not an armed clash.
-_FIRE_FIGHTING = tuple(
+_FIRE_FIGHTING: Final = tuple(
     f"{verb} {article}{fire}"
     for verb in ("battle", "battled", "battling", "fight", "fought", "fighting")
     for article in ("the ", "")
     for fire in ("flames", "blaze", "blazes", "fire", "fires", "wildfire", "wildfires", "inferno")
 )
-NOT_TRIGGERS = (
+NOT_TRIGGERS: Final = (
     "according to the agreement",
     "according to the deal",
     "aid worker",
@@ -509,10 +510,10 @@ NOT_TRIGGERS = (
     "fighter aircraft",
     *_FIRE_FIGHTING,
 )
-_NO_TYPE = -1
-_DISASTER = EVENT_TYPES.index(EVENT_TYPES_BY_SLUG["disaster"])
-_STRIKE = EVENT_TYPES.index(EVENT_TYPES_BY_SLUG["remote-violence"])
-_ALSO_SAID_OF_DISASTERS = frozenset(["struck", "strike hit"])
+_NO_TYPE: Final = -1
+_DISASTER: Final = EVENT_TYPES.index(EVENT_TYPES_BY_SLUG["disaster"])
+_STRIKE: Final = EVENT_TYPES.index(EVENT_TYPES_BY_SLUG["remote-violence"])
+_ALSO_SAID_OF_DISASTERS: Final = frozenset(["struck", "strike hit"])
 
 
 def _trigger_info() -> dict[str, tuple[int, bool]]:
@@ -556,12 +557,18 @@ def _case_variants(keys: list[str]) -> tuple[list[str], list[int]]:
     return list(variants), list(variants.values())
 
 
-_KEYS, _KEY_IS_STEM, _EXACT_TYPES, _STEM_TYPES = _trigger_keys(_trigger_info())
-_VARIANTS, _VARIANT_KEY = _case_variants(_KEYS)
+_TRIGGER_KEYS = _trigger_keys(_trigger_info())
+_KEYS: Final = _TRIGGER_KEYS[0]
+_KEY_IS_STEM: Final = _TRIGGER_KEYS[1]
+_EXACT_TYPES: Final = _TRIGGER_KEYS[2]
+_STEM_TYPES: Final = _TRIGGER_KEYS[3]
+_CASE_VARIANTS = _case_variants(_KEYS)
+_VARIANTS: Final = _CASE_VARIANTS[0]
+_VARIANT_KEY: Final = _CASE_VARIANTS[1]
 # Every occurrence of every key's variants, overlapping ones too, from the keyword pass over the text as
 # written: a regex alternation of the keys is tried at every character and took five times as long, and
 # lower-casing the text first took as long as the pass.
-_TRIGGER_WORDS = KeywordSet(_VARIANTS)
+_TRIGGER_WORDS: Final = KeywordSet(_VARIANTS)
 
 
 def _trigger_type(matched: str) -> int:
@@ -614,7 +621,7 @@ def trigger_hits(text: str) -> list[tuple[int, int, int]]:
     return hits
 
 
-_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'-]*[ ]$")
+_CAPITALISED_BEFORE: Final = re.compile(r"[A-Z][\w’'-]*[ ]$")
 
 
 def _inside_a_name(text: str, start: int) -> bool:

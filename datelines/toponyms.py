@@ -18,20 +18,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import Final
 
 import marisa_trie
 
 from datelines.article import is_abbreviation
 from datelines.gazetteer import DATA_DIR, Gazetteer, GazetteerEntry, NameType, PlaceKind, load, normalise
 
-NOT_PLACES_PATH = DATA_DIR / "sources" / "not_places.txt"
+NOT_PLACES_PATH: Final = DATA_DIR / "sources" / "not_places.txt"
 
 # "KHARTOUM, Sudan —", "SAN DIEGO (AP) -", "WASHINGTON—President", "LONDON The Latest", "TIJUANA & SAN DIEGO,"
-_CAPS_WORDS = r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*"
-_DATELINE = re.compile(rf"(?m)^{_CAPS_WORDS}(?: & {_CAPS_WORDS})?(?=,|\s*[—–]|\s+-|\s*\(|\s+[A-Z][a-z])")
-_UPPER_LINE = re.compile(r"(?m)^[^a-z\n]{8,}$")
+_CAPS_WORDS: Final = r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*"
+_DATELINE: Final = re.compile(rf"(?m)^{_CAPS_WORDS}(?: & {_CAPS_WORDS})?(?=,|\s*[—–]|\s+-|\s*\(|\s+[A-Z][a-z])")
+_UPPER_LINE: Final = re.compile(r"(?m)^[^a-z\n]{8,}$")
 
-LOCATIVE_WORDS = frozenset(
+LOCATIVE_WORDS: Final = frozenset(
     [
         "in",
         "at",
@@ -59,7 +60,7 @@ LOCATIVE_WORDS = frozenset(
     ]
 )
 # Capitalised words that may stand before a place without making it part of another name.
-PLACE_MODIFIERS = frozenset(
+PLACE_MODIFIERS: Final = frozenset(
     [
         "North",
         "South",
@@ -107,7 +108,7 @@ PLACE_MODIFIERS = frozenset(
     ]
 )
 # Capitalised words after a place that keep it a place ("Gaza City", "Kharkiv Oblast").
-PLACE_NOUNS = frozenset(
+PLACE_NOUNS: Final = frozenset(
     [
         "City",
         "Province",
@@ -152,7 +153,7 @@ PLACE_NOUNS = frozenset(
         "Metro",
     ]
 )
-_SENTENCE_END = frozenset('.!?\n"“”:;')
+_SENTENCE_END: Final = frozenset('.!?\n"“”:;')
 
 
 class MentionRole(StrEnum):
@@ -269,8 +270,8 @@ def _unaccented(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
 
 
-_LONGEST_NAME = 64
-_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LONGEST_NAME: Final = 64
+_ASCII_LOWER: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def _matching_surface(span: str, surfaces: list[str]) -> str | None:
@@ -345,7 +346,7 @@ def _previous_word(text: str, start: int) -> tuple[str, str]:
     return text[word_start:word_end], text[word_end:start]
 
 
-_WORD_PUNCTUATION = frozenset("_’'.-")
+_WORD_PUNCTUATION: Final = frozenset("_’'.-")
 
 
 def _next_word(text: str, end: int) -> tuple[str, str]:
@@ -363,7 +364,7 @@ def _next_word(text: str, end: int) -> tuple[str, str]:
     return text[word_start:word_end], text[end:word_start]
 
 
-_NEXT_WORD_PUNCTUATION = frozenset("_’'-")
+_NEXT_WORD_PUNCTUATION: Final = frozenset("_’'-")
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
@@ -376,14 +377,14 @@ def _is_capitalised(word: str) -> bool:
 
 
 # Capitalised only because they start a sentence ("A Nenagh councillor", "In Lima").
-_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORDS: Final = frozenset(
     "a an the in at on from to of for by with as and but or this that these those its his her their our "
     "after before during when while since until if".split()
 )
 # Lower-case particles inside surnames ("Mike de Kock", "Ursula von der Leyen").
-_NAME_PARTICLES = frozenset("de van von der den da di del della du dos das bin ibn al el la le".split())
+_NAME_PARTICLES: Final = frozenset("de van von der den da di del della du dos das bin ibn al el la le".split())
 # "Ministry of Commerce", "Chamber of Commerce", "Bank of Jordan": an institution, not the place.
-_INSTITUTION_HEADS = frozenset(
+_INSTITUTION_HEADS: Final = frozenset(
     "Ministry Minister Department Secretary Chamber Bank Institute Museum Council Court Board Office Bureau "
     "Commission Committee Federation Association Society Academy School College Church Order House".split()
 )
@@ -452,7 +453,7 @@ def _role(name_type: NameType, strong: bool, inside_another_name: bool) -> Menti
 
 # --- disambiguation ------------------------------------------------------------------------
 
-_KIND_WEIGHT: dict[str, float] = {
+_KIND_WEIGHT: Final[dict[str, float]] = {
     PlaceKind.CONTINENT: 9.0,
     PlaceKind.COUNTRY: 9.0,
     PlaceKind.REGION: 3.0,
@@ -481,7 +482,7 @@ def _base_score(entry: GazetteerEntry, name_type: NameType) -> float:
 
 
 # A reading's score before context, per (place, name type): the same names recur across a corpus.
-_BASE_SCORES: dict[tuple[str, NameType], float] = {}
+_BASE_SCORES: Final[dict[tuple[str, NameType], float]] = {}
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -493,13 +494,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(chord)))
 
 
-METROPOLIS = 1_000_000
-_REGION_NOUN_AFTER = re.compile(r" (?:region|province|oblast|governorate|state|district|county)s?\b")
-_LAWMAKER_OF = re.compile(
+METROPOLIS: Final = 1_000_000
+_REGION_NOUN_AFTER: Final = re.compile(r" (?:region|province|oblast|governorate|state|district|county)s?\b")
+_LAWMAKER_OF: Final = re.compile(
     r"\b(?:Sen\.|Rep\.|Gov\.|Senator|Representative|Governor|Congressman|Congresswoman)"
     r"(?: [A-Z][\w.'’-]*){1,4},? (?:[A-Z]-)?of $"
 )
-_CELL_DEGREES = 3.0  # ~330 km: "near the article's other places"
+_CELL_DEGREES: Final = 3.0  # ~330 km: "near the article's other places"
 
 
 def _cell(entry: GazetteerEntry) -> tuple[int, int]:
@@ -578,12 +579,12 @@ def _readings(candidates: list[Candidate]) -> _Readings:
     )
 
 
-_NEAR_BONUS = 1.0  # what each of the article's other places nearby adds to a reading's score
-_IN_A_NAMED_COUNTRY = 2.0  # a place of a country the article names; a country where its towns are
-_IN_A_NAMED_REGION = 1.0  # a town or county of a region the article names ("Greenfield" in a report from Iowa)
+_NEAR_BONUS: Final = 1.0  # what each of the article's other places nearby adds to a reading's score
+_IN_A_NAMED_COUNTRY: Final = 2.0  # a place of a country the article names; a country where its towns are
+_IN_A_NAMED_REGION: Final = 1.0  # a town or county of a region the article names ("Greenfield" in a report from Iowa)
 # Nearby places count up to two: "Greenfield" beside Des Moines and Iowa is the Iowa town, not the bigger one
 # in Massachusetts.
-_NEAR_COUNTED = 2
+_NEAR_COUNTED: Final = 2
 
 
 def _choose(
@@ -597,7 +598,7 @@ def _choose(
 
 
 # The most the second pass can add to a reading (a town's nearness and region; a country's towns).
-_SECOND_PASS_REACH = max(_NEAR_BONUS * _NEAR_COUNTED + _IN_A_NAMED_REGION, _IN_A_NAMED_COUNTRY)
+_SECOND_PASS_REACH: Final = max(_NEAR_BONUS * _NEAR_COUNTED + _IN_A_NAMED_REGION, _IN_A_NAMED_COUNTRY)
 
 
 def _ranked(
@@ -670,8 +671,8 @@ def _only_a_common_word(text: str, start: int, surface: str, previous: str, comm
     )
 
 
-_STRANDED_KM = 2000.0
-_STRANDED_AFTER = 3  # other places the article must name before a lone far town is doubted
+_STRANDED_KM: Final = 2000.0
+_STRANDED_AFTER: Final = 3  # other places the article must name before a lone far town is doubted
 
 
 def _opens_a_line(text: str, start: int) -> bool:
