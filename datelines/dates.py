@@ -79,9 +79,11 @@ class TimeExpression:
         return self.date_start is not None
 
 
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
-MONTHS["sept"] = 9
+MONTHS: Final = {
+    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
 WEEKDAYS: Final = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 NUMBER_WORDS: Final = {
     "a": 1,
@@ -758,7 +760,7 @@ def _split_by_anchor() -> tuple[list[str], dict[str, dict[tuple[int, int], set[s
     return scanned + [anchor for anchor in _ANCHORS if anchor not in scanned], anchored
 
 
-_SPLIT_BY_ANCHOR = _split_by_anchor()
+_SPLIT_BY_ANCHOR: Final = _split_by_anchor()
 _SCANNED: Final = _SPLIT_BY_ANCHOR[0]
 _ANCHORED: Final = _SPLIT_BY_ANCHOR[1]
 # Every occurrence of every scanned word, overlapping ones too, from the article's one keyword pass: a

@@ -557,12 +557,12 @@ def _case_variants(keys: list[str]) -> tuple[list[str], list[int]]:
     return list(variants), list(variants.values())
 
 
-_TRIGGER_KEYS = _trigger_keys(_trigger_info())
+_TRIGGER_KEYS: Final = _trigger_keys(_trigger_info())
 _KEYS: Final = _TRIGGER_KEYS[0]
 _KEY_IS_STEM: Final = _TRIGGER_KEYS[1]
 _EXACT_TYPES: Final = _TRIGGER_KEYS[2]
 _STEM_TYPES: Final = _TRIGGER_KEYS[3]
-_CASE_VARIANTS = _case_variants(_KEYS)
+_CASE_VARIANTS: Final = _case_variants(_KEYS)
 _VARIANTS: Final = _CASE_VARIANTS[0]
 _VARIANT_KEY: Final = _CASE_VARIANTS[1]
 # Every occurrence of every key's variants, overlapping ones too, from the keyword pass over the text as
