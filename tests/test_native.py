@@ -82,6 +82,10 @@ def test_the_compiled_modules_constants_are_final() -> None:
     for name in _native.COMPILED_MODULES:
         tree = ast.parse((_native.PACKAGE_DIR / f"{name}.py").read_text(encoding="utf-8"))
         for node in tree.body:
+            if isinstance(node, ast.Assign) and not isinstance(node.targets[0], ast.Name):  # "A, B = …" cannot be Final
+                names = [n.id for n in ast.walk(node.targets[0]) if isinstance(n, ast.Name)]
+                unmarked += [f"{name}.{target}" for target in names if constant.match(target)]
+                continue
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 target, annotation = node.targets[0].id, None
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
