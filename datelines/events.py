@@ -15,15 +15,18 @@ from datetime import date, timedelta
 from operator import attrgetter, itemgetter
 from typing import Final, TypeVar
 
-from datelines.article import Article, Sentence, matches_at, occurrences, split_sentences
+from datelines.article import Article, Sentence, matches_at, split_sentences
 from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
 from datelines.gazetteer import GazetteerEntry
+from datelines.keywords import KeywordSet, Occurrence
 from datelines.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify_hits, trigger_hits
 from datelines.toponyms import LOCATIVE_WORDS, MentionRole, ToponymMention
 
 SUMMARY_LENGTH: Final = 160
 UNDATED_RULE: Final = "undated:publication-week"
-_CLAUSE_BOUNDARY: Final = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|although|as)\s+")
+# A clause boundary: a mark and white space, or a conjunction between white space. Written to start with
+# one character class, so that the regex engine skips to the candidates rather than trying every character.
+_CLAUSE_BOUNDARY: Final = re.compile(r"[,;:—–\s](?:(?<=[,;:—–])\s+|(?<=\s)\s*(?:and|but|while|whereas|although|as)\s+)")
 _EXTENDING_DURATION: Final = re.compile(r"(?i)^(?:for|over|lasting)\b")
 _ACTOR_NOUNS: Final = (
     r"army|armed forces|forces|troops|soldiers|military|peacekeepers|separatists?|fighters|rebels|militants?|"
@@ -36,10 +39,12 @@ _ACTOR_NOUNS: Final = (
 _PERSON_SAID: Final = re.compile(
     r"([A-Z](?<!\w.)(?:[a-z]++\.? [A-Z])?[\w'’-]++ [A-Z][\w'’-]++)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
 )
-_OPENING_SAID_PERSON: Final = ("said", "told", "according to")
+_OPENING_SAID_PERSON: Final = frozenset(["said", "told", "according to"])
 _SAID_PERSON: Final = re.compile(r"\b(?:said|told|according to) ((?:[A-Z][a-z]++\.? )?[A-Z][\w'’-]++ [A-Z][\w'’-]+)\b")
-# Every match of the two patterns above contains one of these; a clause without any skips both.
-_SPEECH_WORDS: Final = ("said", "told", "announced", "emphasi", "added", "stated", "warned", "admitted", "according to")
+# Every match of the two patterns above contains one of these; a clause without any skips both. They are
+# found in the article's one keyword pass (datelines/keywords.py).
+_SPEECH_WORDS: Final = ["said", "told", "announced", "emphasi", "added", "stated", "warned", "admitted", "according to"]
+_SPEECH: Final = KeywordSet(_SPEECH_WORDS)
 _ACTOR_AFTER_DEMONYM: Final = re.compile(r"\s+((?:separatist\s+|armed\s+)?(?:" + _ACTOR_NOUNS + r"))\b", re.I)
 _T = TypeVar("_T")
 
@@ -324,16 +329,28 @@ def _agentive(text: str, mention: ToponymMention) -> bool:
 _AGENT_WORDS: Final = frozenset(["by", "with", "between", "and", "from", "to"])
 
 
-def _may_quote(text: str) -> bool:
-    """Whether a clause has a word of speech, without which neither speaker pattern can match."""
-    for word in _SPEECH_WORDS:  # noqa: SIM110 - a plain loop; any() over a generator took three times as long
-        if word in text:
-            return True
-    return False
+def _speech_words(speech: list[Occurrence], starts: list[int], start: int, end: int) -> list[tuple[str, int]]:
+    """The words of speech wholly inside start..end, and where each starts counted from `start`. `speech`
+    holds the article's, in the order of their starts (`starts`)."""
+    found = []
+    for position in range(bisect_left(starts, start), len(speech)):
+        index, word_start, word_end = speech[position]
+        if word_start >= end:
+            break
+        if word_end <= end:
+            found.append((_SPEECH_WORDS[index], word_start - start))
+    return found
 
 
-def _actors(text: str, mentions: list[ToponymMention], offset: int, organisations: list[str]) -> tuple[str, ...]:
-    """Named actors of a clause: "Azerbaijani army", organisations, people who spoke."""
+def _actors(
+    text: str,
+    mentions: list[ToponymMention],
+    offset: int,
+    organisations: list[str],
+    speech: list[tuple[str, int]],
+) -> tuple[str, ...]:
+    """Named actors of a clause: "Azerbaijani army", organisations, people who spoke (`speech`: the clause's
+    words of speech, from `_speech_words`)."""
     actors: list[str] = []
     for mention in mentions:
         if mention.role == MentionRole.DEMONYM:
@@ -342,16 +359,15 @@ def _actors(text: str, mentions: list[ToponymMention], offset: int, organisation
             if following:
                 actors.append(f"{mention.text} {following.group(1)}")
     actors += organisations
-    if _may_quote(text):
+    if speech:  # neither speaker pattern can match without one
         actors += [match.group(1) for match in _PERSON_SAID.finditer(text)]
-        actors += _speakers_after_their_words(text)
+        actors += _speakers_after_their_words(text, [at for word, at in speech if word in _OPENING_SAID_PERSON])
     return tuple(dict.fromkeys(actors))
 
 
-def _speakers_after_their_words(text: str) -> list[str]:
-    """What `_SAID_PERSON.finditer(text)` finds, tried only where one of its opening words stands, where the
-    regex engine would try every "s", "t" and "a". No two opening words start at one place."""
-    openings = sorted(at for word in _OPENING_SAID_PERSON for at in occurrences(text, word))
+def _speakers_after_their_words(text: str, openings: list[int]) -> list[str]:
+    """What `_SAID_PERSON.finditer(text)` finds, tried only where one of its opening words stands (`openings`,
+    ascending), where the regex engine would try every "s", "t" and "a". No two opening words start at one place."""
     return [match.group(1) for match in matches_at(_SAID_PERSON, text, openings)]
 
 
@@ -408,6 +424,8 @@ def extract_events(
     events: list[Event] = []
     previous_site: GazetteerEntry | None = None
     hits = trigger_hits(text)
+    speech = sorted(_SPEECH.find(text), key=itemgetter(1))
+    speech_starts = [start for _index, start, _end in speech]
     sentences = split_sentences(text)
     by_start = attrgetter("start")
     for sentence, sentence_times, sentence_mentions, sentence_organisations in zip(
@@ -453,7 +471,13 @@ def extract_events(
                     time_precision=precision,
                     event_type=event_type.slug,
                     place_ids=tuple(place_ids),
-                    actors=_actors(clause_text, clause_mentions, clause.start, clause_organisations),
+                    actors=_actors(
+                        clause_text,
+                        clause_mentions,
+                        clause.start,
+                        clause_organisations,
+                        _speech_words(speech, speech_starts, clause.start, clause.end),
+                    ),
                     summary=_summary(clause_text),
                     evidence=Evidence(sentence.text, sentence.start, sentence.end),
                     time_text=time_text,

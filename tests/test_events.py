@@ -277,10 +277,19 @@ def test_a_country_the_clause_puts_the_happening_in_beats_a_town_of_another_clau
 
 def test_speakers_named_after_their_words_are_the_ones_finditer_finds() -> None:
     """`_SAID_PERSON` is tried only where "said", "told" or "according to" stands; it must find what running
-    it over the whole clause finds."""
+    it over the whole clause finds. A clause's words of speech are those of the article's that lie inside it."""
     import random
+    from operator import itemgetter
 
-    from datelines.events import _SAID_PERSON, _speakers_after_their_words
+    from datelines.article import occurrences
+    from datelines.events import (
+        _OPENING_SAID_PERSON,
+        _SAID_PERSON,
+        _SPEECH,
+        _SPEECH_WORDS,
+        _speakers_after_their_words,
+        _speech_words,
+    )
 
     vocabulary = [
         *("said ", "told ", "according to ", "aforesaid ", "Said ", "saidJohn ", ", ", ". ", "’s ", "-"),
@@ -289,7 +298,16 @@ def test_speakers_named_after_their_words_are_the_ones_finditer_finds() -> None:
     generator = random.Random(21)
     for _ in range(3000):
         text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 16)))
-        assert _speakers_after_their_words(text) == [m.group(1) for m in _SAID_PERSON.finditer(text)], text
+        speech = sorted(_SPEECH.find(text), key=itemgetter(1))
+        words = _speech_words(speech, [start for _index, start, _end in speech], 0, len(text))
+        openings = [at for word, at in words if word in _OPENING_SAID_PERSON]
+        assert _speakers_after_their_words(text, openings) == [m.group(1) for m in _SAID_PERSON.finditer(text)], text
+        start = generator.randint(0, len(text))
+        end = generator.randint(start, len(text))
+        inside = _speech_words(speech, [at for _index, at, _end in speech], start, end)
+        assert sorted(inside) == sorted(
+            (word, at) for word in _SPEECH_WORDS for at in occurrences(text[start:end], word)
+        ), (text, start, end)
 
 
 def test_single_spacing_is_what_split_and_join_give() -> None:
@@ -316,3 +334,17 @@ def test_the_possessive_speaker_patterns_find_what_their_backtracking_twins_find
     ]
     assert_finds_what_its_backtracking_twin_finds(_PERSON_SAID, vocabulary, 6)
     assert_finds_what_its_backtracking_twin_finds(_SAID_PERSON, vocabulary, 7)
+
+
+def test_the_clause_boundary_pattern_finds_what_its_plain_alternation_finds() -> None:
+    import random
+    import re
+
+    from datelines.events import _CLAUSE_BOUNDARY
+
+    plain = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|although|as)\s+")
+    pieces = [",", ";", ":", "—", "–", " ", "  ", "\n", "\u00a0", "and", "but", "as", "was", "band", "x", "while", "é"]
+    generator = random.Random(14)
+    for _ in range(5000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 14)))
+        assert [m.span() for m in _CLAUSE_BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)], text
