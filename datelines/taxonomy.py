@@ -571,11 +571,24 @@ _VARIANT_KEY: Final = _CASE_VARIANTS[1]
 _TRIGGER_WORDS: Final = KeywordSet(_VARIANTS)
 
 
-def _trigger_type(matched: str) -> int:
-    """The type index of a trigger's matched text: its own, or its stem's ("fighting": "fight*")."""
-    if matched in _EXACT_TYPES:
-        return _EXACT_TYPES[matched]
-    return next(_STEM_TYPES[matched[:end]] for end in range(1, len(matched) + 1) if matched[:end] in _STEM_TYPES)
+def _trigger_type(written: str) -> int:
+    """The type index of a trigger as the text writes it: its own, or its stem's ("Fighting": "fight*").
+    Remembered, as `ToponymMatcher.readings` is: the same trigger words recur from one article to the next."""
+    index = _TYPE_OF_WRITTEN.get(written)
+    if index is None:
+        matched = written.lower()
+        if matched in _EXACT_TYPES:
+            index = _EXACT_TYPES[matched]
+        else:
+            index = next(
+                _STEM_TYPES[matched[:end]] for end in range(1, len(matched) + 1) if matched[:end] in _STEM_TYPES
+            )
+        if len(_TYPE_OF_WRITTEN) < 100_000:
+            _TYPE_OF_WRITTEN[written] = index
+    return index
+
+
+_TYPE_OF_WRITTEN: Final[dict[str, int]] = {}
 
 
 def _is_word_character(character: str) -> bool:
@@ -615,7 +628,7 @@ def trigger_hits(text: str) -> list[tuple[int, int, int]]:
     """(start, end, type index) of every trigger in `text`, leftmost-longest at word starts."""
     hits: list[tuple[int, int, int]] = []
     for start, end in trigger_spans(text):
-        index = _trigger_type(text[start:end].lower())
+        index = _trigger_type(text[start:end])
         if index != _NO_TYPE and not _inside_a_name(text, start):
             hits.append((start, end, index))
     return hits
