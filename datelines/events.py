@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Final, TypeVar
 
 from datelines.article import Article, Sentence, matches_at, split_sentences
@@ -397,15 +396,14 @@ def _summary(text: str) -> str:
     return text[: cut if cut > 40 else SUMMARY_LENGTH - 1].rstrip(" ,;:") + "…"
 
 
-def _by_sentence(sentences: list[Sentence], items: Iterable[_T], start_of: Callable[[_T], int]) -> list[list[_T]]:
-    """Items grouped by the sentence their start falls in, in their given order.
+def _by_sentence(sentences: list[Sentence], items: list[_T], item_starts: list[int]) -> list[list[_T]]:
+    """Items grouped by the sentence their start (`item_starts`, one per item) falls in, in their given order.
 
     One bisect per item, rather than every sentence and clause scanning every item.
     """
     starts = [sentence.start for sentence in sentences]
     groups: list[list[_T]] = [[] for _ in sentences]
-    for item in items:
-        start = start_of(item)
+    for item, start in zip(items, item_starts, strict=True):
         index = bisect_right(starts, start) - 1
         if index >= 0 and start < sentences[index].end:
             groups[index].append(item)
@@ -427,12 +425,11 @@ def extract_events(
     speech = sorted(_SPEECH.find(text), key=itemgetter(1))
     speech_starts = [start for _index, start, _end in speech]
     sentences = split_sentences(text)
-    by_start = attrgetter("start")
     for sentence, sentence_times, sentence_mentions, sentence_organisations in zip(
         sentences,
-        _by_sentence(sentences, times, by_start),
-        _by_sentence(sentences, mentions, by_start),
-        _by_sentence(sentences, organisations, itemgetter(0)),
+        _by_sentence(sentences, times, [time.start for time in times]),
+        _by_sentence(sentences, mentions, [mention.start for mention in mentions]),
+        _by_sentence(sentences, organisations, [start for start, _end, _name in organisations]),
         strict=True,
     ):
         if sentence.duplicate_of is not None:
@@ -464,7 +461,7 @@ def extract_events(
             ]
             events.append(
                 Event(
-                    id=f"{article.id}-e{len(events) + 1:03d}",
+                    id=f"{article.id}-e{str(len(events) + 1).zfill(3)}",  # "-e007"; zfill is quicker than a format spec
                     article_id=article.id,
                     date_start=date_start,
                     date_end=date_end,

@@ -68,7 +68,7 @@ class GazetteerEntry:
     id: str
     name: str
     kind: str
-    lat: float
+    lat: float  # degrees, at most five decimals (about a metre), as the gazetteer file writes them
     lon: float
     country_code: str
     population: int
@@ -102,14 +102,15 @@ def text_placed_entry(
     names: tuple[str, ...],
 ) -> GazetteerEntry:
     """An entry for a place the article locates relative to a known one ("the Zamzam camp",
-    "15 km south of Kharkiv"): it takes the reference's country, and its id the name's slug."""
+    "15 km south of Kharkiv"): it takes the reference's country, and its id the name's slug. Its point
+    is rounded to five decimals, as every entry's is."""
     slug = _NON_WORDS.sub("-", name.lower()).strip("-")
     return GazetteerEntry(
         id=f"{id_prefix}{reference.country_code or 'xx'}:{slug}",
         name=name,
         kind=kind,
-        lat=point[0],
-        lon=point[1],
+        lat=round(point[0], 5),
+        lon=round(point[1], 5),
         country_code=reference.country_code,
         population=0,
         geo_precision=geo_precision,

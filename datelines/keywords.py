@@ -1,7 +1,7 @@
 """One pass over an article's text for the literal words that several modules look for.
 
-Event triggers (taxonomy), site heads (landmarks) and date hints (dates) are each a list of keys
-found wherever they occur. One Aho-Corasick automaton over all of them scans the text once, and the
+Event triggers (taxonomy), site heads (landmarks), date hints (dates) and words of speech (events)
+are each a list of keys found wherever they occur. One Aho-Corasick automaton over all of them scans the text once, and the
 next module to ask about the same text object is answered from that scan: each module's own pass
 had cost nearly as much as the merged one.
 """

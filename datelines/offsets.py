@@ -72,7 +72,7 @@ def _offset_entry(
         OFFSET_PREFIX,
         name or text,
         PlaceKind.SETTLEMENT if name else PlaceKind.LANDMARK,
-        (round(lat, 5), round(lon, 5)),
+        (lat, lon),
         reference.entry,
         NEAR_PRECISION,
         f"{text}, computed from {reference.entry.name} (distance and direction in the text)",

@@ -176,12 +176,12 @@ def build_places(
         if not named:
             continue
         entry = named[0].entry
-        lat, lon, source = entry.lat, entry.lon, "gazetteer"
+        lat, lon, source = entry.lat, entry.lon, "gazetteer"  # five decimals already, as every entry's
         if entry.placed_from_text:
             source = entry.source  # placed from the article's context, not a lookup
         elif online is not None:
             location, source = online.geocode_entry(entry)
-            lat, lon = location.latitude, location.longitude
+            lat, lon = round(location.latitude, 5), round(location.longitude, 5)
             if source == "gazetteer":
                 warnings.append(f"Nominatim did not answer for {entry.name}; placed from the gazetteer")
         written = list(dict.fromkeys(mention.text for mention in named))
@@ -191,8 +191,8 @@ def build_places(
                 name=entry.name,
                 mention=named[0].text,
                 aliases=_aliases(entry, written),
-                lat=round(lat, 5),
-                lon=round(lon, 5),
+                lat=lat,
+                lon=lon,
                 kind=entry.kind,
                 geo_precision=entry.geo_precision,
                 source=source,

@@ -125,3 +125,18 @@ def test_offset_phrases_searched_before_places_are_the_ones_a_full_scan_finds() 
         starts = sorted({generator.randint(0, len(text)) for _ in range(4)} | {m.end() for m in _OFFSET.finditer(text)})
         expected = [m.span() for m in _OFFSET.finditer(text) if m.end() in starts]
         assert [m.span() for m in _offset_matches(text, starts)] == expected, text
+
+
+def test_every_place_carries_coordinates_of_five_decimals_at_most() -> None:
+    """The tables promise five decimals (about a metre); computed points are rounded where they are made and
+    the gazetteer's are written so, which lets `build_places` skip rounding each place again."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "tests" / "data" / "articles").glob("*.txt"))]
+    texts.append(
+        "Shelling hit a village about 15.3 km (9 miles) north-east of Kharkiv and the Zamzam camp south of El Fasher."
+    )
+    places = [place for text in texts for place in _extract(text).places]
+    assert any(place.id.startswith(OFFSET_PREFIX) for place in places)
+    assert all(place.lat == round(place.lat, 5) and place.lon == round(place.lon, 5) for place in places)
