@@ -165,14 +165,21 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _days_in_month(year: int, month: int) -> int:
+    """What `calendar.monthrange(year, month)[1]` gives, without two interpreted calls."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in_month(year, month))
 
 
 def _shift_months(day: date, months: int) -> date:
     month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    return date(year, month + 1, min(day.day, _days_in_month(year, month + 1)))
 
 
 def _count(text: str) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
@@ -336,7 +336,9 @@ def with_sites(text: str, mentions: list[ToponymMention]) -> list[ToponymMention
             entries[key] = _site_entry(written, head, town, namesake)
         sites.append(ToponymMention(start, end, written, entries[key], NameType.PRIMARY, MentionRole.PLACE))
     adjusted = [
-        replace(m, role=MentionRole.EMBEDDED) if id(m) in inside and m.role == MentionRole.PLACE else m
+        ToponymMention(m.start, m.end, m.text, m.entry, m.name_type, MentionRole.EMBEDDED)  # not `replace`: interpreted
+        if id(m) in inside and m.role == MentionRole.PLACE
+        else m
         for m in mentions
     ]
     return sorted([*adjusted, *sites], key=lambda mention: mention.start)

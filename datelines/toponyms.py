@@ -13,7 +13,6 @@ import difflib
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -507,6 +506,14 @@ def _cell(entry: GazetteerEntry) -> tuple[int, int]:
     return int(entry.lat // _CELL_DEGREES), int(entry.lon // _CELL_DEGREES)
 
 
+def _counted(cells: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """How many times each cell occurs: what `Counter` gives, without its interpreted constructor."""
+    counts: dict[tuple[int, int], int] = {}
+    for cell in cells:
+        counts[cell] = counts.get(cell, 0) + 1
+    return counts
+
+
 def _around(cells: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     """The given grid cells and their eight neighbours."""
     return {(row + dr, column + dc) for row, column in cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
@@ -517,7 +524,7 @@ class _Neighbourhood:
 
     def __init__(
         self,
-        cells: Counter[tuple[int, int]],
+        cells: dict[tuple[int, int], int],
         regions: frozenset[tuple[str, str]] = frozenset(),
         countries: frozenset[str] = frozenset(),
     ) -> None:
@@ -750,7 +757,7 @@ def find_names(
         if surface in placed and entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
     }
     neighbourhood = _Neighbourhood(
-        Counter(_cell(entry) for entry in located.values()),
+        _counted(_cell(entry) for entry in located.values()),
         frozenset((entry.country_code, entry.name) for entry in located.values() if entry.kind == PlaceKind.REGION),
         frozenset(
             entry.country_code

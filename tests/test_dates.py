@@ -287,3 +287,15 @@ def test_no_rule_matches_the_empty_string() -> None:
     from datelines.dates import RULES
 
     assert all(_parser.parse(rule.pattern.pattern).getwidth()[0] > 0 for rule in RULES)
+
+
+def test_days_in_month_are_the_calendar_s() -> None:
+    import calendar
+
+    from datelines.dates import _days_in_month
+
+    assert all(
+        _days_in_month(year, month) == calendar.monthrange(year, month)[1]
+        for year in range(1500, 2101)
+        for month in range(1, 13)
+    )
