@@ -132,6 +132,14 @@ class Extraction:
     events: list[Event]
     warnings: list[str] = field(default_factory=list)
 
+    def __init__(
+        self, article: Article, places: list[Place], events: list[Event], warnings: list[str] | None = None
+    ) -> None:  # written out for the compiled build: see article.Sentence
+        self.article = article
+        self.places = places
+        self.events = events
+        self.warnings = [] if warnings is None else warnings
+
 
 _ALIAS: Final = re.compile(r"[\w .'’-]+")
 
