@@ -8,7 +8,7 @@ expression; a repeated sentence (the lede printed twice) yields nothing the seco
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
@@ -399,13 +399,19 @@ def _summary(text: str) -> str:
 def _by_sentence(sentences: list[Sentence], items: list[_T], item_starts: list[int]) -> list[list[_T]]:
     """Items grouped by the sentence their start (`item_starts`, one per item) falls in, in their given order.
 
-    One bisect per item, rather than every sentence and clause scanning every item.
+    One walk through sentences and items together (they come in text order), rather than every sentence
+    and clause scanning every item, or a search per item.
     """
-    starts = [sentence.start for sentence in sentences]
     groups: list[list[_T]] = [[] for _ in sentences]
+    index = 0
+    previous = 0
     for item, start in zip(items, item_starts, strict=True):
-        index = bisect_right(starts, start) - 1
-        if index >= 0 and start < sentences[index].end:
+        if start < previous:
+            index = 0  # out of text order: walk again from the first sentence
+        previous = start
+        while index < len(sentences) and sentences[index].end <= start:
+            index += 1
+        if index < len(sentences) and sentences[index].start <= start:
             groups[index].append(item)
     return groups
 

@@ -348,3 +348,30 @@ def test_the_clause_boundary_pattern_finds_what_its_plain_alternation_finds() ->
     for _ in range(5000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 14)))
         assert [m.span() for m in _CLAUSE_BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_items_are_grouped_by_the_sentence_their_start_falls_in_whatever_their_order() -> None:
+    import random
+    from bisect import bisect_right
+
+    from datelines.article import split_sentences
+    from datelines.events import _by_sentence
+
+    text = "One. Two two.\n\nThree three three!  Four? Five."
+    sentences = split_sentences(text)
+    starts = [sentence.start for sentence in sentences]
+
+    def by_search(item_starts: list[int]) -> list[list[int]]:
+        groups: list[list[int]] = [[] for _ in sentences]
+        for number, start in enumerate(item_starts):
+            index = bisect_right(starts, start) - 1
+            if index >= 0 and start < sentences[index].end:
+                groups[index].append(number)
+        return groups
+
+    generator = random.Random(15)
+    for _ in range(2000):
+        item_starts = [generator.randint(0, len(text)) for _ in range(generator.randint(0, 12))]
+        if generator.random() < 0.7:
+            item_starts.sort()
+        assert _by_sentence(sentences, list(range(len(item_starts))), item_starts) == by_search(item_starts)
