@@ -547,10 +547,12 @@ class _Neighbourhood:
         own_cell = _cell(own) if own is not None else None
         row, column = cell
         count = 0
-        for neighbour in ((row + dr, column + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
-            count += self.cells.get(neighbour, 0) - (1 if neighbour == own_cell else 0)
-            if count >= _NEAR_COUNTED:
-                return _NEAR_COUNTED
+        for dr in (-1, 0, 1):  # plain loops, not a generator of the nine cells: mypyc makes that an object
+            for dc in (-1, 0, 1):
+                neighbour = (row + dr, column + dc)
+                count += self.cells.get(neighbour, 0) - (1 if neighbour == own_cell else 0)
+                if count >= _NEAR_COUNTED:
+                    return _NEAR_COUNTED
         return count
 
 
