@@ -147,15 +147,12 @@ def _offset_matches(text: str, place_starts: list[int]) -> list[re.Match[str]]:
     "of the" precedes: a scan of the whole text had cost 3% of an extraction, and few places qualify."""
     found = []
     for start in place_starts:
+        # As the pattern must end: "north of ", "south-eastern of the ".
         gap_start = _space_before(text, start)
-        if not (
-            _ends_with_direction_of(text, start)
-            or (
-                text[max(0, gap_start - 3) : gap_start].lower() == "the"
-                and _ends_with_direction_of(text, gap_start - 3)
-            )
+        if gap_start == start or not (
+            _ends_with_direction_of(text, gap_start) or _ends_with_direction_of_the(text, gap_start)
         ):
-            continue  # as the pattern must end: "north of ", "south-eastern of the "
+            continue
         for match in _OFFSET.finditer(text, max(0, start - _OFFSET_REACH), start):
             if match.end() != start:
                 continue
@@ -175,13 +172,21 @@ def _space_before(text: str, end: int) -> int:
 _COMPASS_ENDINGS: Final = ("north", "south", "east", "west", "ern", "erly")
 
 
-def _ends_with_direction_of(text: str, end: int) -> bool:
-    """Whether `text[:end]` ends with a compass word, white space, "of" and white space, in any case."""
-    of_end = _space_before(text, end)
-    if of_end == end or text[max(0, of_end - 2) : of_end].lower() != "of":
+def _ends_with_direction_of(text: str, of_end: int) -> bool:
+    """Whether `text[:of_end]` ends with a compass word, white space and "of", in any case (the caller has
+    read the white space after it)."""
+    if text[max(0, of_end - 2) : of_end].lower() != "of":
         return False
     word_end = _space_before(text, of_end - 2)
     return word_end < of_end - 2 and text[max(0, word_end - 5) : word_end].lower().endswith(_COMPASS_ENDINGS)
+
+
+def _ends_with_direction_of_the(text: str, the_end: int) -> bool:
+    """Whether `text[:the_end]` ends with a compass word, white space, "of", white space and "the"."""
+    if text[max(0, the_end - 3) : the_end].lower() != "the":
+        return False
+    of_end = _space_before(text, the_end - 3)
+    return of_end < the_end - 3 and _ends_with_direction_of(text, of_end)
 
 
 _LEEWAY_KM: Final = 100.0  # with twice the distance: how far a known place may lie from a rough "N km east of" point
