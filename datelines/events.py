@@ -35,6 +35,13 @@ _ACTOR_NOUNS: Final = (
 # "(Title) Name Surname(, …,) said": it starts with a capital, then a word start is checked
 # (rather than a leading \b), so the regex engine can skip to the capitals of a clause. The word runs
 # are possessive ("++"): the space after a word never lies inside it, so giving letters back is wasted.
+# Enum members looked up once (see datelines/gazetteer.py).
+_DEMONYM_ROLE: Final = MentionRole.DEMONYM
+_PLACE_ROLE: Final = MentionRole.PLACE
+_DURATION_RELATION: Final = Relation.DURATION
+_UNTIL_RELATION: Final = Relation.UNTIL
+_WEEK_PRECISION: Final = TimePrecision.WEEK
+
 _PERSON_SAID: Final = re.compile(
     r"([A-Z](?<!\w.)(?:[a-z]++\.? [A-Z])?[\w'’-]++ [A-Z][\w'’-]++)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
 )
@@ -137,11 +144,11 @@ def _clauses(sentence: Sentence, times: list[TimeExpression]) -> list[_Clause]:
     """One clause per point-in-time expression; the whole sentence when it has at most one."""
     if not times:
         return [_Clause(sentence.start, sentence.end, None, ())]
-    points = [time for time in times if time.relation != Relation.DURATION]
-    durations = tuple(time for time in times if time.relation == Relation.DURATION)
+    points = [time for time in times if time.relation != _DURATION_RELATION]
+    durations = tuple(time for time in times if time.relation == _DURATION_RELATION)
     # "announced on Thursday that it would not seek talks until 2028": one happening, on Thursday.
-    if any(point.relation != Relation.UNTIL for point in points):
-        points = [point for point in points if point.relation != Relation.UNTIL]
+    if any(point.relation != _UNTIL_RELATION for point in points):
+        points = [point for point in points if point.relation != _UNTIL_RELATION]
     if len(points) <= 1:
         return [_Clause(sentence.start, sentence.end, points[0] if points else None, durations)]
     cuts = [sentence.start + match.start() for match in _CLAUSE_BOUNDARY.finditer(sentence.text)]  # ascending
@@ -179,9 +186,9 @@ def _interval(clause: _Clause, published: date | None) -> tuple[date | None, dat
         start, end, precision = place_duration(extending[0], published)
         return start, end, precision, extending[0].text, f"{extending[0].rule}:ending-at-publication"
     if published is None:
-        return None, None, TimePrecision.WEEK, "", "undated:unresolved"
+        return None, None, _WEEK_PRECISION, "", "undated:unresolved"
     week_start = published - timedelta(days=6) if published > date.min + timedelta(days=6) else date.min
-    return week_start, published, TimePrecision.WEEK, "", UNDATED_RULE
+    return week_start, published, _WEEK_PRECISION, "", UNDATED_RULE
 
 
 def _is_dateline(text: str, mention: ToponymMention) -> bool:
@@ -229,7 +236,7 @@ def _site_first(
     ordered: list[ToponymMention] = []
     index_of: dict[str, int] = {}  # place id -> its mention's index in `ordered`
     for mention in [*clause_mentions, *sentence_mentions]:
-        if mention.role != MentionRole.PLACE:
+        if mention.role != _PLACE_ROLE:
             continue
         index = index_of.get(mention.entry.id)
         if index is None:
@@ -250,7 +257,7 @@ def _site_first(
     clause_names_a_town = any(
         not _is_broad(mention.entry) and not _is_dateline(text, mention)
         for mention in clause_mentions
-        if mention.role == MentionRole.PLACE
+        if mention.role == _PLACE_ROLE
     )
 
     # The dateline's city is where the reporter filed from ("BEIRUT — strikes hit southern
@@ -352,7 +359,7 @@ def _actors(
     words of speech, from `_speech_words`)."""
     actors: list[str] = []
     for mention in mentions:
-        if mention.role == MentionRole.DEMONYM:
+        if mention.role == _DEMONYM_ROLE:
             end = mention.end - offset
             following = _ACTOR_AFTER_DEMONYM.match(text, end, end + 40)  # as on text[end : end + 40]
             if following:

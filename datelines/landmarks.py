@@ -31,6 +31,18 @@ class Anchor(StrEnum):
     CONTEXT = "context"  # "Abancay Avenue" lies in the city the article is about, not in Abancay
 
 
+# Enum members looked up once (see datelines/gazetteer.py).
+_CONTEXT_ANCHOR: Final = Anchor.CONTEXT
+_NAMESAKE_ANCHOR: Final = Anchor.NAMESAKE
+_DEMONYM_ROLE: Final = MentionRole.DEMONYM
+_EMBEDDED_ROLE: Final = MentionRole.EMBEDDED
+_PLACE_ROLE: Final = MentionRole.PLACE
+_PRIMARY_NAME: Final = NameType.PRIMARY
+_COUNTY: Final = PlaceKind.COUNTY
+_REGION: Final = PlaceKind.REGION
+_SETTLEMENT: Final = PlaceKind.SETTLEMENT
+
+
 @dataclass(frozen=True, slots=True)
 class SiteHead:
     kind: str
@@ -209,11 +221,11 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
         site = _SUFFIX_HEADS[head.lower()]
         start = match.start("name") + len(match["name"]) - len(name)
         known = known_at.get(start)
-        if not name or name.lower() in _NOT_NAMES or (known and known.role == MentionRole.DEMONYM):
+        if not name or name.lower() in _NOT_NAMES or (known and known.role == _DEMONYM_ROLE):
             continue
-        if head.islower() and site.anchor == Anchor.CONTEXT and (known or load().candidates(name)):
+        if head.islower() and site.anchor == _CONTEXT_ANCHOR and (known or load().candidates(name)):
             continue
-        if head.islower() and known and known.entry.kind != PlaceKind.SETTLEMENT:
+        if head.islower() and known and known.entry.kind != _SETTLEMENT:
             continue
         if head.islower() and not known and " " not in name and starts_sentence(text, start):
             continue  # "Whilst market volatility…": a capital that only starts the sentence
@@ -258,9 +270,9 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
 
 def _nearest_town(text: str, start: int, places: list[ToponymMention]) -> ToponymMention | None:
     """The settlement named closest to `start` in its sentence, else the last one before it, else the first after."""
-    towns = [mention for mention in places if mention.entry.kind == PlaceKind.SETTLEMENT]
+    towns = [mention for mention in places if mention.entry.kind == _SETTLEMENT]
     if not towns:
-        towns = [mention for mention in places if mention.entry.kind in (PlaceKind.COUNTY, PlaceKind.REGION)]
+        towns = [mention for mention in places if mention.entry.kind in (_COUNTY, _REGION)]
     if not towns:
         return None
     sentence_start, sentence_end = _sentence_bounds(text, start)
@@ -318,26 +330,24 @@ def with_sites(text: str, mentions: list[ToponymMention]) -> list[ToponymMention
         for span in spans
         if span[0] <= mention.start and mention.end <= span[1]
     }
-    free_places = [m for m in mentions if m.role == MentionRole.PLACE and id(m) not in inside]
+    free_places = [m for m in mentions if m.role == _PLACE_ROLE and id(m) not in inside]
     entries: dict[str, GazetteerEntry] = {}
     sites: list[ToponymMention] = []
     for start, end, written, head in spans:
         key = written.lower()
         if key not in entries:
             namesakes = [
-                m
-                for m in mentions
-                if id(m) in inside and inside[id(m)][0] == start and m.entry.kind == PlaceKind.SETTLEMENT
+                m for m in mentions if id(m) in inside and inside[id(m)][0] == start and m.entry.kind == _SETTLEMENT
             ]
-            namesake = head.anchor == Anchor.NAMESAKE and bool(namesakes)
+            namesake = head.anchor == _NAMESAKE_ANCHOR and bool(namesakes)
             town = namesakes[0] if namesake else _nearest_town(text, start, free_places)
             if town is None:
                 continue
             entries[key] = _site_entry(written, head, town, namesake)
-        sites.append(ToponymMention(start, end, written, entries[key], NameType.PRIMARY, MentionRole.PLACE))
+        sites.append(ToponymMention(start, end, written, entries[key], _PRIMARY_NAME, _PLACE_ROLE))
     adjusted = [
-        ToponymMention(m.start, m.end, m.text, m.entry, m.name_type, MentionRole.EMBEDDED)  # not `replace`: interpreted
-        if id(m) in inside and m.role == MentionRole.PLACE
+        ToponymMention(m.start, m.end, m.text, m.entry, m.name_type, _EMBEDDED_ROLE)  # not `replace`: interpreted
+        if id(m) in inside and m.role == _PLACE_ROLE
         else m
         for m in mentions
     ]

@@ -22,6 +22,16 @@ from datelines.landmarks import NEAR_PRECISION, town_near_site
 from datelines.toponyms import MentionRole, ToponymMention
 from datelines.toponyms import distance_km as great_circle_km
 
+# Enum members looked up once (see datelines/gazetteer.py).
+_EMBEDDED_ROLE: Final = MentionRole.EMBEDDED
+_PLACE_ROLE: Final = MentionRole.PLACE
+_PRIMARY_NAME: Final = NameType.PRIMARY
+_CONTINENT: Final = PlaceKind.CONTINENT
+_COUNTRY: Final = PlaceKind.COUNTRY
+_LANDMARK: Final = PlaceKind.LANDMARK
+_SETTLEMENT: Final = PlaceKind.SETTLEMENT
+
+
 OFFSET_PREFIX: Final = "offset:"
 # How far a site said to lie in a direction from its town is drawn from it: "outside the town",
 # the scale of a camp or crossing on a town's edge. An assumption, named in the place's source.
@@ -71,7 +81,7 @@ def _offset_entry(
     return text_placed_entry(
         OFFSET_PREFIX,
         name or text,
-        PlaceKind.SETTLEMENT if name else PlaceKind.LANDMARK,
+        _SETTLEMENT if name else _LANDMARK,
         (lat, lon),
         reference.entry,
         NEAR_PRECISION,
@@ -93,14 +103,14 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
     """`mentions` plus one place per "N km <direction> of <place>", named after the place the text
     gives it to when the gazetteer lacks that one ("Robotyne, 10 km south of Orikhiv"); the
     reference stops being a place there."""
-    by_start = {mention.start: mention for mention in mentions if mention.role == MentionRole.PLACE}
+    by_start = {mention.start: mention for mention in mentions if mention.role == _PLACE_ROLE}
     known = {mention.start: mention for mention in mentions}
     added: list[ToponymMention] = []
     references: set[int] = set()
     misread: dict[str, GazetteerEntry] = {}  # gazetteer readings the text's distance contradicts -> the point
     for match in _offset_matches(text, sorted(by_start)):
         reference = by_start[match.end()]
-        if reference.entry.kind in (PlaceKind.COUNTRY, PlaceKind.CONTINENT):
+        if reference.entry.kind in (_COUNTRY, _CONTINENT):
             continue  # "200 km south of Russia" says little
         unit = match["unit"].lower().rstrip("s")
         distance_km = float(match["distance"]) * _KM_PER_UNIT.get(unit, 1.0)
@@ -112,7 +122,7 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
             # far from where the text puts it ("Ber, about 50 km east of Timbuktu" is not Beure, France).
             reading = known[named.start("name")].entry
             point = _offset_entry(written, distance_km, bearing, reference, named["name"])
-            if reading.kind == PlaceKind.SETTLEMENT and _distance(reading, point) > 2 * distance_km + _LEEWAY_KM:
+            if reading.kind == _SETTLEMENT and _distance(reading, point) > 2 * distance_km + _LEEWAY_KM:
                 misread[reading.id] = point
                 references.add(id(reference))
             continue
@@ -122,14 +132,14 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
         else:
             entry = _offset_entry(written, distance_km, bearing, reference)
             start, end = match.start(), reference.end
-        added.append(ToponymMention(start, end, text[start:end], entry, NameType.PRIMARY, MentionRole.PLACE))
+        added.append(ToponymMention(start, end, text[start:end], entry, _PRIMARY_NAME, _PLACE_ROLE))
         references.add(id(reference))
     if not added and not misread:
         return mentions
     kept = [
-        replace(m, role=MentionRole.EMBEDDED)
+        replace(m, role=_EMBEDDED_ROLE)
         if id(m) in references
-        else replace(m, entry=misread[m.entry.id], name_type=NameType.PRIMARY)
+        else replace(m, entry=misread[m.entry.id], name_type=_PRIMARY_NAME)
         if m.entry.id in misread
         else m
         for m in mentions
@@ -203,7 +213,7 @@ def _bearing(direction: str) -> int:
 def with_site_directions(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:
     """Sites placed at a nearby town and followed by "<direction> of <a town>" (or "of the city"), moved
     that way from it. A site named after its own town ("the Adre crossing") stays at that town."""
-    by_start = {mention.start: mention for mention in mentions if mention.role == MentionRole.PLACE}
+    by_start = {mention.start: mention for mention in mentions if mention.role == _PLACE_ROLE}
     moved: dict[str, GazetteerEntry] = {}
     for mention in mentions:
         entry = mention.entry
@@ -214,7 +224,7 @@ def with_site_directions(text: str, mentions: list[ToponymMention]) -> list[Topo
         if match is None:
             continue
         reference = by_start.get(match.end())
-        if reference is not None and reference.entry.kind == PlaceKind.SETTLEMENT:
+        if reference is not None and reference.entry.kind == _SETTLEMENT:
             origin, town = (reference.entry.lat, reference.entry.lon), reference.entry.name
         elif _THE_TOWN.match(text, match.end()):
             origin = (entry.lat, entry.lon)

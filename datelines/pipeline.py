@@ -16,6 +16,9 @@ from datelines.landmarks import with_sites
 from datelines.offsets import with_offsets, with_site_directions
 from datelines.toponyms import MentionRole, ToponymMention, find_names
 
+# Enum members looked up once (see datelines/gazetteer.py).
+_PLACE_ROLE: Final = MentionRole.PLACE
+
 MAX_ALIASES: Final = 12
 # Names the not-places list holds that are titles, products or feasts, not actors.
 _NOT_ACTORS: Final = frozenset(
@@ -180,7 +183,7 @@ def build_places(
     places: list[Place] = []
     warnings: list[str] = []
     for entry_mentions in by_entry.values():
-        named = [mention for mention in entry_mentions if mention.role == MentionRole.PLACE]
+        named = [mention for mention in entry_mentions if mention.role == _PLACE_ROLE]
         if not named:
             continue
         entry = named[0].entry

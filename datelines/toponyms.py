@@ -161,6 +161,20 @@ class MentionRole(StrEnum):
     EMBEDDED = "embedded"  # inside another name ("U.S. Army", "Azerbaijan SSR")
 
 
+# Enum members looked up once (see datelines/gazetteer.py).
+_DEMONYM_ROLE: Final = MentionRole.DEMONYM
+_EMBEDDED_ROLE: Final = MentionRole.EMBEDDED
+_PLACE_ROLE: Final = MentionRole.PLACE
+_ALTERNATE_NAME: Final = NameType.ALTERNATE
+_DEMONYM_NAME: Final = NameType.DEMONYM
+_PRIMARY_NAME: Final = NameType.PRIMARY
+_CONTINENT: Final = PlaceKind.CONTINENT
+_COUNTRY: Final = PlaceKind.COUNTRY
+_COUNTY: Final = PlaceKind.COUNTY
+_REGION: Final = PlaceKind.REGION
+_SETTLEMENT: Final = PlaceKind.SETTLEMENT
+
+
 # Not frozen, for speed, like Sentence (datelines/article.py): built per article and never changed.
 @dataclass(slots=True, unsafe_hash=True)
 class ToponymMention:
@@ -260,8 +274,8 @@ class ToponymMatcher:
 def _as_written(candidate: Candidate) -> Candidate:
     """The primary name without its accents ("Bogota", "Sao Paulo") is the primary name, not an alias."""
     entry, name_type, form = candidate
-    if name_type == NameType.ALTERNATE and _unaccented(form) == _unaccented(entry.name):
-        return entry, NameType.PRIMARY, form
+    if name_type == _ALTERNATE_NAME and _unaccented(form) == _unaccented(entry.name):
+        return entry, _PRIMARY_NAME, form
     return candidate
 
 
@@ -443,11 +457,11 @@ def _inside_another_name(text: str, start: int, end: int, before: tuple[str, str
 
 def _role(name_type: NameType, strong: bool, inside_another_name: bool) -> MentionRole | None:
     """How the mention is used, or None when it is not a place mention at all."""
-    if name_type == NameType.DEMONYM:
-        return MentionRole.DEMONYM
+    if name_type == _DEMONYM_NAME:
+        return _DEMONYM_ROLE
     if inside_another_name:
-        return MentionRole.EMBEDDED if strong else None
-    return MentionRole.PLACE
+        return _EMBEDDED_ROLE if strong else None
+    return _PLACE_ROLE
 
 
 # --- disambiguation ------------------------------------------------------------------------
@@ -470,9 +484,9 @@ def _base_score(entry: GazetteerEntry, name_type: NameType) -> float:
     score = _BASE_SCORES.get(key)
     if score is None:
         score = _KIND_WEIGHT.get(entry.kind, 0.0) + math.log10(entry.population + 10)
-        if name_type == NameType.PRIMARY:
+        if name_type == _PRIMARY_NAME:
             score += 1.5
-        elif name_type == NameType.ALTERNATE and entry.kind == PlaceKind.SETTLEMENT and entry.population < 100_000:
+        elif name_type == _ALTERNATE_NAME and entry.kind == _SETTLEMENT and entry.population < 100_000:
             score -= 1.0
         if entry.source == "manual":
             score += 1.0
@@ -573,11 +587,11 @@ class _Readings:
 
 def _readings(candidates: list[Candidate]) -> _Readings:
     countries = frozenset(
-        entry.country_code for entry, _t, _s in candidates if entry.kind == PlaceKind.COUNTRY and entry.country_code
+        entry.country_code for entry, _t, _s in candidates if entry.kind == _COUNTRY and entry.country_code
     )
     if len(candidates) <= 1:
         return _Readings(candidates, candidates, frozenset(), frozenset(), countries)
-    towns = [entry for entry, _t, _s in candidates if entry.kind == PlaceKind.SETTLEMENT]
+    towns = [entry for entry, _t, _s in candidates if entry.kind == _SETTLEMENT]
     return _Readings(
         candidates,
         sorted(candidates, key=lambda candidate: _base_score(candidate[0], candidate[1]), reverse=True)[:40],
@@ -625,22 +639,18 @@ def _ranked(
     for candidate in shortlist:
         entry, name_type, _surface = candidate
         value = _base_score(entry, name_type)
-        if entry.country_code and entry.country_code in countries and entry.kind != PlaceKind.COUNTRY:
+        if entry.country_code and entry.country_code in countries and entry.kind != _COUNTRY:
             value += _IN_A_NAMED_COUNTRY
-        if (
-            neighbourhood is not None
-            and entry.kind == PlaceKind.COUNTRY
-            and entry.country_code in neighbourhood.countries
-        ):
+        if neighbourhood is not None and entry.kind == _COUNTRY and entry.country_code in neighbourhood.countries:
             value += _IN_A_NAMED_COUNTRY
-        if neighbourhood is not None and entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.COUNTY, PlaceKind.REGION):
+        if neighbourhood is not None and entry.kind in (_SETTLEMENT, _COUNTY, _REGION):
             value += _NEAR_BONUS * neighbourhood.nearness(entry, own)
             if entry.admin and (entry.country_code, entry.admin) in neighbourhood.regions:
                 value += _IN_A_NAMED_REGION
         # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a
         # region that shares a name with a city of millions ("New York" for New York City), and a
         # region with a tenth of the people of a town of its name ("Gaza": not Mozambique's province).
-        if entry.kind == PlaceKind.REGION and (
+        if entry.kind == _REGION and (
             (entry.country_code, entry.name) in readings.cities
             or entry.country_code in readings.metropolises
             or 10 * entry.population < readings.largest_town
@@ -656,8 +666,8 @@ def _ranked(
 def _is_far_fetched(entry: GazetteerEntry, name_type: NameType, countries: set[str]) -> bool:
     """A small town's alternate name, in a country the article never names ("Nera" -> Ust-Nera)."""
     return (
-        name_type == NameType.ALTERNATE
-        and entry.kind == PlaceKind.SETTLEMENT
+        name_type == _ALTERNATE_NAME
+        and entry.kind == _SETTLEMENT
         and entry.population < 100_000
         and entry.country_code not in countries
     )
@@ -700,7 +710,7 @@ def _stranded(entry: GazetteerEntry, surface: str, countries: set[str], located:
     """A town in a country the article never names, thousands of kilometres from each of its (several)
     other towns and regions, none of them in its country: "the seaside town of Mati" in a report from
     Greece is not Mati in the Philippines. A city of millions is kept: news names them from anywhere."""
-    if entry.kind != PlaceKind.SETTLEMENT or entry.population >= METROPOLIS or entry.source == "manual":
+    if entry.kind != _SETTLEMENT or entry.population >= METROPOLIS or entry.source == "manual":
         return False
     if entry.country_code in countries:
         return False
@@ -748,7 +758,7 @@ def find_names(
             or (
                 surface not in surnames
                 and not _only_a_common_word(text, start, surface, before[start][0], gazetteer.common_words)
-                and _role(first_pass[surface][1], False, inside[start]) == MentionRole.PLACE
+                and _role(first_pass[surface][1], False, inside[start]) == _PLACE_ROLE
             )
         )
     }
@@ -756,16 +766,12 @@ def find_names(
     located = {
         surface: entry
         for surface, (entry, _type, _lead) in first_pass.items()
-        if surface in placed and entry.kind not in (PlaceKind.CONTINENT, PlaceKind.COUNTRY)
+        if surface in placed and entry.kind not in (_CONTINENT, _COUNTRY)
     }
     neighbourhood = _Neighbourhood(
         _counted(_cell(entry) for entry in located.values()),
-        frozenset((entry.country_code, entry.name) for entry in located.values() if entry.kind == PlaceKind.REGION),
-        frozenset(
-            entry.country_code
-            for entry in located.values()
-            if entry.kind in (PlaceKind.SETTLEMENT, PlaceKind.REGION, PlaceKind.COUNTY)
-        ),
+        frozenset((entry.country_code, entry.name) for entry in located.values() if entry.kind == _REGION),
+        frozenset(entry.country_code for entry in located.values() if entry.kind in (_SETTLEMENT, _REGION, _COUNTY)),
     )
     # The countries of the big places the article names: a town's other spelling is no stretch
     # there ("Kupiansk" in a report from Kharkiv that never writes "Ukraine").
@@ -794,7 +800,7 @@ def find_names(
         if _REGION_NOUN_AFTER.match(text, end) or (
             text.startswith("of ", start - 3) and _LAWMAKER_OF.search(text, max(0, start - 60), start)
         ):
-            regional = [c for c in readings[surface].candidates if c[0].kind in (PlaceKind.REGION, PlaceKind.COUNTY)]
+            regional = [c for c in readings[surface].candidates if c[0].kind in (_REGION, _COUNTY)]
             if regional:
                 entry, name_type = _choose(_readings(regional), countries, neighbourhood, located.get(surface))
         strong = entry.is_major
