@@ -299,3 +299,35 @@ def test_days_in_month_are_the_calendar_s() -> None:
         for year in range(1500, 2101)
         for month in range(1, 13)
     )
+
+
+def test_until_before_an_expression_is_read_as_its_regex_reads_it() -> None:
+    """The check in front of the regex may only skip texts the regex would not match."""
+    import random
+
+    from datelines.dates import _UNTIL_BEFORE, _ends_with_until
+
+    pieces = [
+        "until",
+        "Until",
+        "UNTIL",
+        "till",
+        "’til",
+        "'til",
+        "still",
+        " ",
+        "\u00a0",
+        "\n",
+        "l",
+        "L",
+        "x",
+        "TıL",
+        ",",
+        "unti",
+    ]
+    generator = random.Random(11)
+    for _ in range(5000):
+        before = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 5)))[-8:]
+        assert _ends_with_until(before) == (_UNTIL_BEFORE.search(before) is not None), repr(before)
+    assert _ends_with_until("ed until ")
+    assert not _ends_with_until("d still ")

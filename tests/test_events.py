@@ -375,3 +375,21 @@ def test_items_are_grouped_by_the_sentence_their_start_falls_in_whatever_their_o
         if generator.random() < 0.7:
             item_starts.sort()
         assert _by_sentence(sentences, list(range(len(item_starts))), item_starts) == by_search(item_starts)
+
+
+def test_the_dateline_check_never_skips_a_lead_the_regex_would_remove() -> None:
+    """`_summary` tries the dateline regex only where the cheap check allows: it must allow every match."""
+    import random
+
+    from datelines.events import _DATELINE_LEAD, _may_open_with_a_dateline
+
+    pieces = ["KHARTOUM", "EL FASHER", ", ", "Sudan", " (AP) ", "(Reuters)", "—", "–", "-", " ", "The", "A", "AB"]
+    pieces += ["U.S.", "’", "&", "x", "Ab", "É", "\n", "1"]
+    generator = random.Random(9)
+    matched = 0
+    for _ in range(5000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 6)))
+        if _DATELINE_LEAD.match(text):
+            matched += 1
+            assert _may_open_with_a_dateline(text), repr(text)
+    assert matched > 500  # the texts do reach the pattern

@@ -57,6 +57,9 @@ def test_normalise_turns_exactly_the_regex_non_word_characters_into_spaces() -> 
         text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 40)))
         assert normalise(text) == re.sub(r"[^\w ]", " ", text), text
     assert normalise("U.S.-backed “Gaza”") == "U S  backed  Gaza "
+    every_ascii = "".join(map(chr, range(128)))  # the all-ASCII path reads a byte table
+    assert normalise(every_ascii) == re.sub(r"[^\w ]", " ", every_ascii)
+    assert normalise(every_ascii + "é") == re.sub(r"[^\w ]", " ", every_ascii + "é")
 
 
 def test_towns_and_counties_carry_their_first_level_region() -> None:

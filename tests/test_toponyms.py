@@ -251,3 +251,18 @@ def test_the_word_after_a_name_is_what_the_regex_finds() -> None:
         end = generator.randint(0, len(text))
         found = regex.match(text, end, end + 40)
         assert _next_word(text, end) == ((found.group(2), found.group(1)) if found else ("", "")), (text, end)
+
+
+def test_a_region_noun_after_a_name_is_read_as_its_regex_reads_it() -> None:
+    """The letter check in front of the regex may only skip places where the regex cannot match."""
+    import random
+
+    from datelines.toponyms import _REGION_NOUN_AFTER, _region_noun_after
+
+    pieces = [" region", " regions", " province", " oblast", " governorate", " state", " district", " county"]
+    pieces += [" ", "Kursk", ",", ".", " stated", " countyside", " Region", "s", "\n", " r", " c"]
+    generator = random.Random(5)
+    for _ in range(3000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 6)))
+        for end in range(len(text) + 1):
+            assert _region_noun_after(text, end) == (_REGION_NOUN_AFTER.match(text, end) is not None), (text, end)
