@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Final
 
@@ -149,6 +150,8 @@ class Gazetteer:
         self._row_by_id: dict[str, int] | None = None
         self._surfaces: dict[str, list[tuple[str, int, NameType]]] = {}
         self._starts_names: dict[str, tuple[bool, bool]] = {}
+        self._longer_names: dict[str, tuple[frozenset[str], int] | None] = {}
+        self._listed_keys = 0  # how many keys `_longer_names` holds: it stops growing at _MOST_REMEMBERED
         self.common_words = common_words
 
     def __len__(self) -> int:
@@ -186,9 +189,38 @@ class Gazetteer:
                 self._starts_names[word] = known
         return known
 
-    def keys_starting(self, fragment: str) -> list[str]:
-        """Index keys that are prefixes of `fragment` (normalised text), shortest first."""
-        return self._names.prefixes(fragment)
+    def names_starting(self, fragment: str, first_word: str, is_a_name: bool) -> list[str]:
+        """The index keys that `fragment` (normalised text from a word start) begins with and that end where
+        a space or the fragment does, shortest first: the names a text may hold from there, given the
+        fragment's first word (`is_a_name`: whether it is a key itself), before the text's own word boundary
+        is checked.
+
+        For a first word that starts at most a few hundred keys, they are listed once and remembered, and
+        the fragment is cut at each of its spaces (as many as the longest key holds) and looked up: a
+        trie walk over the whole fragment cost several times as much.
+        """
+        if first_word in self._longer_names:
+            longer = self._longer_names[first_word]
+        else:
+            keys = list(islice(self._names.iterkeys(first_word + " "), _MOST_LISTED + 1))
+            longer = None if len(keys) > _MOST_LISTED else (frozenset(keys), max(key.count(" ") for key in keys))
+            if self._listed_keys < _MOST_REMEMBERED:
+                self._longer_names[first_word] = longer
+                self._listed_keys += 1 + len(keys)
+        if longer is None:
+            return [key for key in self._names.prefixes(fragment) if fragment[len(key) : len(key) + 1] in ("", " ")]
+        keys_with_spaces, most_spaces = longer
+        found = [first_word] if is_a_name else []
+        cut = len(first_word)
+        for _space in range(most_spaces):
+            cut = fragment.find(" ", cut + 1)
+            if cut == -1:
+                if fragment in keys_with_spaces:
+                    found.append(fragment)
+                break
+            if fragment[:cut] in keys_with_spaces:
+                found.append(fragment[:cut])
+        return found
 
     def surfaces(self, key: str) -> list[tuple[str, int, NameType]]:
         """(surface form, row, name type) for one index key (parsed once, then remembered)."""
@@ -218,6 +250,8 @@ class Gazetteer:
         return None if row_number is None else self.entry(row_number)
 
 
+_MOST_LISTED: Final = 400  # keys a first word may start and still be listed: "The" starts 203, "San" thousands
+_MOST_REMEMBERED: Final = 300_000  # keys remembered in all (some 20 MB at most)
 _FIELD: Final = "\x1f"
 _RECORD: Final = "\x1e"
 

@@ -254,7 +254,13 @@ class ToponymMatcher:
             # A word-bounded name is the whole first word or starts with it and a space; when no key
             # starts with the word and a space, the word is the only one to look up.
             is_a_name, starts_longer_names = gazetteer.name_starts(first_word)
-            keys = gazetteer.keys_starting(fragment) if starts_longer_names else [first_word] if is_a_name else []
+            keys = (
+                gazetteer.names_starting(fragment, first_word, is_a_name)
+                if starts_longer_names
+                else [first_word]
+                if is_a_name
+                else []
+            )
             for key in reversed(keys):
                 end = start + len(key)
                 if best is not None and end <= best[0]:
@@ -519,7 +525,7 @@ def _region_noun_after(text: str, end: int) -> bool:
     and one of the nouns' first letters, which settles them without the regex: a regex call costs about
     1,200 instructions even when it fails at once (the engine allocates its stack at every call)."""
     return (
-        text.startswith(" ", end)
+        text[end : end + 1] == " "  # a slice, not `startswith(" ", end)`: mypyc calls that one generically
         and text[end + 1 : end + 2] in _REGION_NOUN_INITIALS
         and _REGION_NOUN_AFTER.match(text, end) is not None
     )
@@ -814,7 +820,7 @@ def find_names(
         entry, name_type = resolved[surface]
         # "the Kursk region", "Lagos state", "Sen. Chuck Schumer of New York": the region, not the city.
         if _region_noun_after(text, end) or (
-            text.startswith("of ", start - 3) and _LAWMAKER_OF.search(text, max(0, start - 60), start)
+            text[max(0, start - 3) : start] == "of " and _LAWMAKER_OF.search(text, max(0, start - 60), start)
         ):
             regional = [c for c in readings[surface].candidates if c[0].kind in (_REGION, _COUNTY)]
             if regional:

@@ -70,3 +70,33 @@ def test_towns_and_counties_carry_their_first_level_region() -> None:
     assert any(entry.admin == "Massachusetts" for entry in towns)
     counties = [entry for entry, _type, _form in gazetteer.candidates("Adams County")]
     assert any(entry.admin == "Iowa" for entry in counties)
+
+
+def test_names_starting_a_fragment_are_what_a_trie_walk_over_it_finds() -> None:
+    """The remembered key lists give, for any fragment, exactly the word-bounded keys the trie's own
+    prefix search gives: first words that start few names and many, keys with doubled and trailing spaces."""
+    import random
+
+    from datelines.gazetteer import normalise
+
+    gazetteer = load()
+    words = ["El", "Fasher", "San", "Pedro", "U", "S", "The", "Hague", "St", "Louis", "New", "York", "Lachin"]
+    words += ["Corridor", "Nagorno", "Karabakh", "Port", "Sudan", "Red", "Sea", "North", "Darfur", "backed", "x", ""]
+    generator = random.Random(17)
+    fragments = ["U S  backed", "St  Louis is", "El Fasher", "The Hague and", normalise("U.S. troops")]
+    for _ in range(3000):
+        fragments.append(" ".join(generator.choice(words) for _ in range(generator.randint(1, 6)))[:64])
+    checked = 0
+    for fragment in fragments:
+        first_word = fragment.split(" ", 1)[0]
+        if not first_word:
+            continue
+        is_a_name, starts_longer_names = gazetteer.name_starts(first_word)
+        if not starts_longer_names:
+            continue
+        walked = [key for key in gazetteer._names.prefixes(fragment) if fragment[len(key) : len(key) + 1] in ("", " ")]
+        assert gazetteer.names_starting(fragment, first_word, is_a_name) == walked, fragment
+        checked += 1
+    assert checked > 2000
+    # Both ways ran: "San" starts too many keys to list, "Lachin" few.
+    assert gazetteer._longer_names["San"] is None and gazetteer._longer_names["Lachin"] is not None
