@@ -209,18 +209,7 @@ class Gazetteer:
                 self._listed_keys += 1 + len(keys)
         if longer is None:
             return [key for key in self._names.prefixes(fragment) if fragment[len(key) : len(key) + 1] in ("", " ")]
-        keys_with_spaces, most_spaces = longer
-        found = [first_word] if is_a_name else []
-        cut = len(first_word)
-        for _space in range(most_spaces):
-            cut = fragment.find(" ", cut + 1)
-            if cut == -1:
-                if fragment in keys_with_spaces:
-                    found.append(fragment)
-                break
-            if fragment[:cut] in keys_with_spaces:
-                found.append(fragment[:cut])
-        return found
+        return keys_at_spaces(fragment, first_word, is_a_name, longer[0], longer[1])
 
     def surfaces(self, key: str) -> list[tuple[str, int, NameType]]:
         """(surface form, row, name type) for one index key (parsed once, then remembered)."""
@@ -248,6 +237,25 @@ class Gazetteer:
             self._row_by_id = {line.split("\t", 1)[0]: number for number, line in enumerate(self._lines)}
         row_number = self._row_by_id.get(place_id)
         return None if row_number is None else self.entry(row_number)
+
+
+def keys_at_spaces(
+    fragment: str, first_word: str, first_is_a_key: bool, keys: frozenset[str], most_spaces: int
+) -> list[str]:
+    """Of the keys that hold `most_spaces` spaces at most, those `fragment` begins with and that end where
+    a space or the fragment does, shortest first; `first_word` (the fragment's) counts when `first_is_a_key`.
+    The fragment is cut at each of its spaces and looked up: no key can end anywhere else."""
+    found = [first_word] if first_is_a_key else []
+    cut = len(first_word)
+    for _space in range(most_spaces):
+        cut = fragment.find(" ", cut + 1)
+        if cut == -1:
+            if fragment in keys:
+                found.append(fragment)
+            break
+        if fragment[:cut] in keys:
+            found.append(fragment[:cut])
+    return found
 
 
 _MOST_LISTED: Final = 400  # keys a first word may start and still be listed: "The" starts 203, "San" thousands

@@ -19,10 +19,17 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Final
 
-import marisa_trie
-
 from datelines.article import is_abbreviation
-from datelines.gazetteer import DATA_DIR, Gazetteer, GazetteerEntry, NameType, PlaceKind, load, normalise
+from datelines.gazetteer import (
+    DATA_DIR,
+    Gazetteer,
+    GazetteerEntry,
+    NameType,
+    PlaceKind,
+    keys_at_spaces,
+    load,
+    normalise,
+)
 
 NOT_PLACES_PATH: Final = DATA_DIR / "sources" / "not_places.txt"
 
@@ -208,10 +215,15 @@ class ToponymMatcher:
 
     def __init__(self, gazetteer: Gazetteer, not_places: list[str]) -> None:
         self.gazetteer = gazetteer
-        blockers = [normalise(name) for name in not_places]
-        self._blocker_trie = marisa_trie.Trie(blockers)
         # A word-bounded blocker starts with the text's whole first word: most words start none.
-        self._blocker_first_words = frozenset(blocker.split(" ", 1)[0] for blocker in blockers)
+        blockers_by_first_word: dict[str, list[str]] = {}
+        for name in not_places:
+            blocker = normalise(name)
+            blockers_by_first_word.setdefault(blocker.split(" ", 1)[0], []).append(blocker)
+        self._blockers: dict[str, tuple[frozenset[str], int]] = {
+            first_word: (frozenset(blockers), max(blocker.count(" ") for blocker in blockers))
+            for first_word, blockers in blockers_by_first_word.items()
+        }
         self._readings: dict[str, _Readings] = {}
 
     def readings(self, surface: str) -> _Readings:
@@ -245,8 +257,10 @@ class ToponymMatcher:
             fragment = normalised[start : start + _LONGEST_NAME]
             first_word = word if len(word) <= _LONGEST_NAME else word[:_LONGEST_NAME]  # as far as the fragment reaches
             best: tuple[int, str, bool] | None = None
-            if first_word in self._blocker_first_words:
-                for key in reversed(self._blocker_trie.prefixes(fragment)):  # longest first
+            blockers = self._blockers.get(first_word)
+            if blockers is not None:
+                found = keys_at_spaces(fragment, first_word, first_word in blockers[0], blockers[0], blockers[1])
+                for key in reversed(found):  # longest first
                     end = start + len(key)
                     if end == length or normalised[end] == " ":
                         best = (end, prepared[start:end], True)

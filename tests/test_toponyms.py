@@ -266,3 +266,32 @@ def test_a_region_noun_after_a_name_is_read_as_its_regex_reads_it() -> None:
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 6)))
         for end in range(len(text) + 1):
             assert _region_noun_after(text, end) == (_REGION_NOUN_AFTER.match(text, end) is not None), (text, end)
+
+
+def test_known_non_places_are_found_at_a_word_as_a_trie_walk_would_find_them() -> None:
+    """The not-places list is read by first word and cut at the fragment's spaces: the same keys as a trie."""
+    import random
+
+    import marisa_trie
+
+    from datelines.gazetteer import keys_at_spaces, normalise
+    from datelines.toponyms import _read_not_places, default_matcher
+
+    blockers = [normalise(name) for name in _read_not_places()]
+    trie = marisa_trie.Trie(blockers)
+    words = sorted({word for blocker in blockers for word in blocker.split(" ")})
+    matcher = default_matcher()
+    generator = random.Random(19)
+    checked = 0
+    for _ in range(3000):
+        fragment = " ".join(generator.choice(words) for _ in range(generator.randint(1, 5)))[:64]
+        first_word = fragment.split(" ", 1)[0]
+        walked = [key for key in trie.prefixes(fragment) if fragment[len(key) : len(key) + 1] in ("", " ")]
+        keys, most_spaces = matcher._blockers.get(first_word, (frozenset(), 0))
+        assert keys_at_spaces(fragment, first_word, first_word in keys, keys, most_spaces) == walked, fragment
+        checked += bool(walked)
+    for blocker in blockers:  # every whole entry, with words after it
+        first_word = blocker.split(" ", 1)[0]
+        keys, most_spaces = matcher._blockers[first_word]
+        assert blocker in keys_at_spaces(blocker + " said", first_word, first_word in keys, keys, most_spaces)
+    assert checked > 300
