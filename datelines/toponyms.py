@@ -537,7 +537,7 @@ _REGION_NOUN_INITIALS: Final = frozenset("rpogsdc")
 def _region_noun_after(text: str, end: int) -> bool:
     """Whether a region noun follows ("the Kursk region"). Most names are followed by anything but a space
     and one of the nouns' first letters, which settles them without the regex: a regex call costs about
-    1,200 instructions even when it fails at once (the engine allocates its stack at every call)."""
+    1,000 instructions even when it fails at once (the engine allocates its stack at every call)."""
     return (
         text[end : end + 1] == " "  # a slice, not `startswith(" ", end)`: mypyc calls that one generically
         and text[end + 1 : end + 2] in _REGION_NOUN_INITIALS
