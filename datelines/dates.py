@@ -219,7 +219,7 @@ def _hinted_rule(
     before the match; an unbounded `before` keeps the default window."""
     widest = _regex_parser.parse(before).getwidth()[1]
     lead = min(widest, _WINDOW_BEFORE)
-    return Rule(name, re.compile(before + from_hint), resolve, needs_anchor=needs_anchor, lead=lead)
+    return Rule(name, _compile(before + from_hint), resolve, needs_anchor=needs_anchor, lead=lead)
 
 
 def _explicit_day(match: re.Match[str], _anchor: date | None) -> Interval | None:

@@ -21,6 +21,13 @@ from datelines.keywords import KeywordSet, Occurrence
 from datelines.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify_hits, trigger_hits
 from datelines.toponyms import LOCATIVE_WORDS, MentionRole, ToponymMention
 
+# Enum members looked up once (see datelines/gazetteer.py).
+_DEMONYM_ROLE: Final = MentionRole.DEMONYM
+_PLACE_ROLE: Final = MentionRole.PLACE
+_DURATION_RELATION: Final = Relation.DURATION
+_UNTIL_RELATION: Final = Relation.UNTIL
+_WEEK_PRECISION: Final = TimePrecision.WEEK
+
 SUMMARY_LENGTH: Final = 160
 UNDATED_RULE: Final = "undated:publication-week"
 # A clause boundary: a mark and white space, or a conjunction between white space. Written to start with
@@ -35,13 +42,6 @@ _ACTOR_NOUNS: Final = (
 # "(Title) Name Surname(, …,) said": it starts with a capital, then a word start is checked
 # (rather than a leading \b), so the regex engine can skip to the capitals of a clause. The word runs
 # are possessive ("++"): the space after a word never lies inside it, so giving letters back is wasted.
-# Enum members looked up once (see datelines/gazetteer.py).
-_DEMONYM_ROLE: Final = MentionRole.DEMONYM
-_PLACE_ROLE: Final = MentionRole.PLACE
-_DURATION_RELATION: Final = Relation.DURATION
-_UNTIL_RELATION: Final = Relation.UNTIL
-_WEEK_PRECISION: Final = TimePrecision.WEEK
-
 _PERSON_SAID: Final = re.compile(
     r"([A-Z](?<!\w.)(?:[a-z]++\.? [A-Z])?[\w'’-]++ [A-Z][\w'’-]++)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
 )

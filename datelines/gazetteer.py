@@ -150,7 +150,7 @@ class Gazetteer:
         self._row_by_id: dict[str, int] | None = None
         self._surfaces: dict[str, list[tuple[str, int, NameType]]] = {}
         self._starts_names: dict[str, tuple[bool, bool]] = {}
-        self._longer_names: dict[str, tuple[frozenset[str], int] | None] = {}
+        self._longer_names: dict[str, ListedKeys | None] = {}
         self._listed_keys = 0  # how many keys `_longer_names` holds: it stops growing at _MOST_REMEMBERED
         self.common_words = common_words
 
@@ -203,13 +203,13 @@ class Gazetteer:
             longer = self._longer_names[first_word]
         else:
             keys = list(islice(self._names.iterkeys(first_word + " "), _MOST_LISTED + 1))
-            longer = None if len(keys) > _MOST_LISTED else (frozenset(keys), max(key.count(" ") for key in keys))
+            longer = None if len(keys) > _MOST_LISTED else listed_keys(keys)
             if self._listed_keys < _MOST_REMEMBERED:
                 self._longer_names[first_word] = longer
                 self._listed_keys += 1 + len(keys)
         if longer is None:
             return [key for key in self._names.prefixes(fragment) if fragment[len(key) : len(key) + 1] in ("", " ")]
-        return keys_at_spaces(fragment, first_word, is_a_name, longer[0], longer[1])
+        return keys_at_spaces(fragment, first_word, is_a_name, longer)
 
     def surfaces(self, key: str) -> list[tuple[str, int, NameType]]:
         """(surface form, row, name type) for one index key (parsed once, then remembered)."""
@@ -239,12 +239,19 @@ class Gazetteer:
         return None if row_number is None else self.entry(row_number)
 
 
-def keys_at_spaces(
-    fragment: str, first_word: str, first_is_a_key: bool, keys: frozenset[str], most_spaces: int
-) -> list[str]:
-    """Of the keys that hold `most_spaces` spaces at most, those `fragment` begins with and that end where
-    a space or the fragment does, shortest first; `first_word` (the fragment's) counts when `first_is_a_key`.
-    The fragment is cut at each of its spaces and looked up: no key can end anywhere else."""
+# Keys that start with one word, and the most spaces any of them holds (see `keys_at_spaces`).
+ListedKeys = tuple[frozenset[str], int]
+
+
+def listed_keys(keys: list[str]) -> ListedKeys:
+    return frozenset(keys), max((key.count(" ") for key in keys), default=0)
+
+
+def keys_at_spaces(fragment: str, first_word: str, first_is_a_key: bool, listed: ListedKeys) -> list[str]:
+    """Of the `listed` keys, those `fragment` begins with and that end where a space or the fragment does,
+    shortest first; `first_word` (the fragment's) counts when `first_is_a_key`. The fragment is cut at each
+    of its spaces and looked up: no key can end anywhere else."""
+    keys, most_spaces = listed
     found = [first_word] if first_is_a_key else []
     cut = len(first_word)
     for _space in range(most_spaces):

@@ -345,10 +345,5 @@ def with_sites(text: str, mentions: list[ToponymMention]) -> list[ToponymMention
                 continue
             entries[key] = _site_entry(written, head, town, namesake)
         sites.append(ToponymMention(start, end, written, entries[key], _PRIMARY_NAME, _PLACE_ROLE))
-    adjusted = [
-        ToponymMention(m.start, m.end, m.text, m.entry, m.name_type, _EMBEDDED_ROLE)  # not `replace`: interpreted
-        if id(m) in inside and m.role == _PLACE_ROLE
-        else m
-        for m in mentions
-    ]
+    adjusted = [m.with_role(_EMBEDDED_ROLE) if id(m) in inside and m.role == _PLACE_ROLE else m for m in mentions]
     return sorted([*adjusted, *sites], key=lambda mention: mention.start)

@@ -137,7 +137,7 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
     if not added and not misread:
         return mentions
     kept = [
-        replace(m, role=_EMBEDDED_ROLE)
+        m.with_role(_EMBEDDED_ROLE)
         if id(m) in references
         else replace(m, entry=misread[m.entry.id], name_type=_PRIMARY_NAME)
         if m.entry.id in misread

@@ -24,9 +24,11 @@ from datelines.gazetteer import (
     DATA_DIR,
     Gazetteer,
     GazetteerEntry,
+    ListedKeys,
     NameType,
     PlaceKind,
     keys_at_spaces,
+    listed_keys,
     load,
     normalise,
 )
@@ -204,6 +206,10 @@ class ToponymMention:
         self.name_type = name_type
         self.role = role
 
+    def with_role(self, role: MentionRole) -> ToponymMention:
+        """A copy in another role. The constructor, not `dataclasses.replace`: that one runs interpreted."""
+        return ToponymMention(self.start, self.end, self.text, self.entry, self.name_type, role)
+
 
 class ToponymMatcher:
     """Leftmost-longest dictionary matching over the gazetteer's name trie.
@@ -220,9 +226,8 @@ class ToponymMatcher:
         for name in not_places:
             blocker = normalise(name)
             blockers_by_first_word.setdefault(blocker.split(" ", 1)[0], []).append(blocker)
-        self._blockers: dict[str, tuple[frozenset[str], int]] = {
-            first_word: (frozenset(blockers), max(blocker.count(" ") for blocker in blockers))
-            for first_word, blockers in blockers_by_first_word.items()
+        self._blockers: dict[str, ListedKeys] = {
+            first_word: listed_keys(blockers) for first_word, blockers in blockers_by_first_word.items()
         }
         self._readings: dict[str, _Readings] = {}
 
@@ -259,7 +264,7 @@ class ToponymMatcher:
             best: tuple[int, str, bool] | None = None
             blockers = self._blockers.get(first_word)
             if blockers is not None:
-                found = keys_at_spaces(fragment, first_word, first_word in blockers[0], blockers[0], blockers[1])
+                found = keys_at_spaces(fragment, first_word, first_word in blockers[0], blockers)
                 for key in reversed(found):  # longest first
                     end = start + len(key)
                     if end == length or normalised[end] == " ":

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from regex_twins import random_texts
 
 from datelines.article import ArticleError, decode_text, read_article, split_sentences
 
@@ -86,8 +87,8 @@ def test_the_word_before_a_full_stop_is_what_the_regex_finds() -> None:
     regex = re.compile(r"([\w.]+)\.$")
     pieces = ["U", "S", ".", " ", "Gen", "4", "_", "é", "’", "\n", "-", "中", "x"]
     generator = random.Random(3)
-    for _ in range(3000):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(1, 20))) + "."
+    for drawn in random_texts(generator, pieces, 3000, 20, fewest=1):
+        text = drawn + "."
         dot = len(text) - 1
         floor = generator.randint(0, dot + 1)
         found = regex.search(text, floor, dot + 1)
@@ -103,6 +104,5 @@ def test_sentence_breaks_found_at_their_marks_are_the_ones_finditer_finds() -> N
 
     pieces = ["Word", " ", ".", "!", "?", "\n", "\n\n", " \n", "”", ")", "“", "(", "U.S.", "5", "A", "\t", "é", "..."]
     generator = random.Random(8)
-    for _ in range(3000):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 25)))
+    for text in random_texts(generator, pieces, 3000, 25):
         assert [m.span() for m in _breaks(text)] == [m.span() for m in _SENTENCE_BREAK.finditer(text)], text

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from regex_twins import random_texts
 
 from datelines.dates import Relation, TimePrecision, find_time_expressions
 
@@ -206,8 +207,7 @@ def test_word_hints_are_found_where_a_regex_alternation_would_find_them() -> Non
         "“",
     ]
     generator = random.Random(11)
-    for _ in range(2000):
-        text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 15)))
+    for text in random_texts(generator, vocabulary, 2000, 15):
         positions = _hint_positions(text)
         for words in word_hints:
             expected = [match.span() for match in re.finditer("|".join(map(re.escape, words)), text)]
@@ -247,8 +247,7 @@ def test_year_and_decade_hints_are_found_where_their_regexes_would_find_them() -
 
     vocabulary = ["1", "2", "0", "5", "9", "19", "20", "0s", "s", " ", "-", "٣", "²", "—", "x"]
     generator = random.Random(17)
-    for _ in range(3000):
-        text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 12)))
+    for text in random_texts(generator, vocabulary, 3000, 12):
         positions = _hint_positions(text)
         for hint in (_YEAR_HINT, _DECADE_HINT):
             assert positions[hint] == [match.span() for match in re.finditer(hint, text)], (hint, text)
@@ -270,8 +269,7 @@ def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() 
     ]
     assert any(rule.lead < _WINDOW_BEFORE for rule in RULES)
     generator = random.Random(11)
-    for _ in range(1500):
-        text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(1, 24)))
+    for text in random_texts(generator, vocabulary, 1500, 24, fewest=1):
         positions = _hint_positions(text)
         for rule in RULES:
             hints = positions[_RULE_HINT[rule.name]]
@@ -326,8 +324,8 @@ def test_until_before_an_expression_is_read_as_its_regex_reads_it() -> None:
         "unti",
     ]
     generator = random.Random(11)
-    for _ in range(5000):
-        before = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 5)))[-8:]
+    for drawn in random_texts(generator, pieces, 5000, 5):
+        before = drawn[-8:]
         assert _ends_with_until(before) == (_UNTIL_BEFORE.search(before) is not None), repr(before)
     assert _ends_with_until("ed until ")
     assert not _ends_with_until("d still ")

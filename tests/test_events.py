@@ -2,7 +2,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from regex_twins import assert_finds_what_its_backtracking_twin_finds
+from regex_twins import assert_finds_what_its_backtracking_twin_finds, random_texts
 
 from datelines import taxonomy
 from datelines.article import Article
@@ -296,8 +296,7 @@ def test_speakers_named_after_their_words_are_the_ones_finditer_finds() -> None:
         *("John ", "Smith ", "Dr. ", "Ana ", "O’Neil ", "the ", "minister ", "Gen. ", "Kyiv ", "x", "é"),
     ]
     generator = random.Random(21)
-    for _ in range(3000):
-        text = "".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 16)))
+    for text in random_texts(generator, vocabulary, 3000, 16):
         speech = sorted(_SPEECH.find(text), key=itemgetter(1))
         words = _speech_words(speech, [start for _index, start, _end in speech], 0, len(text))
         openings = [at for word, at in words if word in _OPENING_SAID_PERSON]
@@ -320,8 +319,7 @@ def test_single_spacing_is_what_split_and_join_give() -> None:
     assert all(not character.isprintable() for character in spaces if character != " ")  # what the check assumes
     pieces = ["word", " ", "  ", "é", "—", ",", *spaces]
     generator = random.Random(4)
-    for _ in range(3000):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+    for text in random_texts(generator, pieces, 3000, 12):
         assert _single_spaced(text) == " ".join(text.split()), repr(text)
 
 
@@ -345,8 +343,7 @@ def test_the_clause_boundary_pattern_finds_what_its_plain_alternation_finds() ->
     plain = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|although|as)\s+")
     pieces = [",", ";", ":", "—", "–", " ", "  ", "\n", "\u00a0", "and", "but", "as", "was", "band", "x", "while", "é"]
     generator = random.Random(14)
-    for _ in range(5000):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 14)))
+    for text in random_texts(generator, pieces, 5000, 14):
         assert [m.span() for m in _CLAUSE_BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
 
@@ -387,8 +384,7 @@ def test_the_dateline_check_never_skips_a_lead_the_regex_would_remove() -> None:
     pieces += ["U.S.", "’", "&", "x", "Ab", "É", "\n", "1"]
     generator = random.Random(9)
     matched = 0
-    for _ in range(5000):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 6)))
+    for text in random_texts(generator, pieces, 5000, 6):
         if _DATELINE_LEAD.match(text):
             matched += 1
             assert _may_open_with_a_dateline(text), repr(text)

@@ -1,6 +1,7 @@
 import gzip
 
 import pytest
+from regex_twins import random_texts
 
 from datelines.gazetteer import COLUMNS, GAZETTEER_PATH, load
 
@@ -53,8 +54,7 @@ def test_normalise_turns_exactly_the_regex_non_word_characters_into_spaces() -> 
 
     alphabet = "aZ9_ .,;:'’\"“”()-–—/\\&!?\t\n\u00a0éßŞşİı٣中日¾²ⅫÅ\u0301🙂\ud83d$€%#@*+=[]{}<>|~^`"
     generator = random.Random(7)
-    for _ in range(3000):
-        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 40)))
+    for text in random_texts(generator, alphabet, 3000, 40):
         assert normalise(text) == re.sub(r"[^\w ]", " ", text), text
     assert normalise("U.S.-backed “Gaza”") == "U S  backed  Gaza "
     every_ascii = "".join(map(chr, range(128)))  # the all-ASCII path reads a byte table
@@ -84,8 +84,7 @@ def test_names_starting_a_fragment_are_what_a_trie_walk_over_it_finds() -> None:
     words += ["Corridor", "Nagorno", "Karabakh", "Port", "Sudan", "Red", "Sea", "North", "Darfur", "backed", "x", ""]
     generator = random.Random(17)
     fragments = ["U S  backed", "St  Louis is", "El Fasher", "The Hague and", normalise("U.S. troops")]
-    for _ in range(3000):
-        fragments.append(" ".join(generator.choice(words) for _ in range(generator.randint(1, 6)))[:64])
+    fragments += [text[:64] for text in random_texts(generator, words, 3000, 6, fewest=1, joiner=" ")]
     checked = 0
     for fragment in fragments:
         first_word = fragment.split(" ", 1)[0]

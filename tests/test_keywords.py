@@ -1,5 +1,7 @@
 import random
 
+from regex_twins import random_texts
+
 from datelines.keywords import KeywordSet
 
 
@@ -18,8 +20,7 @@ def test_each_set_finds_every_occurrence_of_its_keys_in_the_one_pass() -> None:
     days = KeywordSet(["day", "Monday", "to", "today", "é"])  # "day" is in both sets
     generator = random.Random(2)
     pieces = ["camp", "Camp", "refugee ", "Mon", "day", "to", "é", " ", "x", "’"]
-    for _ in range(500):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+    for text in random_texts(generator, pieces, 500, 12):
         assert sorted(camps.find(text)) == _every_occurrence(camps.keys, text), text
         assert sorted(days.find(text)) == _every_occurrence(days.keys, text), text
 

@@ -1,4 +1,5 @@
 import pytest
+from regex_twins import random_texts
 
 from datelines.toponyms import MentionRole, distance_km, find_toponyms
 
@@ -206,8 +207,7 @@ def test_datelines_are_title_cased_exactly_as_a_substitution_over_the_whole_text
     pieces = ["KHARTOUM", ", ", "Sudan", " (AP) — ", "\n", "\n\n", "NEW YORK", " & ", "SAN DIEGO", "ß", "İSTANBUL"]
     pieces += ["a", "HEADLINE WORDS HERE", " - ", "Text", "  ", "(", "ǅ", "ﬁ", "1234", ".", "—"]
     generator = random.Random(3)
-    for _ in range(5000):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+    for text in random_texts(generator, pieces, 5000, 12):
         assert _title_case_datelines(text) == _UPPER_LINE.sub(title, _DATELINE.sub(title, text)), repr(text)
 
 
@@ -246,8 +246,7 @@ def test_the_word_after_a_name_is_what_the_regex_finds() -> None:
     regex = re.compile(r"(\s*)([\w’'-]+)")
     pieces = ["Kelly", " ", "  ", "\n", "\u00a0", "’s", "-", "_", ",", ".", "é", "中", "'", "x" * 30]
     generator = random.Random(9)
-    for _ in range(3000):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+    for text in random_texts(generator, pieces, 3000, 12):
         end = generator.randint(0, len(text))
         found = regex.match(text, end, end + 40)
         assert _next_word(text, end) == ((found.group(2), found.group(1)) if found else ("", "")), (text, end)
@@ -262,8 +261,7 @@ def test_a_region_noun_after_a_name_is_read_as_its_regex_reads_it() -> None:
     pieces = [" region", " regions", " province", " oblast", " governorate", " state", " district", " county"]
     pieces += [" ", "Kursk", ",", ".", " stated", " countyside", " Region", "s", "\n", " r", " c"]
     generator = random.Random(5)
-    for _ in range(3000):
-        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 6)))
+    for text in random_texts(generator, pieces, 3000, 6):
         for end in range(len(text) + 1):
             assert _region_noun_after(text, end) == (_REGION_NOUN_AFTER.match(text, end) is not None), (text, end)
 
@@ -283,15 +281,15 @@ def test_known_non_places_are_found_at_a_word_as_a_trie_walk_would_find_them() -
     matcher = default_matcher()
     generator = random.Random(19)
     checked = 0
-    for _ in range(3000):
-        fragment = " ".join(generator.choice(words) for _ in range(generator.randint(1, 5)))[:64]
+    for drawn in random_texts(generator, words, 3000, 5, fewest=1, joiner=" "):
+        fragment = drawn[:64]
         first_word = fragment.split(" ", 1)[0]
         walked = [key for key in trie.prefixes(fragment) if fragment[len(key) : len(key) + 1] in ("", " ")]
-        keys, most_spaces = matcher._blockers.get(first_word, (frozenset(), 0))
-        assert keys_at_spaces(fragment, first_word, first_word in keys, keys, most_spaces) == walked, fragment
+        listed = matcher._blockers.get(first_word, (frozenset(), 0))
+        assert keys_at_spaces(fragment, first_word, first_word in listed[0], listed) == walked, fragment
         checked += bool(walked)
     for blocker in blockers:  # every whole entry, with words after it
         first_word = blocker.split(" ", 1)[0]
-        keys, most_spaces = matcher._blockers[first_word]
-        assert blocker in keys_at_spaces(blocker + " said", first_word, first_word in keys, keys, most_spaces)
+        listed = matcher._blockers[first_word]
+        assert blocker in keys_at_spaces(blocker + " said", first_word, first_word in listed[0], listed)
     assert checked > 300
