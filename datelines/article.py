@@ -156,11 +156,11 @@ _ABBREVIATIONS: Final = frozenset(
     ]
 )
 # A sentence ends at [.!?] (then closing quotes) before a capital or digit, or at a line break: every
-# match starts with one of `_BREAK_MARKS`.
-_SENTENCE_BREAK: Final = re.compile(
-    r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:\s*\n)?)"
-)
+# break starts with one of `_BREAK_MARKS`. `_break_end` reads what the regex
+# `[.!?\n](?:(?<=[.!?])[.!?]*["”’')\]]*(?=\s+["“‘(\[]?[A-Z0-9])|(?<=\n)(?:\s*\n)?)` matches at a mark.
 _BREAK_MARKS: Final = ".!?\n"
+_CLOSERS: Final = frozenset("\"”’')]")
+_OPENERS: Final = frozenset('"“‘([')
 _NON_WORDS: Final = re.compile(r"\W+")
 
 
@@ -216,13 +216,12 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     seen: dict[tuple[int, int], list[int]] = {}
     start = 0
-    for match in _breaks(text):
-        end = match.end()
+    for mark, end in _breaks(text):
         if end - start < 2:  # a line break right after a full stop: nothing between them
             start = end
             continue
-        if text[match.start()] == ".":
-            word = _word_before_dot(text, max(start, end - 12), match.start())
+        if text[mark] == ".":
+            word = _word_before_dot(text, max(start, end - 12), mark)
             if word and (is_abbreviation(word) or _is_a_day_before_its_month(word, text, end)):
                 continue
         _append_sentence(text, start, end, sentences, seen)
@@ -231,11 +230,46 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _breaks(text: str) -> list[re.Match[str]]:
-    """What `_SENTENCE_BREAK.finditer(text)` finds, the regex tried only at the marks every break starts
-    with, found by `str.find`: the regex engine's own scan for them took ten times as long."""
-    marks = sorted(at for mark in _BREAK_MARKS for at in occurrences(text, mark))
-    return matches_at(_SENTENCE_BREAK, text, marks)
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentence breaks, left to right and none overlapping, as a `finditer` of the
+    pattern above gives them. Only the marks every break starts with are read, found by `str.find`."""
+    spans = []
+    resume_at = 0
+    for mark in sorted(at for character in _BREAK_MARKS for at in occurrences(text, character)):
+        if mark >= resume_at:
+            end = _break_end(text, mark)
+            if end >= 0:
+                spans.append((mark, end))
+                resume_at = end
+    return spans
+
+
+def _break_end(text: str, mark: int) -> int:
+    """Where the break that starts at the mark `mark` ends, or -1 when none starts there. Read character
+    by character: a regex call costs about 1,000 instructions, most of them before it reads any text.
+    No run below could give back a character and still match (the next test would meet that character),
+    so reading each run greedily finds what the backtracking engine finds."""
+    length = len(text)
+    if text[mark] == "\n":  # then any white space, up to its last line break
+        end = at = mark + 1
+        while at < length and text[at].isspace():
+            at += 1
+            if text[at - 1] == "\n":
+                end = at
+        return end
+    at = mark + 1
+    while at < length and text[at] in ".!?":
+        at += 1
+    while at < length and text[at] in _CLOSERS:
+        at += 1
+    end = at  # the rest is looked at, not taken: white space, perhaps an opening quote, a capital or digit
+    if at == length or not text[at].isspace():
+        return -1
+    while at < length and text[at].isspace():
+        at += 1
+    if at < length and text[at] in _OPENERS:
+        at += 1
+    return end if at < length and ("A" <= text[at] <= "Z" or "0" <= text[at] <= "9") else -1
 
 
 def _word_before_dot(text: str, floor: int, dot: int) -> str:
