@@ -248,17 +248,20 @@ class ToponymMatcher:
         gazetteer = self.gazetteer
         chosen: list[tuple[int, int, str, bool]] = []
         resume_at = 0
-        position = 0
         # In the normalised text every non-word character is a space: the words are what lies between
-        # spaces. Splitting once is cheaper than a regex finding each capital after a space.
-        for word in normalised.split(" "):
-            start = position
-            position += len(word) + 1
-            if not word or start < resume_at:
-                continue
-            first = word[0]
-            if first in _ASCII_LOWER or not first.isupper():  # the set settles most words cheaply
-                continue
+        # spaces, found by `str.find` and dropped unless their first letter is a capital. A character's
+        # code compiles to a plain read; only other letters than ASCII's are asked `isupper`.
+        next_start = 0
+        while next_start < length:
+            start = next_start
+            word_end = normalised.find(" ", start)
+            if word_end < 0:
+                word_end = length
+            next_start = word_end + 1
+            code = ord(normalised[start])
+            if start < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[start].isupper())):
+                continue  # a space too: an empty word
+            word = normalised[start:word_end]
             fragment = normalised[start : start + _LONGEST_NAME]
             first_word = word if len(word) <= _LONGEST_NAME else word[:_LONGEST_NAME]  # as far as the fragment reaches
             best: tuple[int, str, bool] | None = None
