@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Final
 
 from datelines.article import is_abbreviation
+from datelines.characters import is_alnum_at, is_space_at, is_upper_at
 from datelines.gazetteer import (
     DATA_DIR,
     Gazetteer,
@@ -379,10 +380,10 @@ def _previous_word(text: str, start: int) -> tuple[str, str]:
     A backward scan: a `$`-anchored regex would try every position of the window."""
     floor = max(0, start - 40)
     word_end = start
-    while word_end > floor and text[word_end - 1].isspace():
+    while word_end > floor and is_space_at(text, word_end - 1):
         word_end -= 1
     word_start = word_end
-    while word_start > floor and (text[word_start - 1].isalnum() or text[word_start - 1] in _WORD_PUNCTUATION):
+    while word_start > floor and (is_alnum_at(text, word_start - 1) or text[word_start - 1] in _WORD_PUNCTUATION):
         word_start -= 1
     if word_start == word_end:
         return "", ""
@@ -397,10 +398,10 @@ def _next_word(text: str, end: int) -> tuple[str, str]:
     reads the one before: what the regex `(\\s*)([\\w’'-]+)` matches there, without a regex call."""
     limit = min(len(text), end + 40)
     word_start = end
-    while word_start < limit and text[word_start].isspace():
+    while word_start < limit and is_space_at(text, word_start):
         word_start += 1
     word_end = word_start
-    while word_end < limit and (text[word_end].isalnum() or text[word_end] in _NEXT_WORD_PUNCTUATION):
+    while word_end < limit and (is_alnum_at(text, word_end) or text[word_end] in _NEXT_WORD_PUNCTUATION):
         word_end += 1
     if word_end == word_start:
         return "", ""
@@ -416,7 +417,7 @@ def _is_sentence_start(text: str, start: int) -> bool:
 
 
 def _is_capitalised(word: str) -> bool:
-    return bool(word) and word[0].isupper()
+    return bool(word) and is_upper_at(word, 0)
 
 
 # Capitalised only because they start a sentence ("A Nenagh councillor", "In Lima").
@@ -744,7 +745,7 @@ def _opens_a_line(text: str, start: int) -> bool:
     # of the line for each name, and a megabyte article of one line took minutes.
     at = start - 1
     while at >= 0 and text[at] != "\n":
-        if not text[at].isspace():
+        if not is_space_at(text, at):
             return False
         at -= 1
     return True
