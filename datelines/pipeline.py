@@ -148,7 +148,21 @@ _ALIAS: Final = re.compile(r"[\w .'’-]+")
 
 
 def _aliases(entry: GazetteerEntry, written: list[str]) -> tuple[str, ...]:
-    """The names the article used, then the gazetteer's, up to MAX_ALIASES."""
+    """The names the article used, then the gazetteer's, up to MAX_ALIASES: remembered for each entry and
+    spellings, which recur from one article to the next (working them out took a third of building places)."""
+    key = (entry.id, *written)
+    known = _ALIASES.get(key)
+    if known is None:
+        known = _worked_out_aliases(entry, written)
+        if not entry.placed_from_text and len(_ALIASES) < 100_000:
+            _ALIASES[key] = known
+    return known
+
+
+_ALIASES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _worked_out_aliases(entry: GazetteerEntry, written: list[str]) -> tuple[str, ...]:
     aliases: list[str] = []
     for name in written:
         if name != entry.name and name not in aliases and _ALIAS.fullmatch(name):
