@@ -864,6 +864,8 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
                 matches.setdefault(match.span(), match)
                 break
             match = rule.pattern.search(text, match.end(), window_end)
+    if len(matches) < 2:  # most rules find one match or none: nothing to sort
+        return list(matches.values())
     return sorted(matches.values(), key=lambda match: (match.start(), match.start() - match.end()))
 
 
