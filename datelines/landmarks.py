@@ -285,7 +285,21 @@ def _nearest_town(text: str, start: int, places: list[ToponymMention]) -> Topony
 
 
 def _site_entry(name: str, head: SiteHead, town: ToponymMention, namesake: bool) -> GazetteerEntry:
-    """A gazetteer-like entry for the site; a site named after its town answers to the town's name too."""
+    """A gazetteer-like entry for the site; a site named after its town answers to the town's name too.
+    Entries are immutable, and the same site recurs in the next report from the same town: remembered."""
+    key = (name, head.kind, town.entry.id, town.text, namesake)
+    known = _SITE_ENTRIES.get(key)
+    if known is None:
+        known = _new_site_entry(name, head, town, namesake)
+        if not town.entry.placed_from_text and len(_SITE_ENTRIES) < 100_000:
+            _SITE_ENTRIES[key] = known
+    return known
+
+
+_SITE_ENTRIES: Final[dict[tuple[str, str, str, str, bool], GazetteerEntry]] = {}
+
+
+def _new_site_entry(name: str, head: SiteHead, town: ToponymMention, namesake: bool) -> GazetteerEntry:
     anchor = town.entry
     written = town.entry.name if town.text.isupper() else town.text  # a dateline's "EL FASHER"
     return text_placed_entry(

@@ -99,6 +99,17 @@ def test_a_camp_named_after_its_town_answers_to_the_town_name() -> None:
     assert not any(place.name == "Jenin" for place in extraction.places)  # one marker, not two
 
 
+def test_a_site_named_again_near_another_town_lies_near_that_town() -> None:
+    """Site entries are remembered from one article to the next: a hospital of the same name in a report
+    from another city must still lie in that city."""
+    for _ in range(2):  # the second round is answered from what the first remembered
+        in_khartoum = sites("Shelling hit the Al-Shifa hospital in Khartoum on Monday.")["Al-Shifa hospital"]
+        in_gaza = sites("Shelling hit the Al-Shifa hospital in Gaza City on Monday.")["Al-Shifa hospital"]
+        assert in_khartoum[1:3] == pytest.approx((15.55, 32.53), abs=0.1)
+        assert in_gaza[1:3] == pytest.approx((31.50, 34.47), abs=0.1)
+        assert in_gaza[3].startswith("near Gaza City")
+
+
 def test_a_long_run_of_capitalised_hyphenated_words_is_read_in_passing() -> None:
     # Words joined by hyphens once let the name pattern split them 2^n ways (backtracking).
     text = "-".join(["Ab"] * 60) + " x. " + " ".join(["Cd"] * 3000) + " y"
