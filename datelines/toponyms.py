@@ -250,18 +250,24 @@ class ToponymMatcher:
         chosen: list[tuple[int, int, str, bool]] = []
         resume_at = 0
         # In the normalised text every non-word character is a space: the words are what lies between
-        # spaces, found by `str.find` and dropped unless their first letter is a capital. A character's
-        # code compiles to a plain read; only other letters than ASCII's are asked `isupper`.
-        next_start = 0
-        while next_start < length:
-            start = next_start
+        # spaces. A word that does not start with a capital is read past character by character (a
+        # character's code compiles to a plain read; only letters other than ASCII's are asked `isupper`).
+        at = 0
+        while at < length:
+            start = at
+            code = ord(normalised[start])
+            if code == 32:
+                at += 1
+                continue
+            if start < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[start].isupper())):
+                at += 1
+                while at < length and ord(normalised[at]) != 32:
+                    at += 1
+                continue
             word_end = normalised.find(" ", start)
             if word_end < 0:
                 word_end = length
-            next_start = word_end + 1
-            code = ord(normalised[start])
-            if start < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[start].isupper())):
-                continue  # a space too: an empty word
+            at = word_end
             word = normalised[start:word_end]
             fragment = normalised[start : start + _LONGEST_NAME]
             first_word = word if len(word) <= _LONGEST_NAME else word[:_LONGEST_NAME]  # as far as the fragment reaches
