@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from datelines.article import is_abbreviation
 from datelines.characters import is_alnum_at, is_space_at, is_upper_at
@@ -33,6 +33,9 @@ from datelines.gazetteer import (
     load,
     normalise,
 )
+
+if TYPE_CHECKING:  # only annotations name it, which plain Python never evaluates
+    from mypy_extensions import i64  # compiled: a machine integer, without the checks of a Python int
 
 NOT_PLACES_PATH: Final = DATA_DIR / "sources" / "not_places.txt"
 
@@ -245,16 +248,16 @@ class ToponymMatcher:
         """Word-bounded, non-overlapping matches: (start, end, surface, is a known non-place)."""
         prepared = _title_case_datelines(text)
         normalised = normalise(prepared)
-        length = len(normalised)
+        length: i64 = len(normalised)
         gazetteer = self.gazetteer
         chosen: list[tuple[int, int, str, bool]] = []
         resume_at = 0
         # In the normalised text every non-word character is a space: the words are what lies between
         # spaces. A word that does not start with a capital is read past character by character (a
         # character's code compiles to a plain read; only letters other than ASCII's are asked `isupper`).
-        at = 0
+        at: i64 = 0
         while at < length:
-            start = at
+            start: int = at
             code = ord(normalised[start])
             if code == 32:
                 at += 1
