@@ -251,22 +251,22 @@ class ToponymMatcher:
         length: i64 = len(normalised)
         gazetteer = self.gazetteer
         chosen: list[tuple[int, int, str, bool]] = []
-        resume_at = 0
+        resume_at: i64 = 0
         # In the normalised text every non-word character is a space: the words are what lies between
         # spaces. A word that does not start with a capital is read past character by character (a
         # character's code compiles to a plain read; only letters other than ASCII's are asked `isupper`).
         at: i64 = 0
         while at < length:
-            start: int = at
-            code = ord(normalised[start])
+            code = ord(normalised[at])
             if code == 32:
                 at += 1
                 continue
-            if start < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[start].isupper())):
+            if at < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[at].isupper())):
                 at += 1
                 while at < length and ord(normalised[at]) != 32:
                     at += 1
                 continue
+            start: int = at
             word_end = normalised.find(" ", start)
             if word_end < 0:
                 word_end = length
