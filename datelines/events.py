@@ -27,6 +27,8 @@ _PLACE_ROLE: Final = MentionRole.PLACE
 _DURATION_RELATION: Final = Relation.DURATION
 _UNTIL_RELATION: Final = Relation.UNTIL
 _WEEK_PRECISION: Final = TimePrecision.WEEK
+_SIX_DAYS: Final = timedelta(days=6)  # made once: a timedelta call with keywords is a generic call when compiled
+_FIRST_WHOLE_WEEK_END: Final = date.min + _SIX_DAYS
 
 SUMMARY_LENGTH: Final = 160
 UNDATED_RULE: Final = "undated:publication-week"
@@ -187,7 +189,7 @@ def _interval(clause: _Clause, published: date | None) -> tuple[date | None, dat
         return start, end, precision, extending[0].text, f"{extending[0].rule}:ending-at-publication"
     if published is None:
         return None, None, _WEEK_PRECISION, "", "undated:unresolved"
-    week_start = published - timedelta(days=6) if published > date.min + timedelta(days=6) else date.min
+    week_start = published - _SIX_DAYS if published > _FIRST_WHOLE_WEEK_END else date.min
     return week_start, published, _WEEK_PRECISION, "", UNDATED_RULE
 
 

@@ -271,12 +271,12 @@ class ToponymMatcher:
             if word_end < 0:
                 word_end = length
             at = word_end
-            word = normalised[start:word_end]
-            fragment = normalised[start : start + _LONGEST_NAME]
-            first_word = word if len(word) <= _LONGEST_NAME else word[:_LONGEST_NAME]  # as far as the fragment reaches
+            first_word = normalised[start : min(word_end, start + _LONGEST_NAME)]  # as far as the fragment reaches
+            fragment = ""  # the text a name starting here may hold: cut only when a key may run past the word
             best: tuple[int, str, bool] | None = None
             blockers = self._blockers.get(first_word)
             if blockers is not None:
+                fragment = fragment or normalised[start : start + _LONGEST_NAME]
                 found = keys_at_spaces(fragment, first_word, first_word in blockers[0], blockers)
                 for key in reversed(found):  # longest first
                     end = start + len(key)
@@ -286,6 +286,8 @@ class ToponymMatcher:
             # A word-bounded name is the whole first word or starts with it and a space; when no key
             # starts with the word and a space, the word is the only one to look up.
             is_a_name, starts_longer_names = gazetteer.name_starts(first_word)
+            if starts_longer_names:
+                fragment = fragment or normalised[start : start + _LONGEST_NAME]
             keys = (
                 gazetteer.names_starting(fragment, first_word, is_a_name)
                 if starts_longer_names
