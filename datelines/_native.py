@@ -27,7 +27,6 @@ MANIFEST_PATH = NATIVE_DIR / "manifest.json"
 # The hot path of `extract`. Modules that import geopy, pandas or Streamlit stay plain Python.
 COMPILED_MODULES = (
     "article",
-    "characters",
     "dates",
     "events",
     "gazetteer",

@@ -9,8 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from datelines.characters import is_alnum_at, is_space_at
-
 MAX_ARTICLE_BYTES: Final = 5 * 1024 * 1024
 
 
@@ -254,7 +252,7 @@ def _break_end(text: str, mark: int) -> int:
     length = len(text)
     if text[mark] == "\n":  # then any white space, up to its last line break
         end = at = mark + 1
-        while at < length and is_space_at(text, at):
+        while at < length and text[at].isspace():
             at += 1
             if text[at - 1] == "\n":
                 end = at
@@ -265,9 +263,9 @@ def _break_end(text: str, mark: int) -> int:
     while at < length and text[at] in _CLOSERS:
         at += 1
     end = at  # the rest is looked at, not taken: white space, perhaps an opening quote, a capital or digit
-    if at == length or not is_space_at(text, at):
+    if at == length or not text[at].isspace():
         return -1
-    while at < length and is_space_at(text, at):
+    while at < length and text[at].isspace():
         at += 1
     if at < length and text[at] in _OPENERS:
         at += 1
@@ -279,7 +277,7 @@ def _word_before_dot(text: str, floor: int, dot: int) -> str:
     ("U.S" in "the U.S."): what the regex `([\\w.]+)\\.$` finds in text[floor:dot + 1], read backwards
     instead of tried at every position of the window."""
     start = dot
-    while start > floor and (is_alnum_at(text, start - 1) or text[start - 1] in "_."):
+    while start > floor and (text[start - 1].isalnum() or text[start - 1] in "_."):
         start -= 1
     return text[start:dot]
 

@@ -16,7 +16,6 @@ from enum import StrEnum
 from typing import Final
 
 from datelines.article import matches_at, starts_sentence
-from datelines.characters import is_space_at
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.keywords import KeywordSet
 from datelines.toponyms import MentionRole, ToponymMention
@@ -257,13 +256,13 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
         if character == "\n":
             start = at + 1
             break
-        if character in ".!?" and at + 1 < position and is_space_at(text, at + 1):
+        if character in ".!?" and at + 1 < position and text[at + 1].isspace():
             start = at + 2
             break
     end = len(text)
     for at in range(position, len(text)):
         character = text[at]
-        if character == "\n" or (character in ".!?" and at + 1 < len(text) and is_space_at(text, at + 1)):
+        if character == "\n" or (character in ".!?" and at + 1 < len(text) and text[at + 1].isspace()):
             end = at
             break
     return start, end

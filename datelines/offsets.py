@@ -17,7 +17,6 @@ import re
 from dataclasses import replace
 from typing import Final
 
-from datelines.characters import is_space_at
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, text_placed_entry
 from datelines.landmarks import NEAR_PRECISION, town_near_site
 from datelines.toponyms import MentionRole, ToponymMention
@@ -175,7 +174,7 @@ def _offset_matches(text: str, place_starts: list[int]) -> list[re.Match[str]]:
 
 def _space_before(text: str, end: int) -> int:
     """Where the run of white space that ends at `end` starts (`end` when there is none)."""
-    while end > 0 and is_space_at(text, end - 1):
+    while end > 0 and text[end - 1].isspace():
         end -= 1
     return end
 

@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from datelines.article import is_abbreviation
-from datelines.characters import is_alnum_at, is_space_at, is_upper_at
 from datelines.gazetteer import (
     DATA_DIR,
     Gazetteer,
@@ -33,9 +32,6 @@ from datelines.gazetteer import (
     load,
     normalise,
 )
-
-if TYPE_CHECKING:  # only annotations name it, which plain Python never evaluates
-    from mypy_extensions import i64  # compiled: a machine integer, without the checks of a Python int
 
 NOT_PLACES_PATH: Final = DATA_DIR / "sources" / "not_places.txt"
 
@@ -248,29 +244,23 @@ class ToponymMatcher:
         """Word-bounded, non-overlapping matches: (start, end, surface, is a known non-place)."""
         prepared = _title_case_datelines(text)
         normalised = normalise(prepared)
-        length: i64 = len(normalised)
+        length = len(normalised)
         gazetteer = self.gazetteer
         chosen: list[tuple[int, int, str, bool]] = []
-        resume_at: i64 = 0
+        resume_at = 0
         # In the normalised text every non-word character is a space: the words are what lies between
-        # spaces. A word that does not start with a capital is read past character by character (a
-        # character's code compiles to a plain read; only letters other than ASCII's are asked `isupper`).
-        at: i64 = 0
-        while at < length:
-            code = ord(normalised[at])
-            if code == 32:
-                at += 1
-                continue
-            if at < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[at].isupper())):
-                at += 1
-                while at < length and ord(normalised[at]) != 32:
-                    at += 1
-                continue
-            start: int = at
+        # spaces, found by `str.find` and dropped unless their first letter is a capital. A character's
+        # code compiles to a plain read; only letters other than ASCII's are asked `isupper`.
+        next_start = 0
+        while next_start < length:
+            start = next_start
             word_end = normalised.find(" ", start)
             if word_end < 0:
                 word_end = length
-            at = word_end
+            next_start = word_end + 1
+            code = ord(normalised[start])
+            if start < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[start].isupper())):
+                continue  # a space too: an empty word
             first_word = normalised[start : min(word_end, start + _LONGEST_NAME)]  # as far as the fragment reaches
             fragment = ""  # the text a name starting here may hold: cut only when a key may run past the word
             best: tuple[int, str, bool] | None = None
@@ -391,10 +381,10 @@ def _previous_word(text: str, start: int) -> tuple[str, str]:
     A backward scan: a `$`-anchored regex would try every position of the window."""
     floor = max(0, start - 40)
     word_end = start
-    while word_end > floor and is_space_at(text, word_end - 1):
+    while word_end > floor and text[word_end - 1].isspace():
         word_end -= 1
     word_start = word_end
-    while word_start > floor and (is_alnum_at(text, word_start - 1) or text[word_start - 1] in _WORD_PUNCTUATION):
+    while word_start > floor and (text[word_start - 1].isalnum() or text[word_start - 1] in _WORD_PUNCTUATION):
         word_start -= 1
     if word_start == word_end:
         return "", ""
@@ -409,10 +399,10 @@ def _next_word(text: str, end: int) -> tuple[str, str]:
     reads the one before: what the regex `(\\s*)([\\w’'-]+)` matches there, without a regex call."""
     limit = min(len(text), end + 40)
     word_start = end
-    while word_start < limit and is_space_at(text, word_start):
+    while word_start < limit and text[word_start].isspace():
         word_start += 1
     word_end = word_start
-    while word_end < limit and (is_alnum_at(text, word_end) or text[word_end] in _NEXT_WORD_PUNCTUATION):
+    while word_end < limit and (text[word_end].isalnum() or text[word_end] in _NEXT_WORD_PUNCTUATION):
         word_end += 1
     if word_end == word_start:
         return "", ""
@@ -428,7 +418,7 @@ def _is_sentence_start(text: str, start: int) -> bool:
 
 
 def _is_capitalised(word: str) -> bool:
-    return bool(word) and is_upper_at(word, 0)
+    return bool(word) and word[0].isupper()
 
 
 # Capitalised only because they start a sentence ("A Nenagh councillor", "In Lima").
@@ -756,7 +746,7 @@ def _opens_a_line(text: str, start: int) -> bool:
     # of the line for each name, and a megabyte article of one line took minutes.
     at = start - 1
     while at >= 0 and text[at] != "\n":
-        if not is_space_at(text, at):
+        if not text[at].isspace():
             return False
         at -= 1
     return True
