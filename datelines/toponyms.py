@@ -266,7 +266,7 @@ class ToponymMatcher:
             best: tuple[int, str, bool] | None = None
             blockers = self._blockers.get(first_word)
             if blockers is not None:
-                fragment = fragment or normalised[start : start + _LONGEST_NAME]
+                fragment = normalised[start : start + _LONGEST_NAME]
                 found = keys_at_spaces(fragment, first_word, first_word in blockers[0], blockers)
                 for key in reversed(found):  # longest first
                     end = start + len(key)
