@@ -262,22 +262,20 @@ class ToponymMatcher:
             if start < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[start].isupper())):
                 continue  # a space too: an empty word
             first_word = normalised[start : min(word_end, start + _LONGEST_NAME)]  # as far as the fragment reaches
-            fragment = ""  # the text a name starting here may hold: cut only when a key may run past the word
-            best: tuple[int, str, bool] | None = None
             blockers = self._blockers.get(first_word)
+            # A word-bounded name is the whole first word or starts with it and a space; when no key
+            # starts with the word and a space, the word is the only one to look up.
+            is_a_name, starts_longer_names = gazetteer.name_starts(first_word)
+            # The text a name starting here may hold: cut only when a key may run past the word.
+            fragment = normalised[start : start + _LONGEST_NAME] if blockers is not None or starts_longer_names else ""
+            best: tuple[int, str, bool] | None = None
             if blockers is not None:
-                fragment = normalised[start : start + _LONGEST_NAME]
                 found = keys_at_spaces(fragment, first_word, first_word in blockers[0], blockers)
                 for key in reversed(found):  # longest first
                     end = start + len(key)
                     if end == length or normalised[end] == " ":
                         best = (end, prepared[start:end], True)
                         break
-            # A word-bounded name is the whole first word or starts with it and a space; when no key
-            # starts with the word and a space, the word is the only one to look up.
-            is_a_name, starts_longer_names = gazetteer.name_starts(first_word)
-            if starts_longer_names:
-                fragment = fragment or normalised[start : start + _LONGEST_NAME]
             keys = (
                 gazetteer.names_starting(fragment, first_word, is_a_name)
                 if starts_longer_names
