@@ -48,6 +48,9 @@ _PERSON_SAID: Final = re.compile(
     r"([A-Z](?<!\w.)(?:[a-z]++\.? [A-Z])?[\w'’-]++ [A-Z][\w'’-]++)(?:,[^,]{3,80},)? (?:said|told|announced|emphasi[sz]ed|added|stated|warned|admitted)\b"
 )
 _OPENING_SAID_PERSON: Final = frozenset(["said", "told", "according to"])
+_CLOSING_PERSON_SAID: Final = frozenset(
+    ["said", "told", "announced", "emphasi", "added", "stated", "warned", "admitted"]
+)
 _SAID_PERSON: Final = re.compile(r"\b(?:said|told|according to) ((?:[A-Z][a-z]++\.? )?[A-Z][\w'’-]++ [A-Z][\w'’-]+)\b")
 # Every match of the two patterns above contains one of these; a clause without any skips both. They are
 # found in the article's one keyword pass (datelines/keywords.py).
@@ -368,9 +371,35 @@ def _actors(
                 actors.append(f"{mention.text} {following.group(1)}")
     actors += organisations
     if speech:  # neither speaker pattern can match without one
-        actors += [match.group(1) for match in _PERSON_SAID.finditer(text)]
+        actors += _speakers_before_their_words(text, [at for word, at in speech if word in _CLOSING_PERSON_SAID])
         actors += _speakers_after_their_words(text, [at for word, at in speech if word in _OPENING_SAID_PERSON])
     return tuple(dict.fromkeys(actors))
+
+
+def _speakers_before_their_words(text: str, closings: list[int]) -> list[str]:
+    """What `_PERSON_SAID.finditer(text)` finds, searched only in windows that end at one of its words of speech
+    (`closings`, ascending), where the regex engine would try every capital of the clause.
+
+    A match is a name of one to three words (two spaces at most, no other white space), perhaps a comma clause
+    of 3 to 80 characters, a space and the word: it starts after the third space before the point 83
+    characters ahead of its word, and ends within 11 characters of the word's start ("emphasised" and the
+    character after it). Overlapping windows are merged, so every match lies inside one window and no match
+    of the whole clause crosses a window's edge: each window then finds what the whole clause finds there.
+    """
+    windows: list[list[int]] = []
+    for at in closings:
+        start = max(0, at - 83)
+        for _space in range(3):
+            start = text.rfind(" ", 0, start) if start > 0 else -1
+            if start < 0:
+                break
+        start += 1  # after the third space, or 0
+        end = min(len(text), at + 11)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return [match.group(1) for start, end in windows for match in _PERSON_SAID.finditer(text, start, end)]
 
 
 def _speakers_after_their_words(text: str, openings: list[int]) -> list[str]:

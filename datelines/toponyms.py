@@ -346,8 +346,13 @@ def _title_case_datelines(text: str) -> str:
         for line_start in line_starts:
             if line_start < done:
                 continue  # inside the last match, as `sub` would skip it
-            if text[line_start + 1 : line_start + 2] in _ASCII_LOWER:
-                continue  # "The …", "In …": neither pattern allows a lower-case letter there (a regex call is dear)
+            # What each pattern needs in a line's first two characters, checked before a regex call (a call is
+            # dear): no lower-case letter ("The …", "In …"), no empty line; a dateline opens with two capitals.
+            first, second = text[line_start : line_start + 1], text[line_start + 1 : line_start + 2]
+            if first in _NO_LINE or second in _ASCII_LOWER or first in _ASCII_LOWER:
+                continue
+            if pattern is _DATELINE and not ("A" <= first <= "Z" and second in _CAPS_RUN):
+                continue
             match = pattern.match(text, line_start)
             if match is None or match.end() == match.start():
                 continue
@@ -358,6 +363,10 @@ def _title_case_datelines(text: str) -> str:
         if pieces:  # titling keeps lengths, so the line starts stay where they were
             text = "".join(pieces) + text[done:]
     return text
+
+
+_NO_LINE: Final = frozenset(["", "\n"])  # the end of the text, an empty line
+_CAPS_RUN: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ.'’-")  # what `_CAPS_WORDS` allows after its capital
 
 
 def _read_not_places() -> list[str]:

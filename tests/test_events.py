@@ -309,6 +309,37 @@ def test_speakers_named_after_their_words_are_the_ones_finditer_finds() -> None:
         ), (text, start, end)
 
 
+def test_speakers_named_before_their_words_are_the_ones_finditer_finds() -> None:
+    """`_PERSON_SAID` is searched only in windows that end at a word of speech; it must find what running it over
+    the whole clause finds, with names of one to three words, comma clauses up to 80 characters and speech words
+    inside other words."""
+    import random
+    from operator import itemgetter
+
+    from datelines.events import (
+        _CLOSING_PERSON_SAID,
+        _PERSON_SAID,
+        _SPEECH,
+        _speakers_before_their_words,
+        _speech_words,
+    )
+
+    vocabulary = [
+        *(" said", " told", " emphasised", " emphasized", " emphasis", " warned", " added", "unsaid", "Said", " "),
+        *("John", " Smith", "Dr.", " Ana", " O’Neil", " the", ", ", ",", " Gen.", " Mary-Jo", "é", "x", "\n"),
+        *(", a minister who was sacked in May", ", who " + "lasted " * 10, ", " + "word " * 15 + "and"),
+        *("," + "q" * length + "," for length in (2, 3, 60, 79, 80, 81)),  # the comma clause's bounds
+        *(", " + "q" * length + "," for length in (78, 79, 80)),
+    ]
+    generator = random.Random(31)
+    for text in random_texts(generator, vocabulary, 4000, 24):
+        speech = sorted(_SPEECH.find(text), key=itemgetter(1))
+        words = _speech_words(speech, [start for _index, start, _end in speech], 0, len(text))
+        closings = [at for word, at in words if word in _CLOSING_PERSON_SAID]
+        expected = [match.group(1) for match in _PERSON_SAID.finditer(text)]
+        assert _speakers_before_their_words(text, closings) == expected, text
+
+
 def test_single_spacing_is_what_split_and_join_give() -> None:
     import random
     import sys
