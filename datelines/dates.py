@@ -205,6 +205,9 @@ class Rule:
     anaphoric: bool = False  # anchored on the previous resolved expression, not the publication date
     copies_previous: bool = False  # "at the time": the previous expression's whole interval
     lead: int = _WINDOW_BEFORE  # the most characters a match holds before its hint
+    # Every word a match may hold before its hint, lower-cased (`_ANY_NUMBER` for a number), each followed by
+    # one space; no match ends with one. Empty: not known, and the window reaches `lead` back.
+    lead_words: frozenset[str] = frozenset()
 
 
 def _hinted_rule(
@@ -213,13 +216,16 @@ def _hinted_rule(
     from_hint: str,
     resolve: Callable[[re.Match[str], date | None], Interval | None],
     needs_anchor: bool = False,
+    lead_words: frozenset[str] = frozenset(),
 ) -> Rule:
     """A rule whose pattern is written as what may stand before its hint and what starts at the hint. Its
     window starts only as far back as `before` can reach, so the regex engine tries fewer positions
     before the match; an unbounded `before` keeps the default window."""
     widest = _regex_parser.parse(before).getwidth()[1]
     lead = min(widest, _WINDOW_BEFORE)
-    return Rule(name, _compile(before + from_hint), resolve, needs_anchor=needs_anchor, lead=lead)
+    return Rule(
+        name, _compile(before + from_hint), resolve, needs_anchor=needs_anchor, lead=lead, lead_words=lead_words
+    )
 
 
 def _explicit_day(match: re.Match[str], _anchor: date | None) -> Interval | None:
@@ -499,6 +505,17 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 _SINCE: Final = r"(?:(?P<since>(?i:(?:ever )?since |from ))|)"  # "(…|)", not "(…)?": the same, and quicker in `re`
 _MONTH_LEAD: Final = r"ever since|since|from|in|during|by|until|before|after|through|throughout"
+# The words each rule's pattern allows before its hint (see `Rule.lead_words`).
+_ANY_NUMBER: Final = "#"
+_THIS_WORDS: Final = frozenset(["earlier", "this", "last", "past", "next"])
+_SINCE_WORDS: Final = frozenset(["ever", "since", "from"])
+_ON_WORDS: Final = _SINCE_WORDS | {"on"}
+_IN_WORDS: Final = _SINCE_WORDS | {"in", "during", "by"}
+_WEEKDAY_WORDS: Final = _SINCE_WORDS | {"on", "by", "until", "before", "after", "late", "early"} | _THIS_WORDS
+_DURATION_WORDS: Final = frozenset(
+    ["for", "after", "over", "in", "within", "lasting", "the", "past", "last", "more", "long", _ANY_NUMBER]
+    + [word for number in NUMBER_WORDS for word in number.split()]
+)
 RULES: Final[list[Rule]] = [
     *(
         Rule(
@@ -515,6 +532,7 @@ RULES: Final[list[Rule]] = [
         r"\b" + _SINCE + r"(?:on )?",
         _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? " + _YEAR + r"\b",
         _explicit_day,
+        lead_words=_ON_WORDS,
     ),
     _hinted_rule(
         "day-month-year",
@@ -522,13 +540,20 @@ RULES: Final[list[Rule]] = [
         _MONTH + r",? " + _YEAR + r"\b",
         _explicit_day,
     ),
-    _hinted_rule("month-year", r"\b" + _SINCE + r"(?i:in |during |by )?", _MONTH + r",? " + _YEAR + r"\b", _month_year),
+    _hinted_rule(
+        "month-year",
+        r"\b" + _SINCE + r"(?i:in |during |by )?",
+        _MONTH + r",? " + _YEAR + r"\b",
+        _month_year,
+        lead_words=_IN_WORDS,
+    ),
     _hinted_rule(
         "month-day",
         r"\b" + _SINCE + r"(?:on )?",
         _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d)",
         _month_day,
         needs_anchor=True,
+        lead_words=_ON_WORDS,
     ),
     _hinted_rule(
         "day-month",
@@ -543,6 +568,7 @@ RULES: Final[list[Rule]] = [
         r"(?P<holiday>(?i:New Year['’]s (?:Day|Eve)|Christmas(?: Day| Eve)?|Boxing Day|Valentine['’]s Day|Halloween))\b",
         _holiday,
         needs_anchor=True,
+        lead_words=_ON_WORDS,
     ),
     _hinted_rule(
         "month",
@@ -564,6 +590,7 @@ RULES: Final[list[Rule]] = [
         _WEEKDAY + r"(?:'s)?(?: (?:morning|afternoon|evening|night))?\b",
         _weekday,
         needs_anchor=True,
+        lead_words=_WEEKDAY_WORDS,
     ),
     Rule(
         "relative-day",
@@ -573,6 +600,7 @@ RULES: Final[list[Rule]] = [
         ),
         _relative_day,
         needs_anchor=True,
+        lead_words=_SINCE_WORDS | {"earlier", "late", "early", "last", "this"},
     ),
     _hinted_rule(
         "relative-period",
@@ -580,6 +608,7 @@ RULES: Final[list[Rule]] = [
         r"(?i:(?P<period>week|month|year)\b)",
         _relative_period,
         needs_anchor=True,
+        lead_words=_THIS_WORDS,
     ),
     Rule(
         "after-previous",
@@ -620,6 +649,7 @@ RULES: Final[list[Rule]] = [
         r"(?<![\d,.$£€-])\b" + _SINCE + r"(?i:in |during |by |of )?",
         _YEAR + r"\b(?![\d,.%]\d|-\d| (?:people|troops|km|tons|tonnes))",
         _year,
+        lead_words=_IN_WORDS | {"of"},
     ),
     Rule(
         "duration",
@@ -632,6 +662,7 @@ RULES: Final[list[Rule]] = [
         ),
         _duration,
         relation=Relation.DURATION,
+        lead_words=_DURATION_WORDS,
     ),
     Rule(
         "duration-adjective",
@@ -855,6 +886,8 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
         if taken[hint_start] or (guard is not None and guard.match(text, hint_start) is None):
             continue
         window_start = max(hint_start - rule.lead, 0)
+        if rule.lead_words:
+            window_start = _lead_start(text, hint_start, window_start, rule.lead_words)
         window_end = min(hint_end + _WINDOW_AFTER, len(text))
         # Matches come left to right without overlap (as `finditer` goes: no rule matches the empty
         # string), so at most one holds the hint.
@@ -867,6 +900,23 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
     if len(matches) < 2:  # most rules find one match or none: nothing to sort
         return list(matches.values())
     return sorted(matches.values(), key=lambda match: (match.start(), match.start() - match.end()))
+
+
+def _lead_start(text: str, hint_start: int, floor: int, words: frozenset[str]) -> int:
+    """Where the run of `words` (each followed by one space) that ends at the hint begins, `floor` at the
+    earliest. A match that holds the hint starts there or later: what a rule allows before its hint is such a
+    run. Nor can a match before the hint end inside the run (no match ends with one of the words), so the
+    search from here finds what the search from `floor` finds, without trying the window's other positions."""
+    start = hint_start
+    while start - 2 >= floor and text[start - 1] == " ":
+        word_start = start - 1
+        while word_start > floor and text[word_start - 1].isalnum():
+            word_start -= 1
+        word = text[word_start : start - 1]
+        if not (word.lower() in words or (word.isdecimal() and _ANY_NUMBER in words)):
+            break
+        start = word_start
+    return start
 
 
 # Looked up once: on Python 3.11 each `Relation.X` costs about 0.2 µs, several times per match.

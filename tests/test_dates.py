@@ -255,7 +255,8 @@ def test_year_and_decade_hints_are_found_where_their_regexes_would_find_them() -
 
 def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() -> None:
     """A rule written as what stands before its hint and what starts at it searches only `lead` characters
-    before the hint; that must find exactly what the default window finds."""
+    before the hint, and only from where its lead words start; that must find exactly what the default window
+    finds."""
     import random
     from dataclasses import replace
 
@@ -266,16 +267,64 @@ def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() 
         *("last ", "this ", "next ", "past ", "early ", "mid-", "late ", "earlier this ", "Earlier ", "x", ", "),
         *("Monday", "Friday's", " morning", "January", "Sept. ", "March ", "May ", "3 ", "21st ", "2024", "1990"),
         *("week", "month", "year ", "Christmas Day", "Halloween", "New Year's Eve", "-", "12 ", "\n", "é"),
+        *("for ", "within ", "lasting ", "the past ", "two ", "a few ", "more ", " days", "hours", "today", "upon "),
+        *("last night", "overnight", "this morning", "On ", "SINCE ", "  ", "After ", "Early ", "several ", "of "),
     ]
-    assert any(rule.lead < _WINDOW_BEFORE for rule in RULES)
+    # Runs of whole words, where every lead word of every rule stands before every hint.
+    words = [
+        *("for the past last two a few more long 12 days hours week on since ever from Monday this morning in".split()),
+        *("during by of 2024 May 5 January Christmas Day today night earlier late early until before after".split()),
+        *("next within lasting over x On SINCE Several".split()),
+    ]
+    assert any(rule.lead < _WINDOW_BEFORE for rule in RULES) and any(rule.lead_words for rule in RULES)
     generator = random.Random(11)
-    for text in random_texts(generator, vocabulary, 1500, 24, fewest=1):
+    texts = [
+        *random_texts(generator, vocabulary, 3000, 24, fewest=1),
+        *random_texts(generator, words, 3000, 12, 1, " "),
+    ]
+    for text in texts:
         positions = _hint_positions(text)
         for rule in RULES:
             hints = positions[_RULE_HINT[rule.name]]
             cut = _rule_matches(rule, text, hints, bytearray(len(text)))
-            full = _rule_matches(replace(rule, lead=_WINDOW_BEFORE), text, hints, bytearray(len(text)))
+            full = _rule_matches(
+                replace(rule, lead=_WINDOW_BEFORE, lead_words=frozenset()), text, hints, bytearray(len(text))
+            )
             assert [m.span() for m in cut] == [m.span() for m in full], (rule.name, text)
+
+
+@pytest.mark.parametrize(
+    ("rule_name", "phrase"),
+    [
+        *(("weekday", f"{lead} Monday") for lead in ("ever since last", "since this", "from next", "on past")),
+        *(("weekday", f"{lead} Monday") for lead in ("by", "until", "before", "after", "late", "since early")),
+        *(("duration", phrase) for phrase in ("for the past two days", "after the last 12 days", "within two hours")),
+        *(("duration", phrase) for phrase in ("over a few more weeks", "in several long years", "lasting one decade")),
+        *(("relative-day", phrase) for phrase in ("ever since earlier today", "since late last night")),
+        *(("relative-day", phrase) for phrase in ("early this morning", "ever since yesterday")),
+        *(("relative-period", phrase) for phrase in ("earlier this week", "last month", "past year", "next week")),
+        *(("year", f"{lead} 2020") for lead in ("ever since in", "from during", "by", "of", "since")),
+        *(("month-day-year", f"{lead} May 5, 2020") for lead in ("ever since on", "from")),
+        *(("month-year", f"{lead} May 2020") for lead in ("since during", "ever since by", "in")),
+        *(("month-day", f"{lead} May 5") for lead in ("ever since on", "from")),
+        *(("holiday", f"{lead} Christmas Day") for lead in ("ever since on", "from on")),
+    ],
+)
+def test_rule_lead_words_hold_every_word_the_rule_allows_before_its_hint(rule_name: str, phrase: str) -> None:
+    """Each phrase is one match of its rule; its window must start where the phrase starts, whatever stands before."""
+    from dataclasses import replace
+
+    from datelines.dates import _RULE_HINT, _WINDOW_BEFORE, RULES, _hint_positions, _rule_matches
+
+    (rule,) = [rule for rule in RULES if rule.name == rule_name]
+    for text in (phrase, f"Then {phrase}.", f"the on in of {phrase} then"):
+        hints = _hint_positions(text)[_RULE_HINT[rule.name]]
+        cut = [m.span() for m in _rule_matches(rule, text, hints, bytearray(len(text)))]
+        full = _rule_matches(
+            replace(rule, lead=_WINDOW_BEFORE, lead_words=frozenset()), text, hints, bytearray(len(text))
+        )
+        assert (text.index(phrase), text.index(phrase) + len(phrase)) in cut
+        assert cut == [m.span() for m in full], text
 
 
 def test_no_rule_matches_the_empty_string() -> None:
