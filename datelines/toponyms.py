@@ -471,8 +471,12 @@ def _person_surnames(
     return frozenset(surnames)
 
 
-def _names_an_institution_or_firm(text: str, start: int, end: int) -> bool:
-    """ "Ministry of Commerce", "Johnson & Johnson": the name is part of an organisation's."""
+def _names_an_institution_or_firm(text: str, start: int, end: int, previous: str = "", following: str = "") -> bool:
+    """ "Ministry of Commerce", "Johnson & Johnson": the name is part of an organisation's. `previous` and
+    `following` are the words before and after the name (`_previous_word`, `_next_word`): most names are
+    settled by them, without slicing the text around the name."""
+    if previous and following and not previous.endswith("of"):
+        return False  # only white space parts the name from a word on either side: no "&", and no "of" before
     before = text[max(0, start - 40) : start]
     if before.endswith(("& ", "&")) or text[end : end + 3].lstrip(" ").startswith("&"):
         return True
@@ -491,7 +495,7 @@ def _inside_another_name(text: str, start: int, end: int, before: tuple[str, str
         gap == " " and _could_be_part_of_a_name(previous) and not _is_sentence_start(text, start - len(previous) - 1)
     )
     followed_by_name = after_gap == " " and _is_capitalised(following) and following not in PLACE_NOUNS
-    return preceded_by_name or followed_by_name or _names_an_institution_or_firm(text, start, end)
+    return preceded_by_name or followed_by_name or _names_an_institution_or_firm(text, start, end, previous, following)
 
 
 def _role(name_type: NameType, strong: bool, inside_another_name: bool) -> MentionRole | None:

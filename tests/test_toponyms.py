@@ -211,6 +211,25 @@ def test_datelines_are_title_cased_exactly_as_a_substitution_over_the_whole_text
         assert _title_case_datelines(text) == _UPPER_LINE.sub(title, _DATELINE.sub(title, text)), repr(text)
 
 
+def test_an_institution_or_firm_is_told_from_the_words_around_a_name_as_from_the_text() -> None:
+    """The words before and after a name settle most names at once; they must agree with reading the text."""
+    import random
+
+    from datelines.toponyms import _names_an_institution_or_firm, _next_word, _previous_word
+
+    pieces = ["Ministry", " of ", "of", " & ", "&", "Johnson", " ", "  ", "\t", "Bank", "x", "-", "’", ".", "é"]
+    generator = random.Random(8)
+    for text in random_texts(generator, pieces, 3000, 10):
+        name = "Kyiv"
+        text = text + name + "".join(generator.choice(pieces) for _ in range(generator.randint(0, 4)))
+        start = text.rindex(name)
+        end = start + len(name)
+        previous, _gap = _previous_word(text, start)
+        following, _after_gap = _next_word(text, end)
+        quick = _names_an_institution_or_firm(text, start, end, previous, following)
+        assert quick == _names_an_institution_or_firm(text, start, end), repr(text)
+
+
 @pytest.mark.parametrize(
     ("text", "country"),
     [
