@@ -255,8 +255,9 @@ def test_year_and_decade_hints_are_found_where_their_regexes_would_find_them() -
 
 def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() -> None:
     """A rule written as what stands before its hint and what starts at it searches only `lead` characters
-    before the hint, and only from where its lead words start; that must find exactly what the default window
-    finds."""
+    before the hint, and only from where its lead words start; hints that fail the rule's guard (or the cheap
+    check before it) are not searched at all. That must find exactly what the full window of the same rule,
+    with no guard, finds at every hint."""
     import random
     from dataclasses import replace
 
@@ -269,10 +270,12 @@ def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() 
         *("week", "month", "year ", "Christmas Day", "Halloween", "New Year's Eve", "-", "12 ", "\n", "é"),
         *("for ", "within ", "lasting ", "the past ", "two ", "a few ", "more ", " days", "hours", "today", "upon "),
         *("last night", "overnight", "this morning", "On ", "SINCE ", "  ", "After ", "Early ", "several ", "of "),
+        *("day after", "days later", " Later", "five-", "-day", "Sept.", "September,", "Monday", "5", "ago", " to "),
     ]
     # Runs of whole words, where every lead word of every rule stands before every hint.
     words = [
         *("for the past last two a few more long 12 days hours week on since ever from Monday this morning in".split()),
+        *("ago later After day-long May, 2019 Sept. 5th of and to".split()),
         *("during by of 2024 May 5 January Christmas Day today night earlier late early until before after".split()),
         *("next within lasting over x On SINCE Several".split()),
     ]
@@ -287,9 +290,8 @@ def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() 
         for rule in RULES:
             hints = positions[_RULE_HINT[rule.name]]
             cut = _rule_matches(rule, text, hints, bytearray(len(text)))
-            full = _rule_matches(
-                replace(rule, lead=_WINDOW_BEFORE, lead_words=frozenset()), text, hints, bytearray(len(text))
-            )
+            unguarded = replace(rule, name=f"{rule.name} unguarded", lead=_WINDOW_BEFORE, lead_words=frozenset())
+            full = _rule_matches(unguarded, text, hints, bytearray(len(text)))
             assert [m.span() for m in cut] == [m.span() for m in full], (rule.name, text)
 
 
@@ -308,10 +310,18 @@ def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() 
         *(("month-year", f"{lead} May 2020") for lead in ("since during", "ever since by", "in")),
         *(("month-day", f"{lead} May 5") for lead in ("ever since on", "from")),
         *(("holiday", f"{lead} Christmas Day") for lead in ("ever since on", "from on")),
+        # Rules whose guards are checked cheaply first (`_may_pass_guard`).
+        *(
+            ("after-previous", phrase)
+            for phrase in ("a day later", "two weeks after", "the next day", "one year Later")
+        ),
+        *(("duration-adjective", "five-day"), ("ago", "two days ago"), ("day-month", "5th of May")),
+        *(("month-day", "Sept. 5"), ("day-month-year", "5 May, 2020"), ("month-year", "September, 2020")),
     ],
 )
 def test_rule_lead_words_hold_every_word_the_rule_allows_before_its_hint(rule_name: str, phrase: str) -> None:
-    """Each phrase is one match of its rule; its window must start where the phrase starts, whatever stands before."""
+    """Each phrase is one match of its rule; its window must start where the phrase starts, whatever stands before,
+    and the cheap check before its guard must let it through."""
     from dataclasses import replace
 
     from datelines.dates import _RULE_HINT, _WINDOW_BEFORE, RULES, _hint_positions, _rule_matches
