@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -612,10 +613,12 @@ class _Neighbourhood:
     def nearness(self, entry: GazetteerEntry, own: GazetteerEntry | None) -> int:
         """How many of the article's other places (up to _NEAR_COUNTED) lie in this entry's grid cell or a
         neighbouring one; the reading the first pass chose, `own`, does not count."""
-        cell = _cell(entry)
+        return self.nearness_at(_cell(entry), _cell(own) if own is not None else None)
+
+    def nearness_at(self, cell: tuple[int, int], own_cell: tuple[int, int] | None) -> int:
+        """`nearness` of a reading in `cell`, when the first pass chose a reading in `own_cell`."""
         if cell not in self.near_one:
             return 0
-        own_cell = _cell(own) if own is not None else None
         row, column = cell
         count = 0
         for dr in (-1, 0, 1):  # plain loops, not a generator of the nine cells: mypyc makes that an object
@@ -630,32 +633,75 @@ class _Neighbourhood:
 Candidate = tuple[GazetteerEntry, NameType, str]
 
 
+class _Reading:
+    """One reading of a name, with what ranking it in any article takes worked out once (see `_ranked`)."""
+
+    def __init__(self, entry: GazetteerEntry, name_type: NameType, penalised: bool) -> None:
+        self.entry = entry
+        self.name_type = name_type
+        self.base = _base_score(entry, name_type)
+        self.penalised = penalised  # a region that news means as its city (see `_readings`)
+        self.country_code = entry.country_code
+        self.in_a_country = bool(entry.country_code) and entry.kind != _COUNTRY  # gains when its country is named
+        self.is_country = entry.kind == _COUNTRY
+        self.is_local = entry.kind in (_SETTLEMENT, _COUNTY, _REGION)  # gains from places nearby
+        self.cell = _cell(entry)
+        self.region: tuple[str, str] | None = (entry.country_code, entry.admin) if entry.admin else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Readings:
     """What a name may mean, prepared once per name (the matcher keeps it) for both disambiguation passes."""
 
     candidates: list[Candidate]  # every entry carrying the name
     shortlist: list[Candidate]  # context only reorders plausible readings: the 40 best by size and kind
-    cities: frozenset[tuple[str, str]]  # (country, name) of towns of 50,000+ among the readings
-    metropolises: frozenset[str]  # countries with a city of millions among the readings
     countries: frozenset[str]  # the countries among the readings: naming one puts it in the article
-    largest_town: int = 0  # the population of the largest town among the readings
+    ranked: list[_Reading]  # the shortlist, ready to rank
+    countries_that_help: frozenset[str]  # naming one of these changes a reading's score
+    best_anywhere: tuple[GazetteerEntry, NameType, float]  # `_ranked` when none of those is named, nor a neighbourhood
 
 
 def _readings(candidates: list[Candidate]) -> _Readings:
     countries = frozenset(
         entry.country_code for entry, _t, _s in candidates if entry.kind == _COUNTRY and entry.country_code
     )
-    if len(candidates) <= 1:
-        return _Readings(candidates, candidates, frozenset(), frozenset(), countries)
+    shortlist = (
+        candidates
+        if len(candidates) <= 1
+        else sorted(candidates, key=lambda candidate: _base_score(candidate[0], candidate[1]), reverse=True)[:40]
+    )
     towns = [entry for entry, _t, _s in candidates if entry.kind == _SETTLEMENT]
+    cities = frozenset((entry.country_code, entry.name) for entry in towns if entry.population >= 50_000)
+    metropolises = frozenset(entry.country_code for entry in towns if entry.population >= METROPOLIS)
+    largest_town = max((entry.population for entry in towns), default=0)
+    # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a region that
+    # shares a name with a city of millions ("New York" for New York City), and a region with a tenth of the
+    # people of a town of its name ("Gaza": not Mozambique's province).
+    ranked = [
+        _Reading(
+            entry,
+            name_type,
+            entry.kind == _REGION
+            and (
+                (entry.country_code, entry.name) in cities
+                or entry.country_code in metropolises
+                or 10 * entry.population < largest_town
+            ),
+        )
+        for entry, name_type, _surface in shortlist
+    ]
+    best_anywhere = (
+        _best_of(ranked, frozenset(), None, None)
+        if len(shortlist) > 1
+        else (shortlist[0][0], shortlist[0][1], math.inf)
+    )
     return _Readings(
         candidates,
-        sorted(candidates, key=lambda candidate: _base_score(candidate[0], candidate[1]), reverse=True)[:40],
-        frozenset((entry.country_code, entry.name) for entry in towns if entry.population >= 50_000),
-        frozenset(entry.country_code for entry in towns if entry.population >= METROPOLIS),
+        shortlist,
         countries,
-        max((entry.population for entry in towns), default=0),
+        ranked,
+        frozenset(reading.country_code for reading in ranked if reading.in_a_country),
+        best_anywhere,
     )
 
 
@@ -688,36 +734,39 @@ def _ranked(
     own: GazetteerEntry | None = None,
 ) -> tuple[GazetteerEntry, NameType, float]:
     """The best reading, and its lead over the runner-up (a lead above _SECOND_PASS_REACH survives any context)."""
-    shortlist = readings.shortlist
-    if len(shortlist) == 1:
-        return shortlist[0][0], shortlist[0][1], math.inf
-    best: Candidate = shortlist[0]
+    if neighbourhood is None and (len(readings.shortlist) == 1 or readings.countries_that_help.isdisjoint(countries)):
+        return readings.best_anywhere  # no reading gains from the context
+    return _best_of(readings.ranked, countries, neighbourhood, own)
+
+
+def _best_of(
+    ranked: list[_Reading],
+    countries: AbstractSet[str],
+    neighbourhood: _Neighbourhood | None,
+    own: GazetteerEntry | None,
+) -> tuple[GazetteerEntry, NameType, float]:
+    """`_ranked` over readings as they stand: each one's score in this context, the first best winning."""
+    own_cell = _cell(own) if own is not None else None
+    best = ranked[0]
     best_score = runner_up = -math.inf
-    for candidate in shortlist:
-        entry, name_type, _surface = candidate
-        value = _base_score(entry, name_type)
-        if entry.country_code and entry.country_code in countries and entry.kind != _COUNTRY:
+    for reading in ranked:
+        value = reading.base
+        if reading.in_a_country and reading.country_code in countries:
             value += _IN_A_NAMED_COUNTRY
-        if neighbourhood is not None and entry.kind == _COUNTRY and entry.country_code in neighbourhood.countries:
+        if neighbourhood is not None and reading.is_country and reading.country_code in neighbourhood.countries:
             value += _IN_A_NAMED_COUNTRY
-        if neighbourhood is not None and entry.kind in (_SETTLEMENT, _COUNTY, _REGION):
-            value += _NEAR_BONUS * neighbourhood.nearness(entry, own)
-            if entry.admin and (entry.country_code, entry.admin) in neighbourhood.regions:
+        if neighbourhood is not None and reading.is_local:
+            value += _NEAR_BONUS * neighbourhood.nearness_at(reading.cell, own_cell)
+            region = reading.region
+            if region is not None and region in neighbourhood.regions:
                 value += _IN_A_NAMED_REGION
-        # A region named after its big city ("Lima", "Moscow") is the city in news prose; so is a
-        # region that shares a name with a city of millions ("New York" for New York City), and a
-        # region with a tenth of the people of a town of its name ("Gaza": not Mozambique's province).
-        if entry.kind == _REGION and (
-            (entry.country_code, entry.name) in readings.cities
-            or entry.country_code in readings.metropolises
-            or 10 * entry.population < readings.largest_town
-        ):
+        if reading.penalised:
             value -= 6.0
         if value > best_score:
-            best, best_score, runner_up = candidate, value, best_score
+            best, best_score, runner_up = reading, value, best_score
         elif value > runner_up:
             runner_up = value
-    return best[0], best[1], best_score - runner_up
+    return best.entry, best.name_type, best_score - runner_up
 
 
 def _is_far_fetched(entry: GazetteerEntry, name_type: NameType, countries: set[str]) -> bool:
