@@ -312,3 +312,20 @@ def test_known_non_places_are_found_at_a_word_as_a_trie_walk_would_find_them() -
         listed = matcher._blockers[first_word]
         assert blocker in keys_at_spaces(blocker + " said", first_word, first_word in listed[0], listed)
     assert checked > 300
+
+
+def test_nearness_counts_the_other_places_in_a_cell_and_its_eight_neighbours_up_to_two() -> None:
+    """The block sums worked out once per article must give what counting the nine cells around a reading gives."""
+    import random
+
+    from datelines.toponyms import _NEAR_COUNTED, _Neighbourhood
+
+    generator = random.Random(5)
+    for _ in range(2000):
+        cells = {(generator.randint(0, 5), generator.randint(0, 5)): generator.randint(1, 3) for _ in range(4)}
+        neighbourhood = _Neighbourhood(cells)
+        cell = (generator.randint(-1, 6), generator.randint(-1, 6))
+        own = generator.choice([None, *cells])
+        nine = [(cell[0] + dr, cell[1] + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+        others = sum(cells.get(around, 0) for around in nine) - (own in nine)
+        assert neighbourhood.nearness_at(cell, own) == min(others, _NEAR_COUNTED), (cells, cell, own)
