@@ -19,6 +19,23 @@ def test_duplicates_share_their_words_not_just_their_letters() -> None:
     assert [s.duplicate_of for s in sentences] == [None, None, 0, None]
 
 
+def test_a_sentence_is_a_duplicate_of_the_first_earlier_one_with_the_same_words() -> None:
+    """The fingerprint that files sentences is a shortcut only: marking must be what comparing words gives."""
+    import random
+
+    from datelines.article import _words
+
+    pieces = ["Eat tea", "EAT TEA", "eat, tea", "Ate", "tea.", "now", "Now!", "ΟΔΟΣ", "οδος", "İstanbul", "i̇stanbul"]
+    pieces += ["Σ", "σ", "ς", "_x", "“", "e", "E", "7", "t"]
+    generator = random.Random(2)
+    for _ in range(2000):
+        bodies = [" ".join(generator.choice(pieces) for _ in range(generator.randint(1, 3))) for _ in range(6)]
+        sentences = split_sentences("\n".join(bodies))
+        for index, sentence in enumerate(sentences):
+            same = [earlier for earlier in range(index) if _words(sentences[earlier].text) == _words(sentence.text)]
+            assert sentence.duplicate_of == (same[0] if same else None), [s.text for s in sentences]
+
+
 def test_sentence_offsets_and_abbreviations() -> None:
     text = "Lt. Gen. Mais Barhudarov spoke in the U.S. capital. Then he left.\nA new line."
     sentences = split_sentences(text)
