@@ -455,16 +455,25 @@ def _could_be_part_of_a_name(word: str) -> bool:
     )
 
 
-def _person_surnames(
-    text: str, spans: list[tuple[int, int, str, bool]], before: dict[int, tuple[str, str]]
-) -> frozenset[str]:
-    """Single-word names that the article also uses as a person's surname ("Megyn Kelly", "Mike de Kock").
-    `before` holds each name's previous word and the gap to it."""
+class _Name:
+    """A name the matcher found that is not a known non-place, and what its neighbourhood in the text says."""
+
+    def __init__(self, start: int, end: int, surface: str, before: tuple[str, str]) -> None:
+        self.start = start
+        self.end = end
+        self.surface = surface
+        self.before = before  # the previous word and the gap to it (`_previous_word`)
+        self.inside = False  # inside another name (`_inside_another_name`)
+
+
+def _person_surnames(text: str, names: list[_Name]) -> frozenset[str]:
+    """Single-word names that the article also uses as a person's surname ("Megyn Kelly", "Mike de Kock")."""
     surnames = set()
-    for start, _end, surface, blocked in spans:
-        if blocked or " " in surface:
+    for name in names:
+        surface, start = name.surface, name.start
+        if " " in surface:
             continue
-        previous, gap = before[start]
+        previous, gap = name.before
         if gap == " " and previous in _NAME_PARTICLES:
             previous, gap = _previous_word(text, start - len(previous) - 1)
         if gap == " " and _could_be_part_of_a_name(previous) and previous.lower() not in _FUNCTION_WORDS:
@@ -835,17 +844,15 @@ def find_names(
     matcher = matcher or default_matcher()
     gazetteer = matcher.gazetteer
     spans = matcher.raw_matches(text)
-    before = {start: _previous_word(text, start) for start, _end, _surface, blocked in spans if not blocked}
-    surnames = _person_surnames(text, spans, before)
-    inside = {
-        start: _inside_another_name(text, start, end, before[start])
-        for start, end, _surface, blocked in spans
-        if not blocked
-    }
+    names = [
+        _Name(start, end, surface, _previous_word(text, start)) for start, end, surface, blocked in spans if not blocked
+    ]
+    surnames = _person_surnames(text, names)
     readings: dict[str, _Readings] = {}
-    for _start, _end, surface, blocked in spans:
-        if not blocked and surface not in readings:
-            readings[surface] = matcher.readings(surface)
+    for name in names:
+        name.inside = _inside_another_name(text, name.start, name.end, name.before)
+        if name.surface not in readings:
+            readings[name.surface] = matcher.readings(name.surface)
 
     # Pass 1: countries the article names, and places that are unambiguous or clearly dominant.
     countries: set[str] = set()
@@ -856,16 +863,13 @@ def find_names(
     # "Gareth Southgate" would otherwise pull "Windsor" to the towns of Palmer and Southgate.
     # Nor do common words that only start a sentence: "More than 700 firefighters" is not Morez, France.
     placed = {
-        surface
-        for start, end, surface, blocked in spans
-        if not blocked
-        and (
-            first_pass[surface][0].is_major
-            or (
-                surface not in surnames
-                and not _only_a_common_word(text, start, surface, before[start][0], gazetteer.common_words)
-                and _role(first_pass[surface][1], False, inside[start]) == _PLACE_ROLE
-            )
+        name.surface
+        for name in names
+        if first_pass[name.surface][0].is_major
+        or (
+            name.surface not in surnames
+            and not _only_a_common_word(text, name.start, name.surface, name.before[0], gazetteer.common_words)
+            and _role(first_pass[name.surface][1], False, name.inside) == _PLACE_ROLE
         )
     }
     # The first-pass readings that say where the article is (a country is too large to).
@@ -898,9 +902,8 @@ def find_names(
 
     mentions = []
     non_places = [(start, end, surface) for start, end, surface, blocked in spans if blocked]
-    for start, end, surface, blocked in spans:
-        if blocked:
-            continue
+    for name in names:
+        start, end, surface = name.start, name.end, name.surface
         entry, name_type = resolved[surface]
         # "the Kursk region", "Lagos state", "Sen. Chuck Schumer of New York": the region, not the city.
         if _region_noun_after(text, end) or (
@@ -924,9 +927,9 @@ def find_names(
             continue
         if not strong and surface in surnames:
             continue
-        if not strong and _only_a_common_word(text, start, surface, before[start][0], gazetteer.common_words):
+        if not strong and _only_a_common_word(text, start, surface, name.before[0], gazetteer.common_words):
             continue
-        role = _role(name_type, strong, inside[start])
+        role = _role(name_type, strong, name.inside)
         if role is None:
             continue
         mentions.append(ToponymMention(start, end, text[start:end], entry, name_type, role))
