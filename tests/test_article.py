@@ -36,6 +36,17 @@ def test_a_sentence_is_a_duplicate_of_the_first_earlier_one_with_the_same_words(
             assert sentence.duplicate_of == (same[0] if same else None), [s.text for s in sentences]
 
 
+def test_the_words_of_a_sentence_are_what_the_regex_substitution_gives() -> None:
+    import random
+
+    from datelines.article import _NON_WORDS, _words
+
+    pieces = ["Eat", " ", "  ", "tea", ",", "’", "—", "_x", "İ", "ΟΔΟΣ", "ß", "\u00a0", "\t", "\n", "é", "7", "½", "…"]
+    generator = random.Random(12)
+    for text in random_texts(generator, pieces, 4000, 12):
+        assert _words(text) == _NON_WORDS.sub(" ", text.lower()).strip(), repr(text)
+
+
 def test_sentence_offsets_and_abbreviations() -> None:
     text = "Lt. Gen. Mais Barhudarov spoke in the U.S. capital. Then he left.\nA new line."
     sentences = split_sentences(text)
