@@ -212,9 +212,11 @@ def _is_dateline(text: str, mention: ToponymMention) -> bool:
 def _locative(text: str, mention: ToponymMention) -> bool:
     """Whether the word before a mention, skipping "the" and a part of the place ("central",
     "southern"), is "in/at/near…"."""
-    for word in reversed(text[max(0, mention.start - 24) : mention.start].split()):
-        if word.lower() not in _BEFORE_A_PLACE:
-            return word.lower() in LOCATIVE_WORDS
+    words = text[max(0, mention.start - 24) : mention.start].split()
+    for index in range(len(words) - 1, -1, -1):  # an index, not `reversed`: mypyc makes that an iterator object
+        word = words[index].lower()
+        if word not in _BEFORE_A_PLACE:
+            return word in LOCATIVE_WORDS
     return False
 
 
