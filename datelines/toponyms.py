@@ -249,19 +249,12 @@ class ToponymMatcher:
         gazetteer = self.gazetteer
         chosen: list[tuple[int, int, str, bool]] = []
         resume_at = 0
-        # In the normalised text every non-word character is a space: the words are what lies between
-        # spaces, found by `str.find` and dropped unless their first letter is a capital. A character's
-        # code compiles to a plain read; only letters other than ASCII's are asked `isupper`.
-        next_start = 0
-        while next_start < length:
-            start = next_start
+        for start in _capitalised_word_starts(normalised):
+            if start < resume_at:
+                continue
             word_end = normalised.find(" ", start)
             if word_end < 0:
                 word_end = length
-            next_start = word_end + 1
-            code = ord(normalised[start])
-            if start < resume_at or not (65 <= code <= 90 or (code > 127 and normalised[start].isupper())):
-                continue  # a space too: an empty word
             first_word = normalised[start : min(word_end, start + _LONGEST_NAME)]  # as far as the fragment reaches
             blockers = self._blockers.get(first_word)
             # A word-bounded name is the whole first word or starts with it and a space; when no key
@@ -298,6 +291,42 @@ class ToponymMatcher:
                 chosen.append((start, best[0], best[1], best[2]))
                 resume_at = best[0]
         return chosen
+
+
+def _capitalised_word_starts(normalised: str) -> list[int]:
+    """Where the words of a normalised text (every non-word character a space) start with a capital letter.
+
+    In an ASCII text (most news, once its curly quotes and dashes are spaces) the capitals are mapped to "A",
+    spaces kept and all else made "a" in one byte-table pass, and each " A" found with `str.find`: about 70
+    finds an article where reading the ~360 words one by one took four times as long. Other texts are read
+    word by word: the words are what lies between spaces, found by `str.find`; only letters other than
+    ASCII's are asked `isupper`."""
+    starts: list[int] = []
+    if normalised.isascii():
+        marks = _translate(normalised.encode("ascii"), _CAPITALS_TO_A).decode("ascii")
+        at = 0 if marks.startswith("A") else marks.find(" A")
+        while at >= 0:
+            if marks[at] == " ":
+                at += 1
+            starts.append(at)
+            at = marks.find(" A", at)
+        return starts
+    length = len(normalised)
+    next_start = 0
+    while next_start < length:
+        start = next_start
+        word_end = normalised.find(" ", start)
+        next_start = (length if word_end < 0 else word_end) + 1
+        code = ord(normalised[start])
+        if 65 <= code <= 90 or (code > 127 and normalised[start].isupper()):  # not a space (an empty word)
+            starts.append(start)
+    return starts
+
+
+_CAPITALS_TO_A: Final = bytes(
+    ord("A") if 65 <= code <= 90 else ord(" ") if code == 32 else ord("a") for code in range(256)
+)
+_translate: Final = bytes.translate  # CPython's own (see datelines/gazetteer.py)
 
 
 def _as_written(candidate: Candidate) -> Candidate:

@@ -329,3 +329,21 @@ def test_nearness_counts_the_other_places_in_a_cell_and_its_eight_neighbours_up_
         nine = [(cell[0] + dr, cell[1] + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
         others = sum(cells.get(around, 0) for around in nine) - (own in nine)
         assert neighbourhood.nearness_at(cell, own) == min(others, _NEAR_COUNTED), (cells, cell, own)
+
+
+def test_capitalised_word_starts_are_the_word_starts_with_a_capital_letter() -> None:
+    """The byte-table pass over an ASCII text and the word-by-word reading of any other must both give them."""
+    import random
+
+    from datelines.toponyms import _capitalised_word_starts
+
+    pieces = ["Kyiv", "the", " ", "  ", "A", "a", "Z", "z", "9", "_x", "É", "é", "Şuşa", "ǅ", "İ"]
+    generator = random.Random(9)
+    for text in random_texts(generator, pieces, 5000, 12):
+        expected = [
+            at
+            for at, character in enumerate(text)
+            if (at == 0 or text[at - 1] == " ")
+            and ("A" <= character <= "Z" or (ord(character) > 127 and character.isupper()))
+        ]
+        assert _capitalised_word_starts(text) == expected, repr(text)
