@@ -56,6 +56,22 @@ _SAID_PERSON: Final = re.compile(r"\b(?:said|told|according to) ((?:[A-Z][a-z]++
 # found in the article's one keyword pass (datelines/keywords.py).
 _SPEECH_WORDS: Final = ["said", "told", "announced", "emphasi", "added", "stated", "warned", "admitted", "according to"]
 _SPEECH: Final = KeywordSet(_SPEECH_WORDS)
+_ACTOR_OPENINGS: Final = frozenset(
+    "sep arm for tro sol mil pea fig reb aut gov off pol min nav air pre pri pro dem res civ vol".split()
+)  # the first three letters of each word `_ACTOR_AFTER_DEMONYM` may start with
+
+
+def _may_name_an_actor(text: str, end: int) -> bool:
+    """Whether the word after white space at `end` may open `_ACTOR_AFTER_DEMONYM` ("Russian peacekeepers"):
+    its first three letters, lower-cased, open one of the pattern's words. Letters other than ASCII's go to
+    the regex, whose case-insensitive matching knows more of them ("ſ" is "s")."""
+    at = end
+    while at < len(text) and at < end + 40 and text[at].isspace():
+        at += 1
+    opening = text[at : at + 3]
+    return at > end and (not opening.isascii() or opening.lower() in _ACTOR_OPENINGS)
+
+
 _ACTOR_AFTER_DEMONYM: Final = re.compile(r"\s+((?:separatist\s+|armed\s+)?(?:" + _ACTOR_NOUNS + r"))\b", re.I)
 _T = TypeVar("_T")
 
@@ -368,7 +384,11 @@ def _actors(
     for mention in mentions:
         if mention.role == _DEMONYM_ROLE:
             end = mention.end - offset
-            following = _ACTOR_AFTER_DEMONYM.match(text, end, end + 40)  # as on text[end : end + 40]
+            following = (
+                _ACTOR_AFTER_DEMONYM.match(text, end, end + 40)  # as on text[end : end + 40]
+                if _may_name_an_actor(text, end)
+                else None
+            )
             if following:
                 actors.append(f"{mention.text} {following.group(1)}")
     actors += organisations
@@ -390,6 +410,8 @@ def _speakers_before_their_words(text: str, closings: list[int]) -> list[str]:
     """
     windows: list[list[int]] = []
     for at in closings:
+        if not _may_close_a_name(text, at):
+            continue
         start = max(0, at - 83)
         for _space in range(3):
             start = text.rfind(" ", 0, start) if start > 0 else -1
@@ -402,6 +424,22 @@ def _speakers_before_their_words(text: str, closings: list[int]) -> list[str]:
         else:
             windows.append([start, end])
     return [match.group(1) for start, end in windows for match in _PERSON_SAID.finditer(text, start, end)]
+
+
+def _may_close_a_name(text: str, at: int) -> bool:
+    """What `_PERSON_SAID` needs before a word of speech at `at`: a space, and before it a comma (closing the
+    clause after a name) or a name's last word, which opens with a capital ("Smith said", not "he said")."""
+    if at < 2 or text[at - 1] != " ":
+        return False
+    if text[at - 2] == ",":
+        return True
+    word_start = at - 1
+    while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] in _NAME_CHARACTERS):
+        word_start -= 1
+    return word_start < at - 1 and "A" <= text[word_start] <= "Z"
+
+
+_NAME_CHARACTERS: Final = frozenset("_'’-")  # with letters and digits, what `[\w'’-]` matches
 
 
 def _speakers_after_their_words(text: str, openings: list[int]) -> list[str]:

@@ -591,16 +591,16 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 METROPOLIS: Final = 1_000_000
 _REGION_NOUN_AFTER: Final = re.compile(r" (?:region|province|oblast|governorate|state|district|county)s?\b")
-_REGION_NOUN_INITIALS: Final = frozenset("rpogsdc")
+_REGION_NOUN_OPENINGS: Final = frozenset(["reg", "pro", "obl", "gov", "sta", "dis", "cou"])
 
 
 def _region_noun_after(text: str, end: int) -> bool:
     """Whether a region noun follows ("the Kursk region"). Most names are followed by anything but a space
-    and one of the nouns' first letters, which settles them without the regex: a regex call costs about
-    1,000 instructions even when it fails at once (the engine allocates its stack at every call)."""
+    and the first three letters of one of the nouns, which settles them without the regex: a regex call costs
+    about 1,000 instructions even when it fails at once (the engine allocates its stack at every call)."""
     return (
         text[end : end + 1] == " "  # a slice, not `startswith(" ", end)`: mypyc calls that one generically
-        and text[end + 1 : end + 2] in _REGION_NOUN_INITIALS
+        and text[end + 1 : end + 4] in _REGION_NOUN_OPENINGS
         and _REGION_NOUN_AFTER.match(text, end) is not None
     )
 
@@ -609,6 +609,19 @@ _LAWMAKER_OF: Final = re.compile(
     r"\b(?:Sen\.|Rep\.|Gov\.|Senator|Representative|Governor|Congressman|Congresswoman)"
     r"(?: [A-Z][\w.'’-]*){1,4},? (?:[A-Z]-)?of $"
 )
+_LAWMAKER_TITLE_PARTS: Final = ("Sen", "Rep", "Gov", "Congress")  # one is in each title `_LAWMAKER_OF` knows
+
+
+def _follows_a_lawmaker(text: str, start: int) -> bool:
+    """ "Sen. Chuck Schumer of New York": `_LAWMAKER_OF` ends at the name. It is searched for only when part
+    of a title stands in the 60 characters before: most names follow none, and the search tries every one."""
+    window_start = max(0, start - 60)
+    window = text[window_start:start]
+    return any(part in window for part in _LAWMAKER_TITLE_PARTS) and (
+        _LAWMAKER_OF.search(text, window_start, start) is not None
+    )
+
+
 _CELL_DEGREES: Final = 3.0  # ~330 km: "near the article's other places"
 
 
@@ -936,7 +949,7 @@ def find_names(
         entry, name_type = resolved[surface]
         # "the Kursk region", "Lagos state", "Sen. Chuck Schumer of New York": the region, not the city.
         if _region_noun_after(text, end) or (
-            text[max(0, start - 3) : start] == "of " and _LAWMAKER_OF.search(text, max(0, start - 60), start)
+            text[max(0, start - 3) : start] == "of " and _follows_a_lawmaker(text, start)
         ):
             regional = [c for c in readings[surface].candidates if c[0].kind in (_REGION, _COUNTY)]
             if regional:

@@ -420,3 +420,17 @@ def test_the_dateline_check_never_skips_a_lead_the_regex_would_remove() -> None:
             matched += 1
             assert _may_open_with_a_dateline(text), repr(text)
     assert matched > 500  # the texts do reach the pattern
+
+
+def test_the_check_before_the_actor_pattern_only_skips_what_it_cannot_match() -> None:
+    import random
+
+    from datelines.events import _ACTOR_AFTER_DEMONYM, _may_name_an_actor
+
+    pieces = [" ", "\t", "\u00a0", "army", "Armed ", "forces", "ſeparatist", "SEPARATISTS", "air force", "mılitary"]
+    pieces += ["Police", "x", "arm", "prime minister", "residents", "é", "-", "’s"]
+    generator = random.Random(15)
+    for text in random_texts(generator, pieces, 4000, 8):
+        at = generator.randint(0, len(text))
+        if _ACTOR_AFTER_DEMONYM.match(text, at, at + 40):
+            assert _may_name_an_actor(text, at), (text, at)

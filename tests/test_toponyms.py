@@ -347,3 +347,21 @@ def test_capitalised_word_starts_are_the_word_starts_with_a_capital_letter() -> 
             and ("A" <= character <= "Z" or (ord(character) > 127 and character.isupper()))
         ]
         assert _capitalised_word_starts(text) == expected, repr(text)
+
+
+def test_the_checks_before_the_region_noun_and_lawmaker_patterns_only_skip_what_they_cannot_match() -> None:
+    import random
+    import re
+
+    from datelines.toponyms import _LAWMAKER_OF, _REGION_NOUN_AFTER, _follows_a_lawmaker, _region_noun_after
+
+    pieces = [" region", " regions", " state", " States", " county", " province", " oblast", " district", "s", " "]
+    pieces += ["Sen.", "Rep.", " Chuck", " Schumer", ",", " of ", "D-", "Governor", " Congresswoman", "x", "é"]
+    generator = random.Random(14)
+    for text in random_texts(generator, pieces, 4000, 10):
+        at = generator.randint(0, len(text))
+        assert _region_noun_after(text, at) == (_REGION_NOUN_AFTER.match(text, at) is not None), (text, at)
+        if " of " in text:  # where a lawmaker's place would start
+            at = generator.choice([match.end() for match in re.finditer(" of ", text)])
+        expected = _LAWMAKER_OF.search(text, max(0, at - 60), at) is not None
+        assert _follows_a_lawmaker(text, at) == expected, (text, at)
