@@ -296,35 +296,34 @@ class ToponymMatcher:
 def _capitalised_word_starts(normalised: str) -> list[int]:
     """Where the words of a normalised text (every non-word character a space) start with a capital letter.
 
-    In an ASCII text (most news, once its curly quotes and dashes are spaces) the capitals are mapped to "A",
-    spaces kept and all else made "a" in one byte-table pass, and each " A" found with `str.find`: about 70
-    finds an article where reading the ~360 words one by one took four times as long. Other texts are read
-    word by word: the words are what lies between spaces, found by `str.find`; only letters other than
-    ASCII's are asked `isupper`."""
+    One byte-table pass maps the ASCII capitals to "A", spaces to themselves, every other character than
+    ASCII's (one "?" each, so offsets hold) to "U" and all else to "a"; then each " A" is found with
+    `str.find`, about 70 an article where reading its ~360 words one by one took four times as long, and each
+    " U" is asked `isupper` ("Şuşa", "Émile"). No "?" of the text is left to be confused with them:
+    normalising made every mark a space."""
+    marks = _translate(normalised.encode("ascii", "replace"), _CAPITALS_TO_A).decode("ascii")
+    starts = _word_starts_marked(marks, "A")
+    if "U" in marks:
+        starts = sorted(starts + [at for at in _word_starts_marked(marks, "U") if normalised[at].isupper()])
+    return starts
+
+
+def _word_starts_marked(marks: str, mark: str) -> list[int]:
+    """Where a word of `marks` starts with `mark`: at the start, or after a space."""
     starts: list[int] = []
-    if normalised.isascii():
-        marks = _translate(normalised.encode("ascii"), _CAPITALS_TO_A).decode("ascii")
-        at = 0 if marks.startswith("A") else marks.find(" A")
-        while at >= 0:
-            if marks[at] == " ":
-                at += 1
-            starts.append(at)
-            at = marks.find(" A", at)
-        return starts
-    length = len(normalised)
-    next_start = 0
-    while next_start < length:
-        start = next_start
-        word_end = normalised.find(" ", start)
-        next_start = (length if word_end < 0 else word_end) + 1
-        code = ord(normalised[start])
-        if 65 <= code <= 90 or (code > 127 and normalised[start].isupper()):  # not a space (an empty word)
-            starts.append(start)
+    after_space = " " + mark
+    at = 0 if marks.startswith(mark) else marks.find(after_space)
+    while at >= 0:
+        if marks[at] == " ":
+            at += 1
+        starts.append(at)
+        at = marks.find(after_space, at)
     return starts
 
 
 _CAPITALS_TO_A: Final = bytes(
-    ord("A") if 65 <= code <= 90 else ord(" ") if code == 32 else ord("a") for code in range(256)
+    ord("A") if 65 <= code <= 90 else ord(" ") if code == 32 else ord("U") if code == ord("?") else ord("a")
+    for code in range(256)
 )
 _translate: Final = bytes.translate  # CPython's own (see datelines/gazetteer.py)
 
