@@ -239,29 +239,33 @@ class Gazetteer:
         return None if row_number is None else self.entry(row_number)
 
 
-# Keys that start with one word, and the most spaces any of them holds (see `keys_at_spaces`).
-ListedKeys = tuple[frozenset[str], int]
+# Keys that start with one word, and what of them stands before each of their spaces (see `keys_at_spaces`).
+ListedKeys = tuple[frozenset[str], frozenset[str]]
 
 
 def listed_keys(keys: list[str]) -> ListedKeys:
-    return frozenset(keys), max((key.count(" ") for key in keys), default=0)
+    prefixes = {key[:at] for key in keys for at, character in enumerate(key) if character == " "}
+    return frozenset(keys), frozenset(prefixes)
 
 
 def keys_at_spaces(fragment: str, first_word: str, first_is_a_key: bool, listed: ListedKeys) -> list[str]:
     """Of the `listed` keys, those `fragment` begins with and that end where a space or the fragment does,
     shortest first; `first_word` (the fragment's) counts when `first_is_a_key`. The fragment is cut at each
-    of its spaces and looked up: no key can end anywhere else."""
-    keys, most_spaces = listed
+    of its spaces and looked up: no key can end anywhere else, and none goes on past a cut that no key
+    goes on from with a space ("South Africa s president": no key starts with "South Africa s ")."""
+    keys, prefixes = listed
     found = [first_word] if first_is_a_key else []
     cut = len(first_word)
-    for _space in range(most_spaces):
+    head = first_word
+    while head in prefixes:
         cut = fragment.find(" ", cut + 1)
         if cut == -1:
             if fragment in keys:
                 found.append(fragment)
             break
-        if fragment[:cut] in keys:
-            found.append(fragment[:cut])
+        head = fragment[:cut]
+        if head in keys:
+            found.append(head)
     return found
 
 

@@ -304,7 +304,7 @@ def test_known_non_places_are_found_at_a_word_as_a_trie_walk_would_find_them() -
         fragment = drawn[:64]
         first_word = fragment.split(" ", 1)[0]
         walked = [key for key in trie.prefixes(fragment) if fragment[len(key) : len(key) + 1] in ("", " ")]
-        listed = matcher._blockers.get(first_word, (frozenset(), 0))
+        listed = matcher._blockers.get(first_word, (frozenset(), frozenset()))
         assert keys_at_spaces(fragment, first_word, first_word in listed[0], listed) == walked, fragment
         checked += bool(walked)
     for blocker in blockers:  # every whole entry, with words after it
