@@ -187,8 +187,13 @@ def _may_end_a_name(text: str, head_at: int) -> bool:
     campaign" or "a market"), a word boundary after it: the pattern can match nowhere else."""
     if head_at < 2 or text[head_at - 1] != " " or text[head_at - 2].isspace():
         return False
-    last_word = text[max(0, head_at - 60) : head_at - 1].split()[-1].rsplit("-", 1)[-1]
-    return bool(last_word) and not (last_word[0].islower() or last_word[0].isdigit() or last_word[0] == "_")
+    # The start of the last word before the space, or of its part after its last hyphen, within 60 characters.
+    floor = max(0, head_at - 60)
+    start = head_at - 1
+    while start > floor and text[start - 1] != "-" and not text[start - 1].isspace():
+        start -= 1
+    first = text[start]
+    return start < head_at - 1 and not (first.islower() or first.isdigit() or first == "_")
 
 
 def _prefix_matches(text: str, heads: list[int]) -> list[re.Match[str]]:
