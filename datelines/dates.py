@@ -963,15 +963,16 @@ _UNTIL: Final = Relation.UNTIL
 _DAY_OR_WEEK: Final = (TimePrecision.DAY, TimePrecision.WEEK)
 
 
-def _relation(rule: Rule, match: re.Match[str]) -> Relation:
+def _relation(rule: Rule, written: str, text: str, start: int) -> Relation:
+    """How an expression (`written`, at `start` in `text`) relates its happening to its time."""
     if rule.relation == _DURATION:
         return rule.relation
-    text = match.group(0).lower()
-    if text.startswith(("since", "ever since")):
+    opening = written[:11].lower()
+    if opening.startswith("since") or opening.startswith("ever since"):
         return _SINCE_THEN
-    if text.startswith(("until ", "till ")):
+    if opening.startswith("until ") or opening.startswith("till "):
         return _UNTIL
-    return _UNTIL if _ends_with_until(match.string[max(0, match.start() - 8) : match.start()]) else _AT
+    return _UNTIL if _ends_with_until(text[max(0, start - 8) : start]) else _AT
 
 
 def _ends_with_until(before: str) -> bool:
@@ -1003,6 +1004,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
             start, end = match.span()
             if any(taken[start:end]):
                 continue
+            written = match.group(0)
             previous = _previous_expression(found, start) if rule.anaphoric else None
             anchor = (previous.date_start if previous else published) if rule.anaphoric else published
             interval: tuple[date | None, date | None, TimePrecision] | None = (
@@ -1010,13 +1012,13 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
             )
             if rule.copies_previous and previous is not None:
                 interval = (previous.date_start, previous.date_end, previous.precision)
-            relation = _relation(rule, match)
+            relation = _relation(rule, written, text, start)
             if relation == _DURATION:
                 unit = match["unit"].lower()
                 expression = TimeExpression(
                     start,
                     end,
-                    match.group(0),
+                    written,
                     None,
                     None,
                     UNIT_PRECISION[unit],
@@ -1030,9 +1032,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
                 date_start, date_end, precision = interval if interval else (None, None, TimePrecision.DAY)
                 if relation == _SINCE_THEN and date_start and date_end and published and precision in _DAY_OR_WEEK:
                     date_end = max(date_end, published)
-                expression = TimeExpression(
-                    start, end, match.group(0), date_start, date_end, precision, rule.name, relation
-                )
+                expression = TimeExpression(start, end, written, date_start, date_end, precision, rule.name, relation)
             found.append(expression)
             taken[start:end] = b"\x01" * (end - start)
     found.sort(key=lambda expression: expression.start)
