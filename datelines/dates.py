@@ -264,11 +264,11 @@ def _yearless_day(match: re.Match[str], anchor: date | None, month: int, day_num
     valid = [day for day in candidates if day is not None]
     if not valid:
         return None
-    if _FUTURE_BEFORE.search(match.string, max(0, match.start() - 40), match.start()):
+    if _looks_ahead(match.string, match.start()):
         coming = [day for day in valid if day >= anchor]  # "closed until at least May 30", "will vote on June 9"
         if coming:
             return min(coming), min(coming), TimePrecision.DAY
-    past = [day for day in valid if day <= anchor + timedelta(days=7)]
+    past = [day for day in valid if day <= anchor + _A_WEEK]
     chosen = max(past) if past else min(valid)
     return chosen, chosen, TimePrecision.DAY
 
@@ -277,6 +277,19 @@ def _yearless_day(match: re.Match[str], anchor: date | None, month: int, day_num
 _FUTURE_BEFORE: Final = re.compile(
     r"(?i:\b(?:until|till|through|will|shall|scheduled|due|expected|set to|plans? to|planned)\b[^.;!?]*$)"
 )
+_FUTURE_WORDS: Final = ("until", "till", "through", "will", "shall", "scheduled", "due", "expected", "set to", "plan")
+_A_WEEK: Final = timedelta(days=7)
+
+
+def _looks_ahead(text: str, start: int) -> bool:
+    """Whether `_FUTURE_BEFORE` finds its words in the 40 characters before `start`. It is searched for only
+    when one of them stands there: the search tries every position, and most dates follow none of them.
+    Upper-case letters other than ASCII's go to the regex, whose case-insensitive matching knows more of them."""
+    window = text[max(0, start - 40) : start]
+    lowered = window.lower()
+    return (not window.isascii() or any(word in lowered for word in _FUTURE_WORDS)) and (
+        _FUTURE_BEFORE.search(text, max(0, start - 40), start) is not None
+    )
 
 
 def _month_year(match: re.Match[str], _anchor: date | None) -> Interval:

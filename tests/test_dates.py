@@ -388,3 +388,16 @@ def test_until_before_an_expression_is_read_as_its_regex_reads_it() -> None:
         assert _ends_with_until(before) == (_UNTIL_BEFORE.search(before) is not None), repr(before)
     assert _ends_with_until("ed until ")
     assert not _ends_with_until("d still ")
+
+
+def test_the_check_before_the_looking_ahead_pattern_only_skips_what_it_cannot_match() -> None:
+    import random
+
+    from datelines.dates import _FUTURE_BEFORE, _looks_ahead
+
+    pieces = ["until ", "Till ", "THROUGH ", "will ", "shall ", "scheduled ", "due ", "expected ", "set to ", "x"]
+    pieces += ["plans to ", "planned ", "plan to ", "stillness ", ". ", "; ", "ſhall ", "ıll ", "Wİll ", "the ", "é"]
+    generator = random.Random(16)
+    for text in random_texts(generator, pieces, 4000, 8):
+        at = generator.randint(0, len(text))
+        assert _looks_ahead(text, at) == (_FUTURE_BEFORE.search(text, max(0, at - 40), at) is not None), (text, at)
