@@ -733,9 +733,22 @@ _HINTS: Final[dict[str, str | tuple[str, ...]]] = {
     "duration": _UNIT_HINT,
     "duration-adjective": _UNIT_HINT,
 }
-# A rare hint regex is scanned for only where a cheap one (or a plain string) that each of its matches
-# contains occurs.
-_NEEDLES: Final = {r"\d{4}-\d\d-\d\d": re.compile(r"-\d\d-")}
+# A rare hint regex is scanned for only where a plain string that each of its matches contains occurs, or a
+# cheap test of the text says one may.
+
+
+def _has_digits_between_hyphens(text: str) -> bool:
+    """Whether `-\\d\\d-` occurs (as in every ISO date), read at each hyphen: fewer than the positions a
+    regex search tries."""
+    at = text.find("-")
+    while at >= 0:
+        if text[at + 3 : at + 4] == "-" and text[at + 1 : at + 3].isdecimal():
+            return True
+        at = text.find("-", at + 1)
+    return False
+
+
+_NEEDLES: Final = {r"\d{4}-\d\d-\d\d": _has_digits_between_hyphens}
 _STRING_NEEDLES: Final = {r"\d/\d{1,2}/\d{4}": "/"}
 _WINDOW_AFTER: Final = 30
 
@@ -860,9 +873,7 @@ def _hint_positions(text: str) -> dict[str | tuple[str, ...], list[Span]]:
     for hint, compiled in _HINT_PATTERNS.items():
         needle = _NEEDLES.get(hint)
         string_needle = _STRING_NEEDLES.get(hint)
-        if (needle is not None and needle.search(text) is None) or (
-            string_needle is not None and string_needle not in text
-        ):
+        if (needle is not None and not needle(text)) or (string_needle is not None and string_needle not in text):
             positions[hint] = []
         else:
             positions[hint] = [match.span() for match in compiled.finditer(text)]

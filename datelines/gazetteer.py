@@ -70,6 +70,7 @@ _PRIMARY_NAME: Final = NameType.PRIMARY
 _COUNTY: Final = PlaceKind.COUNTY
 _REGION: Final = PlaceKind.REGION
 _SETTLEMENT: Final = PlaceKind.SETTLEMENT
+_LOCAL_KINDS: Final = frozenset([_SETTLEMENT, _REGION, _COUNTY])  # one hashed lookup, not three comparisons
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ class GazetteerEntry:
     @property
     def is_major(self) -> bool:
         """Countries, continents, hand-checked areas, sizeable regions and cities: rarely false alarms."""
-        if self.kind in (_SETTLEMENT, _REGION, _COUNTY) and self.source != "manual":
+        if self.kind in _LOCAL_KINDS and self.source != "manual":
             return self.population >= 100_000
         return True
 

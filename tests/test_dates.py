@@ -401,3 +401,15 @@ def test_the_check_before_the_looking_ahead_pattern_only_skips_what_it_cannot_ma
     for text in random_texts(generator, pieces, 4000, 8):
         at = generator.randint(0, len(text))
         assert _looks_ahead(text, at) == (_FUTURE_BEFORE.search(text, max(0, at - 40), at) is not None), (text, at)
+
+
+def test_digits_between_hyphens_are_found_where_the_regex_finds_them() -> None:
+    import random
+    import re
+
+    from datelines.dates import _has_digits_between_hyphens
+
+    pieces = ["-", "1", "2", "٣", "x", "--", "2024-09-23", " ", "½"]
+    generator = random.Random(17)
+    for text in random_texts(generator, pieces, 4000, 10):
+        assert _has_digits_between_hyphens(text) == (re.search(r"-\d\d-", text) is not None), repr(text)
