@@ -161,6 +161,50 @@ class _Clause:
         self.durations = durations
 
 
+_CLAUSE_MARKS: Final = (",", ";", ":", "—", "–")
+_CONJUNCTIONS: Final = ("and", "but", "while", "whereas", "although", "as")
+
+
+def _clause_boundaries(text: str) -> list[int]:
+    """Where the matches of `_CLAUSE_BOUNDARY.finditer(text)` start, found from its marks and conjunctions with
+    `str.find`: the regex engine tried every white space character of the sentence. A mark and the white space
+    after it; or white space, a conjunction and white space, from the run's first character (a match ends
+    where a run of white space does, so none stops inside the run before a conjunction)."""
+    length = len(text)
+    spans: list[tuple[int, int]] = []
+    for mark in _CLAUSE_MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            end = _end_of_white_space(text, at + 1)
+            if end > at + 1:
+                spans.append((at, end))
+            at = text.find(mark, at + 1)
+    for word in _CONJUNCTIONS:
+        at = text.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if at and text[at - 1].isspace() and after < length and text[after].isspace():
+                start = at - 1
+                while start and text[start - 1].isspace():
+                    start -= 1
+                spans.append((start, _end_of_white_space(text, after)))
+            at = text.find(word, at + 1)
+    spans.sort()
+    starts = []
+    resume_at = 0
+    for start, end in spans:
+        if start >= resume_at:
+            starts.append(start)
+            resume_at = end
+    return starts
+
+
+def _end_of_white_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
 def _clauses(sentence: Sentence, times: list[TimeExpression]) -> list[_Clause]:
     """One clause per point-in-time expression; the whole sentence when it has at most one."""
     if not times:
@@ -172,7 +216,7 @@ def _clauses(sentence: Sentence, times: list[TimeExpression]) -> list[_Clause]:
         points = [point for point in points if point.relation != _UNTIL_RELATION]
     if len(points) <= 1:
         return [_Clause(sentence.start, sentence.end, points[0] if points else None, durations)]
-    cuts = [sentence.start + match.start() for match in _CLAUSE_BOUNDARY.finditer(sentence.text)]  # ascending
+    cuts = [sentence.start + at for at in _clause_boundaries(sentence.text)]  # ascending
     clauses = []
     for index, point in enumerate(points):
         # The first clause keeps the sentence's opening: "Cyclone Remal slammed into Bangladesh and

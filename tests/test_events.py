@@ -369,13 +369,15 @@ def test_the_clause_boundary_pattern_finds_what_its_plain_alternation_finds() ->
     import random
     import re
 
-    from datelines.events import _CLAUSE_BOUNDARY
+    from datelines.events import _CLAUSE_BOUNDARY, _clause_boundaries
 
     plain = re.compile(r"[,;:—–]\s+|\s+(?:and|but|while|whereas|although|as)\s+")
     pieces = [",", ";", ":", "—", "–", " ", "  ", "\n", "\u00a0", "and", "but", "as", "was", "band", "x", "while", "é"]
+    pieces += ["whereas", "although", "asas", "andand", "\t"]
     generator = random.Random(14)
     for text in random_texts(generator, pieces, 5000, 14):
         assert [m.span() for m in _CLAUSE_BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        assert _clause_boundaries(text) == [match.start() for match in _CLAUSE_BOUNDARY.finditer(text)], repr(text)
 
 
 def test_items_are_grouped_by_the_sentence_their_start_falls_in_whatever_their_order() -> None:
