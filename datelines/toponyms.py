@@ -638,7 +638,12 @@ def _counted(cells: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
 
 def _around(cells: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     """The given grid cells and their eight neighbours."""
-    return {(row + dr, column + dc) for row, column in cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+    around: set[tuple[int, int]] = set()
+    for row, column in cells:
+        for neighbour_row in range(row - 1, row + 2):  # ranges the compiled build runs as native loops
+            for neighbour_column in range(column - 1, column + 2):
+                around.add((neighbour_row, neighbour_column))
+    return around
 
 
 class _Neighbourhood:
@@ -671,9 +676,9 @@ class _Neighbourhood:
             return 0
         row, column = cell
         count = 0
-        for dr in (-1, 0, 1):  # plain loops, not a generator of the nine cells: mypyc makes that an object
-            for dc in (-1, 0, 1):
-                neighbour = (row + dr, column + dc)
+        for neighbour_row in range(row - 1, row + 2):  # plain loops over ranges: native loops when compiled
+            for neighbour_column in range(column - 1, column + 2):
+                neighbour = (neighbour_row, neighbour_column)
                 count += self.cells.get(neighbour, 0) - (1 if neighbour == own_cell else 0)
                 if count >= _NEAR_COUNTED:
                     return _NEAR_COUNTED
