@@ -260,7 +260,7 @@ def _yearless_day(match: re.Match[str], anchor: date | None, month: int, day_num
     """The nearest such day to the report, the past preferred, unless the sentence looks ahead."""
     if anchor is None:
         return None
-    candidates = [_safe_date(anchor.year + offset, month, day_number) for offset in (-1, 0, 1)]
+    candidates = [_safe_date(year, month, day_number) for year in range(anchor.year - 1, anchor.year + 2)]
     valid = [day for day in candidates if day is not None]
     if not valid:
         return None
