@@ -288,7 +288,12 @@ def _words(body: str) -> str:
     """What makes two sentences the same: their words, ignoring case, spacing and punctuation. What
     `_NON_WORDS.sub(" ", body.lower()).strip()` gives: `normalise` makes every non-word character a space in a
     few passes of C, where the regex replaced each run in turn."""
-    return " ".join(normalise(body.lower()).split())
+    return " ".join(normalise(_lower(body)).split())
+
+
+# CPython's own `str.lower`: the compiled build's stand-in lower-cases letter by letter and writes a final
+# capital sigma as "σ", where CPython writes "ς" (so "ΟΔΟΣ" would not be "οδος").
+_lower: Final = str.lower
 
 
 def _append_sentence(
