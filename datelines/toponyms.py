@@ -297,9 +297,9 @@ def _capitalised_word_starts(normalised: str) -> list[int]:
     """Where the words of a normalised text (every non-word character a space) start with a capital letter.
 
     One byte-table pass maps the ASCII capitals to "A", spaces to themselves, every other character than
-    ASCII's (one "?" each, so offsets hold) to "U" and all else to "a"; then each " A" is found with
-    `str.find`, about 70 an article where reading its ~360 words one by one took four times as long, and each
-    " U" is asked `isupper` ("Şuşa", "Émile"). No "?" of the text is left to be confused with them:
+    ASCII's (one "?" each, so offsets hold) to "U" and all else to "a"; then each "A" after a space is found
+    with `str.find`, about 70 an article where reading its ~360 words one by one took four times as long, and
+    each such "U" is asked `isupper` ("Şuşa", "Émile"). No "?" of the text is left to be confused with them:
     normalising made every mark a space."""
     marks = _translate(normalised.encode("ascii", "replace"), _CAPITALS_TO_A).decode("ascii")
     starts = _word_starts_marked(marks, "A")
