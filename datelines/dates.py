@@ -284,7 +284,8 @@ _A_WEEK: Final = timedelta(days=7)
 def _looks_ahead(text: str, start: int) -> bool:
     """Whether `_FUTURE_BEFORE` finds its words in the 40 characters before `start`. It is searched for only
     when one of them stands there: the search tries every position, and most dates follow none of them.
-    Upper-case letters other than ASCII's go to the regex, whose case-insensitive matching knows more of them."""
+    A window holding other characters than ASCII's goes to the regex, whose case-insensitive matching knows
+    more letters ("ſ" is "s")."""
     window = text[max(0, start - 40) : start]
     lowered = window.lower()
     return (not window.isascii() or any(word in lowered for word in _FUTURE_WORDS)) and (
