@@ -181,6 +181,24 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[r
     return matches
 
 
+def matches_in_windows(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` finds when each of its matches lies inside one of `windows` ((start, end),
+    in order of their starts): overlapping windows are merged, so that no match crosses a searched window's
+    edge, and each is searched. The caller proves the windows hold every match."""
+    matches: list[re.Match[str]] = []
+    merged_start = merged_end = -1
+    for start, end in windows:
+        if merged_end >= 0 and start <= merged_end:
+            merged_end = max(merged_end, end)
+            continue
+        if merged_end >= 0:
+            matches += pattern.finditer(text, merged_start, merged_end)
+        merged_start, merged_end = start, end
+    if merged_end >= 0:
+        matches += pattern.finditer(text, merged_start, merged_end)
+    return matches
+
+
 def occurrences(text: str, word: str) -> list[int]:
     """Every start of `word` in `text`, overlapping ones too: `str.find` runs far quicker than a regex scan."""
     found = []

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Final, TypeVar
 
-from datelines.article import Article, Sentence, matches_at, split_sentences
+from datelines.article import Article, Sentence, matches_at, matches_in_windows, split_sentences
 from datelines.dates import Relation, TimeExpression, TimePrecision, place_duration
 from datelines.gazetteer import GazetteerEntry
 from datelines.keywords import KeywordSet, Occurrence
@@ -65,9 +65,7 @@ def _may_name_an_actor(text: str, end: int) -> bool:
     """Whether the word after white space at `end` may open `_ACTOR_AFTER_DEMONYM` ("Russian peacekeepers"):
     its first three letters, lower-cased, open one of the pattern's words. Letters other than ASCII's go to
     the regex, whose case-insensitive matching knows more of them ("ſ" is "s")."""
-    at = end
-    while at < len(text) and at < end + 40 and text[at].isspace():
-        at += 1
+    at = _end_of_white_space(text, end)  # past the pattern's 40 characters it cannot match: the regex says so
     opening = text[at : at + 3]
     return at > end and (not opening.isascii() or opening.lower() in _ACTOR_OPENINGS)
 
@@ -452,7 +450,7 @@ def _speakers_before_their_words(text: str, closings: list[int]) -> list[str]:
     character after it). Overlapping windows are merged, so every match lies inside one window and no match
     of the whole clause crosses a window's edge: each window then finds what the whole clause finds there.
     """
-    windows: list[list[int]] = []
+    windows: list[tuple[int, int]] = []
     for at in closings:
         if not _may_close_a_name(text, at):
             continue
@@ -461,13 +459,8 @@ def _speakers_before_their_words(text: str, closings: list[int]) -> list[str]:
             start = text.rfind(" ", 0, start) if start > 0 else -1
             if start < 0:
                 break
-        start += 1  # after the third space, or 0
-        end = min(len(text), at + 11)
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], end)
-        else:
-            windows.append([start, end])
-    return [match.group(1) for start, end in windows for match in _PERSON_SAID.finditer(text, start, end)]
+        windows.append((start + 1, min(len(text), at + 11)))  # after the third space (or from 0)
+    return [match.group(1) for match in matches_in_windows(_PERSON_SAID, text, windows)]
 
 
 def _may_close_a_name(text: str, at: int) -> bool:

@@ -10,12 +10,11 @@ the article names nearest to it. A site with no town around it is left off the m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from datelines.article import matches_at, starts_sentence
+from datelines.article import matches_at, matches_in_windows, starts_sentence
 from datelines.gazetteer import GazetteerEntry, NameType, PlaceKind, load, text_placed_entry
 from datelines.keywords import KeywordSet
 from datelines.toponyms import MentionRole, ToponymMention
@@ -140,21 +139,14 @@ def _head_positions(text: str) -> tuple[list[int], list[int]]:
     return sorted(suffix_heads), sorted(prefix_heads)
 
 
-def _suffix_matches(text: str, heads: list[int]) -> Iterator[re.Match[str]]:
+def _suffix_matches(text: str, heads: list[int]) -> list[re.Match[str]]:
     """The matches of `_SUFFIX.finditer(text)`, searched only in windows that end at a head word (`heads`,
     from `_head_positions`): every site phrase ends with one, and most of an article is nowhere near one."""
     reach = len(_SUFFIX_SPELLINGS[0]) + 2  # the head and what its look-aheads read after it
-    windows: list[list[int]] = []
-    for position in heads:
-        if not _may_end_a_name(text, position):
-            continue
-        start, end = _name_run_start(text, position), position + reach
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = end
-        else:
-            windows.append([start, end])
-    for start, end in windows:
-        yield from _SUFFIX.finditer(text, start, end)
+    windows = [
+        (_name_run_start(text, position), position + reach) for position in heads if _may_end_a_name(text, position)
+    ]
+    return matches_in_windows(_SUFFIX, text, windows)
 
 
 _CONNECTORS: Final = frozenset(_CONNECTOR.strip("(?:)").split("|"))

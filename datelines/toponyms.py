@@ -708,9 +708,8 @@ class _Readings:
     """What a name may mean, prepared once per name (the matcher keeps it) for both disambiguation passes."""
 
     candidates: list[Candidate]  # every entry carrying the name
-    shortlist: list[Candidate]  # context only reorders plausible readings: the 40 best by size and kind
     countries: frozenset[str]  # the countries among the readings: naming one puts it in the article
-    ranked: list[_Reading]  # the shortlist, ready to rank
+    ranked: list[_Reading]  # context only reorders plausible readings: the 40 best by size and kind
     countries_that_help: frozenset[str]  # naming one of these changes a reading's score
     best_anywhere: tuple[GazetteerEntry, NameType, float]  # `_ranked` when none of those is named, nor a neighbourhood
 
@@ -751,7 +750,6 @@ def _readings(candidates: list[Candidate]) -> _Readings:
     )
     return _Readings(
         candidates,
-        shortlist,
         countries,
         ranked,
         frozenset(reading.country_code for reading in ranked if reading.in_a_country),
@@ -788,8 +786,8 @@ def _ranked(
     own: GazetteerEntry | None = None,
 ) -> tuple[GazetteerEntry, NameType, float]:
     """The best reading, and its lead over the runner-up (a lead above _SECOND_PASS_REACH survives any context)."""
-    if neighbourhood is None and (len(readings.shortlist) == 1 or readings.countries_that_help.isdisjoint(countries)):
-        return readings.best_anywhere  # no reading gains from the context
+    if len(readings.ranked) == 1 or (neighbourhood is None and readings.countries_that_help.isdisjoint(countries)):
+        return readings.best_anywhere  # no reading gains from the context, or none has a rival
     return _best_of(readings.ranked, countries, neighbourhood, own)
 
 
