@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -28,6 +29,13 @@ def test_make_test_runs_the_compiled_modules() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("compiled with mypyc"), f"{result.stdout} (run `make native` to see why)"
     assert Path(result.stdout.split()[-1]).suffix == ".so"
+
+
+def test_the_compiled_modules_are_laid_out_by_a_training_run() -> None:
+    """Profile-guided: a build whose training run failed still works but runs a few per cent slower, and
+    says so only here (and in `make native`'s output)."""
+    manifest = json.loads(_native.MANIFEST_PATH.read_text(encoding="utf-8"))
+    assert manifest["profile_guided"] is True, "the training run of `make native` failed: run it to see why"
 
 
 def test_compiled_and_plain_python_extract_the_same_tables() -> None:
