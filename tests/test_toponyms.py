@@ -271,6 +271,27 @@ def test_the_word_after_a_name_is_what_the_regex_finds() -> None:
         assert _next_word(text, end) == ((found.group(2), found.group(1)) if found else ("", "")), (text, end)
 
 
+def test_the_word_before_a_name_is_what_the_regex_finds() -> None:
+    """`_previous_word` scans backwards; it must give the groups of `([\\w’'.-]+)(\\s*)$` in the 40 characters
+    before `start` (the word and the white space after it), white space and word characters of every kind."""
+    import random
+    import re
+
+    from datelines.toponyms import _previous_word
+
+    regex = re.compile(r"([\w’'.-]+)(\s*)$")
+    pieces = ["Kelly", " ", "  ", "\n", "\u00a0", "\x1c", "\u2028", "’s", "-", "_", ",", ".", "é", "中", "'", "Ⅻ"]
+    pieces += ["x" * 30, "٣", "\t"]
+    generator = random.Random(10)
+    found_words = 0
+    for text in random_texts(generator, pieces, 3000, 12):
+        start = generator.randint(0, len(text))
+        found = regex.search(text, max(0, start - 40), start)
+        assert _previous_word(text, start) == (found.groups() if found else ("", "")), (text, start)
+        found_words += found is not None
+    assert found_words > 1000
+
+
 def test_a_region_noun_after_a_name_is_read_as_its_regex_reads_it() -> None:
     """The letter check in front of the regex may only skip places where the regex cannot match."""
     import random
