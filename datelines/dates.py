@@ -889,8 +889,9 @@ def _hint_positions(text: str) -> dict[str | tuple[str, ...], list[Span]]:
 def _word_starts(text: str) -> dict[str, list[int]]:
     """Every start, overlapping ones too, of each hint word that occurs in `text`."""
     starts: dict[str, list[int]] = {}
+    offset = _SCANNED_WORDS.offset
     for key, at, _end in _SCANNED_WORDS.find(text):
-        starts.setdefault(_SCANNED_KEYS[key], []).append(at)
+        starts.setdefault(_SCANNED_KEYS[key - offset], []).append(at)
     for anchor, words_at in _ANCHORED.items():
         for at in starts.get(anchor, ()):
             for (offset, length), words in words_at.items():

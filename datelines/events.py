@@ -404,12 +404,13 @@ def _speech_words(speech: list[Occurrence], starts: list[int], start: int, end: 
     """The words of speech wholly inside start..end, and where each starts counted from `start`. `speech`
     holds the article's, in the order of their starts (`starts`)."""
     found = []
+    offset = _SPEECH.offset
     for position in range(bisect_left(starts, start), len(speech)):
-        index, word_start, word_end = speech[position]
+        key, word_start, word_end = speech[position]
         if word_start >= end:
             break
         if word_end <= end:
-            found.append((_SPEECH_WORDS[index], word_start - start))
+            found.append((_SPEECH_WORDS[key - offset], word_start - start))
     return found
 
 

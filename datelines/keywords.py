@@ -8,53 +8,57 @@ had cost nearly as much as the merged one.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-Occurrence = tuple[int, int, int]  # (index of the key in its set, start, end)
+Occurrence = tuple[int, int, int]  # (offset of the key's set + index of the key in it, start, end)
 
 
 class KeywordSet:
-    """The keys one module looks for; `find` gives every occurrence of each, overlapping ones too."""
+    """The keys one module looks for; `find` gives every occurrence of each, overlapping ones too.
+
+    The sets' keys are numbered one after the other in the one automaton, each set's from its `offset`
+    on (a key two sets share is in it twice), so an occurrence the automaton reports belongs to one set
+    as it stands: `find` hands out the automaton's own tuples, numbered from `offset`, where renumbering
+    them had cost a new tuple and its numbers for each."""
 
     def __init__(self, keys: list[str]) -> None:
         self.keys = list(keys)
         self.number = len(_SETS)
+        self.offset = len(_SET_OF_KEY)
         _SETS.append(self)
+        _SET_OF_KEY.extend([self.number] * len(self.keys))
         _FINDER.clear()  # the next scan builds the automaton with these keys too
         _LAST[0] = ("", [])
 
     def find(self, text: str) -> list[Occurrence]:
-        """(key index, start, end) of every occurrence in `text`, in the order of their ends."""
-        return _scan(text)[self.number]
+        """(`offset` + index of the key, start, end) of every occurrence in `text`, in the order of their ends."""
+        return cast(list[Occurrence], _scan(text)[self.number])
 
 
 _SETS: Final[list[KeywordSet]] = []
-_FINDER: Final[list[tuple[AhoCorasick, list[list[tuple[int, int]]]]]] = []  # the automaton, and each key's (set, index)
+_SET_OF_KEY: Final[list[int]] = []  # the number of the set each key of the automaton belongs to
+_FINDER: Final[list[AhoCorasick]] = []
 # The last text scanned and what was found in it, by set: one assignment, so that another thread sees
 # either the old pair or the new one.
-_LAST: Final[list[tuple[str, list[list[Occurrence]]]]] = [("", [])]
+_LAST: Final[list[tuple[str, list[list[tuple[int, ...]]]]]] = [("", [])]
 
 
-def _automaton() -> tuple[AhoCorasick, list[list[tuple[int, int]]]]:
+def _automaton() -> AhoCorasick:
     if not _FINDER:
-        owners: dict[str, list[tuple[int, int]]] = {}
-        for keyword_set in _SETS:
-            for index, key in enumerate(keyword_set.keys):
-                owners.setdefault(key, []).append((keyword_set.number, index))
-        _FINDER.append((AhoCorasick(list(owners), implementation=Implementation.DFA), list(owners.values())))
+        keys = [key for keyword_set in _SETS for key in keyword_set.keys]
+        _FINDER.append(AhoCorasick(keys, implementation=Implementation.DFA))
     return _FINDER[0]
 
 
-def _scan(text: str) -> list[list[Occurrence]]:
+def _scan(text: str) -> list[list[tuple[int, ...]]]:
     last_text, last_found = _LAST[0]
     if text is last_text and len(last_found) == len(_SETS):
         return last_found
-    finder, owners = _automaton()
-    found: list[list[Occurrence]] = [[] for _ in _SETS]
-    for key, start, end in finder.find_matches_as_indexes(text, overlapping=True):
-        for number, index in owners[key]:
-            found[number].append((index, start, end))
+    found: list[list[tuple[int, ...]]] = [[] for _ in _SETS]
+    occurrences = cast(list[tuple[int, ...]], _automaton().find_matches_as_indexes(text, overlapping=True))
+    for occurrence in occurrences:  # kept as the tuples they are (a fixed-size tuple type would be unpacked)
+        found[_SET_OF_KEY[occurrence[0]]].append(occurrence)
     _LAST[0] = (text, found)
     return found

@@ -134,8 +134,9 @@ def _head_positions(text: str) -> tuple[list[int], list[int]]:
     superset of where the regexes may find a head."""
     suffix_heads: set[int] = set()
     prefix_heads: set[int] = set()
+    first_prefix_head = _HEAD_WORDS.offset + len(_SUFFIX_SPELLINGS)
     for key, start, _end in _HEAD_WORDS.find(text):
-        (suffix_heads if key < len(_SUFFIX_SPELLINGS) else prefix_heads).add(start)
+        (suffix_heads if key < first_prefix_head else prefix_heads).add(start)
     return sorted(suffix_heads), sorted(prefix_heads)
 
 

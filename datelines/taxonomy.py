@@ -605,10 +605,11 @@ def trigger_spans(text: str) -> list[tuple[int, int]]:
     """
     length = len(text)
     longest: dict[int, int] = {}
-    for variant, start, end in _TRIGGER_WORDS.find(text):
+    offset = _TRIGGER_WORDS.offset
+    for key, start, end in _TRIGGER_WORDS.find(text):
         if start and _is_word_character(text[start - 1]):
             continue
-        if _KEY_IS_STEM[_VARIANT_KEY[variant]]:
+        if _KEY_IS_STEM[_VARIANT_KEY[key - offset]]:
             while end < length and _is_word_character(text[end]):
                 end += 1
         elif end < length and _is_word_character(text[end]):
