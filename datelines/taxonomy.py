@@ -16,7 +16,6 @@ tells what happened, where a noun ("the war", "protesters") often only sets the 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Final
 
@@ -649,12 +648,26 @@ def classify(text: str) -> tuple[EventType | None, list[str]]:
     return classify_hits(text, trigger_hits(text), 0, len(text))
 
 
+def _first_hit_from(hits: list[tuple[int, int, int]], start: int) -> int:
+    """`bisect_left(hits, (start,))`: the index of the first hit starting at `start` or later (hits are in
+    text order). A binary search over the starts alone: `bisect` compared whole tuples, each comparison a
+    generic call."""
+    low, high = 0, len(hits)
+    while low < high:
+        middle = (low + high) // 2
+        if hits[middle][0] < start:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
 def classify_hits(
     text: str, hits: list[tuple[int, int, int]], start: int, end: int
 ) -> tuple[EventType | None, list[str]]:
     """`classify` for the span start..end of a text whose trigger hits are already known."""
     words_by_type: dict[int, list[str]] = {}
-    for position in range(bisect_left(hits, (start,)), len(hits)):  # hits are in text order
+    for position in range(_first_hit_from(hits, start), len(hits)):
         hit_start, hit_end, index = hits[position]
         if hit_start >= end:
             break

@@ -436,3 +436,19 @@ def test_the_check_before_the_actor_pattern_only_skips_what_it_cannot_match() ->
         at = generator.randint(0, len(text))
         if _ACTOR_AFTER_DEMONYM.match(text, at, at + 40):
             assert _may_name_an_actor(text, at), (text, at)
+
+
+def test_the_first_trigger_of_a_span_is_where_bisect_puts_it() -> None:
+    """`classify_hits` starts from the first hit at or after the span's start; a hit missed there would
+    drop a trigger from the clause's type."""
+    import random
+    from bisect import bisect_left
+
+    from datelines.taxonomy import _first_hit_from
+
+    generator = random.Random(11)
+    for _ in range(2000):
+        starts = sorted(generator.sample(range(60), generator.randint(0, 12)))
+        hits = [(start, start + generator.randint(1, 5), generator.randint(0, 9)) for start in starts]
+        start = generator.randint(-1, 62)
+        assert _first_hit_from(hits, start) == bisect_left(hits, (start,)), (hits, start)
