@@ -452,3 +452,13 @@ def test_the_first_trigger_of_a_span_is_where_bisect_puts_it() -> None:
         hits = [(start, start + generator.randint(1, 5), generator.randint(0, 9)) for start in starts]
         start = generator.randint(-1, 62)
         assert _first_hit_from(hits, start) == bisect_left(hits, (start,)), (hits, start)
+
+
+def test_a_trigger_after_a_capitalised_word_is_inside_a_name_whatever_its_first_letter() -> None:
+    """`_inside_a_name` reads A to Z off the code: it must agree with `isupper` on every letter a trigger may
+    start with, and a name in front is needed either way."""
+    from datelines.taxonomy import _inside_a_name
+
+    for letter in "AZaz" + "ÉŞİıßΣσЖж":
+        assert _inside_a_name(f"National {letter}ally", 9) == letter.isupper(), letter
+        assert not _inside_a_name(f"the {letter}ally", 4), letter

@@ -386,3 +386,15 @@ def test_the_checks_before_the_region_noun_and_lawmaker_patterns_only_skip_what_
             at = generator.choice([match.end() for match in re.finditer(" of ", text)])
         expected = _LAWMAKER_OF.search(text, max(0, at - 60), at) is not None
         assert _follows_a_lawmaker(text, at) == expected, (text, at)
+
+
+def test_a_word_is_capitalised_exactly_when_its_first_character_is_upper_case() -> None:
+    """`_is_capitalised` reads A to Z off the code and asks `isupper` of the rest: every code point, as the
+    first character of a word and alone."""
+    import sys
+
+    from datelines.toponyms import _is_capitalised
+
+    wrong = [code for code in range(sys.maxunicode + 1) if _is_capitalised(chr(code) + "a") != chr(code).isupper()]
+    assert wrong == []
+    assert not _is_capitalised("") and _is_capitalised("É") and not _is_capitalised("émile")
