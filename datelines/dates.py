@@ -278,7 +278,10 @@ _FUTURE_BEFORE: Final = re.compile(
     r"(?i:\b(?:until|till|through|will|shall|scheduled|due|expected|set to|plans? to|planned)\b[^.;!?]*$)"
 )
 _FUTURE_WORDS: Final = ("until", "till", "through", "will", "shall", "scheduled", "due", "expected", "set to", "plan")
-_A_WEEK: Final = timedelta(days=7)
+# The spans of up to two weeks, made once: `timedelta(days=n)` with its keyword costs a few thousand
+# instructions each time, where the resolvers below need one or two per expression.
+_DAYS: Final = tuple(timedelta(days=days) for days in range(15))
+_A_WEEK: Final = _DAYS[7]
 
 
 def _looks_ahead(text: str, start: int) -> bool:
@@ -361,14 +364,15 @@ def _weekday(match: re.Match[str], anchor: date | None) -> Interval | None:
         return None
     target = WEEKDAYS[match["weekday"].lower()]
     qualifier = (match["qualifier"] or "").lower()
-    back = (anchor.weekday() - target) % 7
+    weekday = anchor.weekday()
+    back = (weekday - target) % 7
     if qualifier == "last" and back == 0:
         back = 7
     if qualifier == "next":
-        forward = (target - anchor.weekday()) % 7 or 7
-        day = anchor + timedelta(days=forward)
+        forward = (target - weekday) % 7 or 7
+        day = anchor + _DAYS[forward]
     else:
-        day = anchor - timedelta(days=back)
+        day = anchor - _DAYS[back]
     return day, day, TimePrecision.DAY
 
 
@@ -377,13 +381,13 @@ def _relative_day(match: re.Match[str], anchor: date | None) -> Interval | None:
         return None
     word = match.group(0).lower()
     if "yesterday" in word or "last night" in word:
-        day = anchor - timedelta(days=1)
+        day = anchor - _DAYS[1]
         return day, day, TimePrecision.DAY
     if "tomorrow" in word:
-        day = anchor + timedelta(days=1)
+        day = anchor + _DAYS[1]
         return day, day, TimePrecision.DAY
     if "overnight" in word:
-        return anchor - timedelta(days=1), anchor, TimePrecision.DAY
+        return anchor - _DAYS[1], anchor, TimePrecision.DAY
     return anchor, anchor, TimePrecision.DAY
 
 
@@ -392,21 +396,21 @@ def _relative_period(match: re.Match[str], anchor: date | None) -> Interval | No
         return None
     which, unit = match["which"].lower(), match["period"].lower()
     if unit == "week":
-        monday = anchor - timedelta(days=anchor.weekday())
+        monday = anchor - _DAYS[anchor.weekday()]
         if which == "this" or which == "earlier this":
             return monday, anchor, TimePrecision.WEEK
         if which == "next":
-            return monday + timedelta(days=7), monday + timedelta(days=13), TimePrecision.WEEK
-        return monday - timedelta(days=7), monday - timedelta(days=1), TimePrecision.WEEK
+            return monday + _DAYS[7], monday + _DAYS[13], TimePrecision.WEEK
+        return monday - _DAYS[7], monday - _DAYS[1], TimePrecision.WEEK
     if unit == "month":
         first = anchor.replace(day=1)
         if which in ("this", "earlier this"):
             return first, anchor, TimePrecision.MONTH
         if which == "next":
             following = _shift_months(first, 1)
-            return following, _shift_months(first, 2) - timedelta(days=1), TimePrecision.MONTH
+            return following, _shift_months(first, 2) - _DAYS[1], TimePrecision.MONTH
         previous = _shift_months(first, -1)
-        return previous, first - timedelta(days=1), TimePrecision.MONTH
+        return previous, first - _DAYS[1], TimePrecision.MONTH
     first = anchor.replace(month=1, day=1)
     if which in ("this", "earlier this"):
         return first, anchor, TimePrecision.YEAR
