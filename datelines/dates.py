@@ -958,14 +958,17 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
         # Matches come left to right without overlap (as `finditer` goes: no rule matches the empty
         # string), so at most one holds the hint.
         match = rule.pattern.search(text, window_start, window_end)
-        while match is not None and match.start() <= hint_start:
-            if hint_start < match.end():
-                matches.setdefault(match.span(), match)
+        while match is not None:
+            span = match.span()  # one method call (each is a generic one, compiled or not)
+            if span[0] > hint_start:
                 break
-            match = rule.pattern.search(text, match.end(), window_end)
+            if hint_start < span[1]:
+                matches.setdefault(span, match)
+                break
+            match = rule.pattern.search(text, span[1], window_end)
     if len(matches) < 2:  # most rules find one match or none: nothing to sort
         return list(matches.values())
-    return sorted(matches.values(), key=lambda match: (match.start(), match.start() - match.end()))
+    return [matches[span] for span in sorted(matches, key=lambda span: (span[0], span[0] - span[1]))]
 
 
 def _lead_start(text: str, hint_start: int, floor: int, words: frozenset[str]) -> int:
