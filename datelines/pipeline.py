@@ -209,7 +209,10 @@ def build_places(
             lat, lon = round(location.latitude, 5), round(location.longitude, 5)
             if source == "gazetteer":
                 warnings.append(f"Nominatim did not answer for {entry.name}; placed from the gazetteer")
-        written = list(dict.fromkeys(mention.text for mention in named))
+        written: list[str] = []  # each spelling once, in the article's order (`dict.fromkeys` is a generic call)
+        for mention in named:
+            if mention.text not in written:
+                written.append(mention.text)
         places.append(
             Place(
                 id=entry.id,

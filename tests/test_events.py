@@ -462,3 +462,13 @@ def test_a_trigger_after_a_capitalised_word_is_inside_a_name_whatever_its_first_
     for letter in "AZaz" + "ÉŞİıßΣσЖж":
         assert _inside_a_name(f"National {letter}ally", 9) == letter.isupper(), letter
         assert not _inside_a_name(f"the {letter}ally", 4), letter
+
+
+def test_a_clause_lists_each_actor_once_in_the_order_named() -> None:
+    from datelines.events import _actors
+
+    few = ["Hamas", "the Red Cross", "Hamas", "UN", "the Red Cross"]
+    assert _actors("", [], 0, few, []) == ("Hamas", "the Red Cross", "UN")
+    many = [f"Group {number % 7}" for number in range(30)]
+    assert _actors("", [], 0, many, []) == tuple(f"Group {number}" for number in range(7))
+    assert _actors("", [], 0, [], []) == ()
