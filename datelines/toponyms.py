@@ -363,23 +363,24 @@ def _title_case_datelines(text: str) -> str:
     """Title-case ALL-CAPS datelines and headline lines so "KHARTOUM, Sudan" matches Khartoum.
 
     Both patterns start a line, so they are tried at line starts only (a `sub` tries every character)."""
-    line_starts = [0]
-    newline = text.find("\n")
-    while newline != -1:
-        line_starts.append(newline + 1)
-        newline = text.find("\n", newline + 1)
+    # The lines either pattern may match, by what they need in a line's first two characters, checked before
+    # a regex call (a call is dear): no lower-case letter ("The …", "In …"), no empty line; and whether the line
+    # opens with the two capitals a dateline needs. Titling keeps lengths, so the lines stay where they are.
+    candidates: list[tuple[int, bool]] = []
+    line_start = 0
+    while line_start >= 0:
+        first, second = text[line_start : line_start + 1], text[line_start + 1 : line_start + 2]
+        if not (first in _NO_LINE or second in _ASCII_LOWER or first in _ASCII_LOWER):
+            candidates.append((line_start, "A" <= first <= "Z" and second in _CAPS_RUN))
+        newline = text.find("\n", line_start)
+        line_start = newline + 1 if newline >= 0 else -1
     for pattern in (_DATELINE, _UPPER_LINE):
         pieces: list[str] = []
         done = 0
-        for line_start in line_starts:
+        for line_start, may_open_a_dateline in candidates:
             if line_start < done:
                 continue  # inside the last match, as `sub` would skip it
-            # What each pattern needs in a line's first two characters, checked before a regex call (a call is
-            # dear): no lower-case letter ("The …", "In …"), no empty line; a dateline opens with two capitals.
-            first, second = text[line_start : line_start + 1], text[line_start + 1 : line_start + 2]
-            if first in _NO_LINE or second in _ASCII_LOWER or first in _ASCII_LOWER:
-                continue
-            if pattern is _DATELINE and not ("A" <= first <= "Z" and second in _CAPS_RUN):
+            if pattern is _DATELINE and not may_open_a_dateline:
                 continue
             match = pattern.match(text, line_start)
             if match is None or match.end() == match.start():
