@@ -472,3 +472,31 @@ def test_a_clause_lists_each_actor_once_in_the_order_named() -> None:
     many = [f"Group {number % 7}" for number in range(30)]
     assert _actors("", [], 0, many, []) == tuple(f"Group {number}" for number in range(7))
     assert _actors("", [], 0, [], []) == ()
+
+
+def test_a_place_is_where_it_happened_after_in_at_or_near_whatever_comes_between() -> None:
+    """`_locative` settles most mentions by the last word before them; it must answer what reading every
+    word back from the mention (past "the" and "southern") answers."""
+    import random
+
+    from datelines.events import _BEFORE_A_PLACE, LOCATIVE_WORDS, _locative
+    from datelines.toponyms import ToponymMention, find_toponyms
+
+    gaza = find_toponyms("Gaza")[0]
+
+    def read_back(window: str) -> bool:
+        for word in reversed(window.split()):
+            if word.lower() not in _BEFORE_A_PLACE:
+                return word.lower() in LOCATIVE_WORDS
+        return False
+
+    pieces = ["in", "In", "near", "the", "THE", "southern", "greater", "fighting", "(in", " ", "  ", "\n", "\u00a0"]
+    generator = random.Random(13)
+    hits = 0
+    for prefix in random_texts(generator, pieces, 3000, 10, joiner=" "):
+        mention = ToponymMention(len(prefix), len(prefix) + 4, "Gaza", gaza.entry, gaza.name_type, gaza.role)
+        text = prefix + "Gaza"
+        expected = read_back(text[max(0, len(prefix) - 24) : len(prefix)])
+        assert _locative(text, mention) == expected, repr(prefix)
+        hits += expected
+    assert hits > 300
