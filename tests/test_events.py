@@ -348,7 +348,7 @@ def test_single_spacing_is_what_split_and_join_give() -> None:
 
     spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
     assert all(not character.isprintable() for character in spaces if character != " ")  # what the check assumes
-    pieces = ["word", " ", "  ", "é", "—", ",", *spaces]
+    pieces = ["word", " ", "  ", "é", "—", ",", "\x00", "\x7f", "~", *spaces]
     generator = random.Random(4)
     for text in random_texts(generator, pieces, 3000, 12):
         assert _single_spaced(text) == " ".join(text.split()), repr(text)
