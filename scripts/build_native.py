@@ -8,7 +8,7 @@ The C is compiled twice, profile-guided (GCC's PGO): once with counters, which a
 `extract` over the repository's own articles fills, then again laid out by what those counters
 saw (branches, inlining). `-fprofile-partial-training` keeps code the training never ran as fast
 as an unguided build makes it, so an article unlike the training ones loses nothing. Should the
-instrumented build or its training fail, the unguided build is installed instead.
+instrumented build, its training or the guided build fail, the unguided build is installed instead.
 """
 
 from __future__ import annotations
@@ -84,14 +84,15 @@ def build() -> int:
         if _compile(work, _INSTRUMENTED.format(profile=profile)) and _install(work, digest):
             trained = _train()
         shutil.rmtree(NATIVE_DIR, ignore_errors=True)
-        if not _compile(work, _GUIDED.format(profile=profile) if trained else ""):
+        guided = bool(trained) and _compile(work, _GUIDED.format(profile=profile))
+        if not guided and not _compile(work, ""):  # the unguided build, as before profiles
             print("native build failed: the plain Python modules will run (slower, same results)", file=sys.stderr)
             return 1
-        if not _install(work, digest, profile_guided=bool(trained)):
+        if not _install(work, digest, profile_guided=guided):
             return 1
     print(
         f"compiled {len(COMPILED_MODULES)} modules with mypyc into {NATIVE_DIR.relative_to(ROOT)}"
-        + (f", profile-guided by {trained} articles" if trained else ", without profile guidance")
+        + (f", profile-guided by {trained} articles" if guided else ", without profile guidance")
     )
     return 0
 
