@@ -257,10 +257,10 @@ def _interval(clause: _Clause, published: date | None) -> tuple[date | None, dat
 def _is_dateline(text: str, mention: ToponymMention) -> bool:
     """An ALL-CAPS place name opening its line ("KHARTOUM, Sudan —", "TIJUANA & SAN DIEGO"); capitals
     elsewhere are acronyms ("U.S.", "DPRK")."""
-    last = ord(mention.text[-1]) if mention.text else 97
-    if 97 <= last <= 122 or not mention.text.isupper():  # ending in a lower-case letter, most names fail at once
+    written = mention.text
+    if not written or 97 <= ord(written[-1]) <= 122 or not written.isupper():  # most names end in a-z: no call
         return False
-    if sum(character.isalpha() for character in mention.text) <= 3:
+    if sum(character.isalpha() for character in written) <= 3:
         return False
     at = mention.start - 1  # read back to the line break (not a slice of the whole line: see toponyms._opens_a_line)
     while at >= 0 and text[at] != "\n":

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from datelines.article import is_capital_at
 from datelines.keywords import KeywordSet
 
 
@@ -640,9 +641,7 @@ _CAPITALISED_BEFORE: Final = re.compile(r"[A-Z][\w’'-]*[ ]$")
 def _inside_a_name(text: str, start: int) -> bool:
     """ "National Rally", "Islamic State": a capitalised trigger right after another capitalised word
     is part of a name, not a happening ("the Red Cross" stays: "the" is not capitalised)."""
-    code = ord(text[start])  # a capital: A to Z, or another letter `isupper` says is one (see toponyms._is_capitalised)
-    capital = 65 <= code <= 90 or (code >= 128 and text[start].isupper())
-    return capital and _CAPITALISED_BEFORE.search(text, max(0, start - 30), start) is not None
+    return is_capital_at(text, start) and _CAPITALISED_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def classify(text: str) -> tuple[EventType | None, list[str]]:

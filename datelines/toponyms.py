@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Final
 
-from datelines.article import is_abbreviation
+from datelines.article import is_abbreviation, is_capital_at
 from datelines.gazetteer import (
     DATA_DIR,
     Gazetteer,
@@ -454,12 +454,7 @@ def _is_sentence_start(text: str, start: int) -> bool:
 
 
 def _is_capitalised(word: str) -> bool:
-    """Whether the word starts with a capital: A to Z read off its code, only other letters asked `isupper`
-    (compiled, a method call without a stand-in of mypyc's own costs several times the comparison)."""
-    if not word:
-        return False
-    code = ord(word[0])
-    return 65 <= code <= 90 or (code >= 128 and word[0].isupper())
+    return bool(word) and is_capital_at(word, 0)
 
 
 # Capitalised only because they start a sentence ("A Nenagh councillor", "In Lima").
