@@ -95,9 +95,7 @@ class GazetteerEntry:
     @property
     def is_major(self) -> bool:
         """Countries, continents, hand-checked areas, sizeable regions and cities: rarely false alarms."""
-        if self.kind in _LOCAL_KINDS and self.source != "manual":
-            return self.population >= 100_000
-        return True
+        return self.population >= 100_000 or self.kind not in _LOCAL_KINDS or self.source == "manual"
 
 
 _NON_WORDS: Final = re.compile(r"\W+")
