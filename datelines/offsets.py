@@ -104,11 +104,14 @@ def with_offsets(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
     gives it to when the gazetteer lacks that one ("Robotyne, 10 km south of Orikhiv"); the
     reference stops being a place there."""
     by_start = {mention.start: mention for mention in mentions if mention.role == _PLACE_ROLE}
+    matches = _offset_matches(text, sorted(by_start))
+    if not matches:  # most articles give no distance
+        return mentions
     known = {mention.start: mention for mention in mentions}
     added: list[ToponymMention] = []
     references: set[int] = set()
     misread: dict[str, GazetteerEntry] = {}  # gazetteer readings the text's distance contradicts -> the point
-    for match in _offset_matches(text, sorted(by_start)):
+    for match in matches:
         reference = by_start[match.end()]
         if reference.entry.kind in (_COUNTRY, _CONTINENT):
             continue  # "200 km south of Russia" says little
@@ -159,8 +162,11 @@ def _offset_matches(text: str, place_starts: list[int]) -> list[re.Match[str]]:
     for start in place_starts:
         # As the pattern must end: "north of ", "south-eastern of the ".
         gap_start = _space_before(text, start)
-        if gap_start == start or not (
-            _ends_with_direction_of(text, gap_start) or _ends_with_direction_of_the(text, gap_start)
+        if (
+            gap_start == start
+            or gap_start == 0
+            or text[gap_start - 1] not in "fFeE"  # the last letter of "of" or "the": most places are settled by it
+            or not (_ends_with_direction_of(text, gap_start) or _ends_with_direction_of_the(text, gap_start))
         ):
             continue
         for match in _OFFSET.finditer(text, max(0, start - _OFFSET_REACH), start):
