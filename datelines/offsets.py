@@ -219,7 +219,7 @@ def _bearing(direction: str) -> int:
 def with_site_directions(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:
     """Sites placed at a nearby town and followed by "<direction> of <a town>" (or "of the city"), moved
     that way from it. A site named after its own town ("the Adre crossing") stays at that town."""
-    by_start = {mention.start: mention for mention in mentions if mention.role == _PLACE_ROLE}
+    by_start: dict[int, ToponymMention] | None = None  # indexed when first needed: most articles name no site
     moved: dict[str, GazetteerEntry] = {}
     for mention in mentions:
         entry = mention.entry
@@ -229,6 +229,8 @@ def with_site_directions(text: str, mentions: list[ToponymMention]) -> list[Topo
         match = _DIRECTION_AFTER.match(text, mention.end)
         if match is None:
             continue
+        if by_start is None:
+            by_start = {place.start: place for place in mentions if place.role == _PLACE_ROLE}
         reference = by_start.get(match.end())
         if reference is not None and reference.entry.kind == _SETTLEMENT:
             origin, town = (reference.entry.lat, reference.entry.lon), reference.entry.name
