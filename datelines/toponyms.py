@@ -959,7 +959,12 @@ def find_names(
         entry, name_type = resolved[surface]
         # "the Kursk region", "Lagos state", "Sen. Chuck Schumer of New York": the region, not the city.
         if _region_noun_after(text, end) or (
-            text[max(0, start - 3) : start] == "of " and _follows_a_lawmaker(text, start)
+            # "of " read a character at a time: most names follow a space, few an "f" before it
+            start >= 3
+            and text[start - 1] == " "
+            and text[start - 2] == "f"
+            and text[start - 3] == "o"
+            and _follows_a_lawmaker(text, start)
         ):
             regional = [c for c in readings[surface].candidates if c[0].kind in (_REGION, _COUNTY)]
             if regional:
