@@ -841,6 +841,11 @@ _HINT_PATTERNS: Final = {
 _HINT_WORDS: Final = [hint for hint in dict.fromkeys(_HINTS.values()) if isinstance(hint, tuple)]
 _RULE_HINT: Final = {rule.name: _HINTS[_hint_group(rule)] for rule in RULES}
 _RULE_GUARD: Final = {name: re.compile(guard) for name, guard in _GUARDS.items()}
+# Each rule in the order they are tried, with its hint, guard and precheck: looked up once, not per article.
+_RULE_PLANS: Final = [
+    (rule, _RULE_HINT[rule.name], _RULE_GUARD.get(rule.name), _GUARD_PRECHECKS.get(rule.name, _NO_PRECHECK))
+    for rule in _RULES_IN_ORDER
+]
 
 # A hint word that contains one of these anchors is read off at the anchor's occurrences, so that
 # "today", "yesterday", the weekdays and "day" share one scan, as do "tonight", "overnight" and
@@ -942,9 +947,15 @@ def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) ->
 
     A hint inside an expression found earlier is passed over: a match holding it would be dropped.
     """
-    matches: dict[tuple[int, int], re.Match[str]] = {}
     guard = _RULE_GUARD.get(rule.name)
-    precheck = _GUARD_PRECHECKS.get(rule.name, _NO_PRECHECK)
+    return _guarded_matches(rule, guard, _GUARD_PRECHECKS.get(rule.name, _NO_PRECHECK), text, hints, taken)
+
+
+def _guarded_matches(
+    rule: Rule, guard: re.Pattern[str] | None, precheck: int, text: str, hints: list[Span], taken: bytearray
+) -> list[re.Match[str]]:
+    """`_rule_matches`, given the rule's guard and its precheck (`_RULE_PLANS` holds them)."""
+    matches: dict[tuple[int, int], re.Match[str]] = {}
     for hint_start, hint_end in hints:
         if taken[hint_start] or (
             guard is not None
@@ -1029,11 +1040,11 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
     taken = bytearray(len(text))
     found: list[TimeExpression] = []
     positions = _hint_positions(text)
-    for rule in _RULES_IN_ORDER:
-        hints = positions[_RULE_HINT[rule.name]]
+    for rule, hint, guard, precheck in _RULE_PLANS:
+        hints = positions[hint]
         if not hints:
             continue
-        for match in _rule_matches(rule, text, hints, taken):
+        for match in _guarded_matches(rule, guard, precheck, text, hints, taken):
             start, end = match.span()
             if any(taken[start:end]):
                 continue
