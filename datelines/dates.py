@@ -1046,7 +1046,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
             continue
         for match in _guarded_matches(rule, guard, precheck, text, hints, taken):
             start, end = match.span()
-            if any(taken[start:end]):
+            if taken.find(1, start, end) >= 0:  # a byte of an earlier expression; no slice to iterate
                 continue
             written = match.group(0)
             previous = _previous_expression(found, start) if rule.anaphoric else None
