@@ -1007,15 +1007,19 @@ _UNTIL: Final = Relation.UNTIL
 _DAY_OR_WEEK: Final = (TimePrecision.DAY, TimePrecision.WEEK)
 
 
+_OPENING_LETTERS: Final = frozenset("sSeEuUtT")
+
+
 def _relation(rule: Rule, written: str, text: str, start: int) -> Relation:
     """How an expression (`written`, at `start` in `text`) relates its happening to its time."""
     if rule.relation == _DURATION:
         return rule.relation
-    opening = written[:11].lower()
-    if opening.startswith("since") or opening.startswith("ever since"):
-        return _SINCE_THEN
-    if opening.startswith("until ") or opening.startswith("till "):
-        return _UNTIL
+    if written[:1] in _OPENING_LETTERS:  # "since", "ever since", "until", "till": most expressions start otherwise
+        opening = written[:11].lower()
+        if opening.startswith("since") or opening.startswith("ever since"):
+            return _SINCE_THEN
+        if opening.startswith("until ") or opening.startswith("till "):
+            return _UNTIL
     return _UNTIL if _ends_with_until(text[max(0, start - 8) : start]) else _AT
 
 

@@ -186,6 +186,20 @@ def test_a_date_after_until_is_a_limit(text: str, relation: str) -> None:
     assert expression.relation == relation
 
 
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        *(("Shelling went on " + phrase, "since") for phrase in ("since Monday", "ever since 2020", "Ever since May")),
+        *(("It was " + phrase, "since") for phrase in ("SINCE Monday", "Since 2020")),
+        *(("It stays " + phrase, "until") for phrase in ("Until March 3", "till Friday", "UNTIL 2028")),
+        *(("It happened " + phrase, "at") for phrase in ("on Monday", "this week", "Tuesday", "early last year")),
+    ],
+)
+def test_an_expression_opening_with_since_or_until_relates_its_event_so_in_any_case(text: str, relation: str) -> None:
+    (expression,) = find_time_expressions(text, date(2024, 12, 2))
+    assert expression.relation == relation
+
+
 def test_word_hints_are_found_where_a_regex_alternation_would_find_them() -> None:
     """Word hints are scanned with an Aho-Corasick automaton; the rules rely on the spans `re.finditer` would give
     (offsets in characters, also after a character outside Latin-1)."""
