@@ -519,10 +519,6 @@ def _single_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
-# What the ASCII check above reads, for the test that holds it to `str.split`.
-_ASCII_SPACES_BUT_THE_SPACE: Final = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
-
-
 # A wire dateline and credit before a lede ("KHARTOUM, Sudan (AP) — ", "(Reuters) - "): where the report
 # was filed, not what happened, so the summary starts after it.
 _DATELINE_LEAD: Final = re.compile(
