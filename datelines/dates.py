@@ -942,19 +942,14 @@ def _word_spans(starts: dict[str, list[int]], words: tuple[str, ...]) -> list[Sp
     return spans
 
 
-def _rule_matches(rule: Rule, text: str, hints: list[Span], taken: bytearray) -> list[re.Match[str]]:
-    """The rule's matches, searched only in windows around its hints (a match must contain its hint).
+def _rule_matches(
+    rule: Rule, guard: re.Pattern[str] | None, precheck: int, text: str, hints: list[Span], taken: bytearray
+) -> list[re.Match[str]]:
+    """The rule's matches, searched only in windows around its hints (a match must contain its hint); a hint
+    the rule's guard (`_RULE_PLANS` holds it and its precheck) turns away is not searched.
 
     A hint inside an expression found earlier is passed over: a match holding it would be dropped.
     """
-    guard = _RULE_GUARD.get(rule.name)
-    return _guarded_matches(rule, guard, _GUARD_PRECHECKS.get(rule.name, _NO_PRECHECK), text, hints, taken)
-
-
-def _guarded_matches(
-    rule: Rule, guard: re.Pattern[str] | None, precheck: int, text: str, hints: list[Span], taken: bytearray
-) -> list[re.Match[str]]:
-    """`_rule_matches`, given the rule's guard and its precheck (`_RULE_PLANS` holds them)."""
     matches: dict[tuple[int, int], re.Match[str]] = {}
     for hint_start, hint_end in hints:
         if taken[hint_start] or (
@@ -1048,7 +1043,7 @@ def find_time_expressions(text: str, published: date | None) -> list[TimeExpress
         hints = positions[hint]
         if not hints:
             continue
-        for match in _guarded_matches(rule, guard, precheck, text, hints, taken):
+        for match in _rule_matches(rule, guard, precheck, text, hints, taken):
             start, end = match.span()
             if taken.find(1, start, end) >= 0:  # a byte of an earlier expression; no slice to iterate
                 continue

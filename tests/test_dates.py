@@ -275,7 +275,7 @@ def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() 
     import random
     from dataclasses import replace
 
-    from datelines.dates import _RULE_HINT, _WINDOW_BEFORE, RULES, _hint_positions, _rule_matches
+    from datelines.dates import _NO_PRECHECK, _RULE_PLANS, _WINDOW_BEFORE, RULES, _hint_positions, _rule_matches
 
     vocabulary = [
         *("ever since ", "since ", "from ", "on ", "in ", "during ", "by ", "of ", "the ", "until ", "before "),
@@ -301,11 +301,11 @@ def test_rule_windows_cut_to_each_rule_s_lead_find_what_the_full_windows_find() 
     ]
     for text in texts:
         positions = _hint_positions(text)
-        for rule in RULES:
-            hints = positions[_RULE_HINT[rule.name]]
-            cut = _rule_matches(rule, text, hints, bytearray(len(text)))
-            unguarded = replace(rule, name=f"{rule.name} unguarded", lead=_WINDOW_BEFORE, lead_words=frozenset())
-            full = _rule_matches(unguarded, text, hints, bytearray(len(text)))
+        for rule, hint, guard, precheck in _RULE_PLANS:
+            hints = positions[hint]
+            cut = _rule_matches(rule, guard, precheck, text, hints, bytearray(len(text)))
+            unguarded = replace(rule, lead=_WINDOW_BEFORE, lead_words=frozenset())
+            full = _rule_matches(unguarded, None, _NO_PRECHECK, text, hints, bytearray(len(text)))
             assert [m.span() for m in cut] == [m.span() for m in full], (rule.name, text)
 
 
@@ -338,15 +338,14 @@ def test_rule_lead_words_hold_every_word_the_rule_allows_before_its_hint(rule_na
     and the cheap check before its guard must let it through."""
     from dataclasses import replace
 
-    from datelines.dates import _RULE_HINT, _WINDOW_BEFORE, RULES, _hint_positions, _rule_matches
+    from datelines.dates import _NO_PRECHECK, _RULE_PLANS, _WINDOW_BEFORE, _hint_positions, _rule_matches
 
-    (rule,) = [rule for rule in RULES if rule.name == rule_name]
+    ((rule, hint, guard, precheck),) = [plan for plan in _RULE_PLANS if plan[0].name == rule_name]
     for text in (phrase, f"Then {phrase}.", f"the on in of {phrase} then"):
-        hints = _hint_positions(text)[_RULE_HINT[rule.name]]
-        cut = [m.span() for m in _rule_matches(rule, text, hints, bytearray(len(text)))]
-        full = _rule_matches(
-            replace(rule, lead=_WINDOW_BEFORE, lead_words=frozenset()), text, hints, bytearray(len(text))
-        )
+        hints = _hint_positions(text)[hint]
+        cut = [m.span() for m in _rule_matches(rule, guard, precheck, text, hints, bytearray(len(text)))]
+        unguarded = replace(rule, lead=_WINDOW_BEFORE, lead_words=frozenset())
+        full = _rule_matches(unguarded, None, _NO_PRECHECK, text, hints, bytearray(len(text)))
         assert (text.index(phrase), text.index(phrase) + len(phrase)) in cut
         assert cut == [m.span() for m in full], text
 
