@@ -10,7 +10,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8501
 GEOBENCH ?= ../shared/geobench/gwn-dev.jsonl
 
-.PHONY: run test lint eval bench gazetteer vendor clean venv-runtime venv-dev browser native
+.PHONY: run test test-fresh-clone lint eval bench gazetteer vendor clean venv-runtime venv-dev browser native
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PYTHON) || $(BASE_PYTHON) -m venv $(VENV)
@@ -24,15 +24,17 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 venv-runtime: $(VENV)/.runtime
 venv-dev: $(VENV)/.dev
 
-## make native: compile the extraction modules with mypyc (about 1.3x faster; plain Python runs if it fails)
-build/native/manifest.json: $(wildcard datelines/*.py) requirements-native.txt scripts/build_native.py datelines/_native.py | $(VENV)/.runtime
+## make native: compile the extraction modules with mypyc (2 to 3x faster; plain Python runs if it fails).
+## Built on demand (make native, make test, make bench, CI), never by make run: a newcomer need not wait for it.
+build/native/manifest.json: $(wildcard datelines/*.py datelines/*/*.py datelines/*/*/*.py) requirements-native.txt scripts/build_native.py datelines/_native.py | $(VENV)/.runtime
 	-$(PIP) install --quiet --disable-pip-version-check -r requirements-native.txt
 	-$(PYTHON) scripts/build_native.py
 
 native: build/native/manifest.json
 
-## make run: install the runtime set and start the dashboard on the seed articles (no network needed)
-run: $(VENV)/.runtime native
+## make run: install the runtime set and start the dashboard on the seed articles (no network needed).
+## It uses the compiled modules when `make native` has built them from these sources, else plain Python.
+run: $(VENV)/.runtime
 	$(PYTHON) -m datelines warm
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
@@ -48,6 +50,16 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev browser lint native
 	$(PYTHON) -m datelines warm
 	$(PYTHON) -m pytest -q
+
+## make test-fresh-clone: the suite as a newcomer meets it: a clone of the committed HEAD with nothing beside it
+## (no ../shared), reusing this checkout's virtual environment. CI runs it after `make test`.
+FRESH_CLONE ?= /tmp/datelines-fresh-clone/datelines
+test-fresh-clone: $(VENV)/.dev
+	rm -rf $(dir $(FRESH_CLONE)) && mkdir -p $(dir $(FRESH_CLONE))
+	git clone --quiet . $(FRESH_CLONE)
+	ln -s $(abspath $(VENV)) $(FRESH_CLONE)/$(VENV)
+	test ! -e $(FRESH_CLONE)/../shared
+	$(MAKE) -C $(FRESH_CLONE) test
 
 eval: $(VENV)/.runtime
 	$(PYTHON) -m datelines eval --geobench $(GEOBENCH)

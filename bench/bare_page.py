@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from bench/
 
-from datelines.maps import OfflineMap
+from datelines.views.maps import OfflineMap
 
 st.set_page_config(layout="wide")
 fmap = OfflineMap(location=[39.8, 46.7], zoom_start=8, tiles=None)

@@ -127,7 +127,7 @@ def first_paint(script: Path, selector: str, runs: int, then: str | None = None)
 
 
 def main(runs: int = 5) -> int:
-    from datelines.synth import write_synthetic
+    from datelines.data.synth import write_synthetic
 
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     dashboard = {}

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from bench/
 
-from datelines.maps import LEAFLET_CSS, LEAFLET_JS
+from datelines.views.maps import LEAFLET_CSS, LEAFLET_JS
 
 folium.Map.default_js = LEAFLET_JS  # offline, like ours: the comparison is about the page, not the CDN
 folium.Map.default_css = LEAFLET_CSS

@@ -1,6 +1,6 @@
 """Load the mypyc-compiled pipeline modules, but only when they were built from these very sources.
 
-`make native` compiles the extraction modules to C with mypyc (about 1.3x faster). The result is a
+`make native` compiles the extraction modules to C with mypyc (2 to 3x faster: docs/performance.md). The result is a
 build artefact in build/native/, and a stale one must never stand in for a source edited since:
 the build records a digest of its sources, and nothing compiled is loaded unless every source
 still matches it and the interpreter is the one it was built for. Otherwise the plain Python
@@ -26,20 +26,26 @@ NATIVE_DIR = PACKAGE_DIR.parent / "build" / "native"
 MANIFEST_PATH = NATIVE_DIR / "manifest.json"
 # The hot path of `extract`. Modules that import geopy, pandas or Streamlit stay plain Python.
 COMPILED_MODULES = (
-    "article",
-    "dates",
-    "events",
-    "gazetteer",
-    "keywords",
-    "landmarks",
-    "offsets",
-    "pipeline",
-    "taxonomy",
-    "toponyms",
+    "extract.article",
+    "extract.dates",
+    "extract.events",
+    "extract.keywords",
+    "extract.pipeline",
+    "extract.places.names",
+    "extract.places.offsets",
+    "extract.places.sites",
+    "extract.places.stage",
+    "extract.taxonomy",
+    "geo.gazetteer",
 )
 PURE_PYTHON_VARIABLE = "DATELINES_PURE_PYTHON"
 
 status = "pure Python (not installed yet)"
+
+
+def source_path(name: str) -> Path:
+    """The source file of a compiled module, named relative to the package ("extract.dates")."""
+    return PACKAGE_DIR.joinpath(*name.split(".")).with_suffix(".py")
 
 
 def sources_digest(names: Sequence[str] = COMPILED_MODULES) -> str:
@@ -47,7 +53,7 @@ def sources_digest(names: Sequence[str] = COMPILED_MODULES) -> str:
     digest = hashlib.sha256()
     for name in names:
         digest.update(name.encode())
-        digest.update((PACKAGE_DIR / f"{name}.py").read_bytes())
+        digest.update(source_path(name).read_bytes())
     return digest.hexdigest()
 
 

@@ -19,17 +19,17 @@ from datetime import date
 from pathlib import Path
 
 from datelines import _native
-from datelines.article import Article, read_article
 from datelines.evaluate import DEFAULT_GEOBENCH
-from datelines.pipeline import extract
+from datelines.extract.article import Article, read_article
+from datelines.extract.pipeline import extract
+from datelines.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS_PATH = ROOT / "bench" / "results.json"
 _GEOBENCH_PUBLISHED = date(2018, 6, 1)  # the corpus carries no dates; relative dates resolve from this
 
 
 def _articles() -> list:
-    paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "articles").glob("*.txt"))
+    paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt"))
     return [read_article(path) for path in paths]
 
 

@@ -47,10 +47,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _extract(arguments: argparse.Namespace) -> int:
-    from datelines.article import ArticleError, read_article
-    from datelines.geocode import CachedNominatim
-    from datelines.pipeline import extract
-    from datelines.serialise import extraction_json
+    from datelines.data.serialise import extraction_json
+    from datelines.extract.article import ArticleError, read_article
+    from datelines.extract.pipeline import extract
+    from datelines.geo.geocode import CachedNominatim
 
     online: CachedNominatim | bool = CachedNominatim() if arguments.online else False
     one_object = len(arguments.paths) == 1 and not arguments.jsonl
@@ -88,12 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "extract":
         return _extract(arguments)
     if arguments.command == "warm":
-        from datelines.gazetteer import load
+        from datelines.geo.gazetteer import load
 
         print(f"gazetteer ready: {len(load())} places")
         return 0
     if arguments.command == "build-gazetteer":
-        from datelines.gazetteer_build import build
+        from datelines.geo.gazetteer_build import build
 
         logging.getLogger().setLevel(logging.INFO)
         print(build())
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return evaluate_main(arguments.geobench)
     if arguments.command == "synth":
-        from datelines.synth import write_synthetic
+        from datelines.data.synth import write_synthetic
 
         if arguments.events < 0:
             print("datelines: --events must be 0 or more", file=sys.stderr)

@@ -1,6 +1,6 @@
 """`make eval`: measure the extractor against gold annotations and the GeoWebNews dev set.
 
-Gold files (tests/data/gold/*.json) are written by reading the articles; they measure the
+Gold files (tests/fixtures/gold/*.json) are written by reading the articles; they measure the
 extractor and are never used as its output. GeoWebNews is read from ../shared/geobench.
 """
 
@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from datelines.article import Article, read_article
-from datelines.pipeline import Extraction, extract, place_mentions
-from datelines.toponyms import distance_km
+from datelines.extract.article import Article, read_article
+from datelines.extract.pipeline import Extraction, extract
+from datelines.extract.places.names import distance_km
+from datelines.extract.places.stage import find_places
+from datelines.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD_DIR = ROOT / "tests" / "data" / "gold"
-ARTICLE_DIRS = (ROOT / "seeds", ROOT / "tests" / "data" / "articles")
+GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"
+ARTICLE_DIRS = (ROOT / "seeds", ROOT / "tests" / "fixtures" / "articles")
 DEFAULT_GEOBENCH = ROOT.parent / "shared" / "geobench" / "gwn-dev.jsonl"
 ACCURACY_KM = 161.0
 # How far a place may be from the gold point and still count as placed right, by kind.
@@ -190,7 +191,7 @@ def evaluate_geobench(path: Path) -> dict[str, float]:
             articles += 1
             text = record["text"]
             gold = {(toponym["start"], toponym["end"]): toponym for toponym in record["toponyms"]}
-            predicted = {(mention.start, mention.end): mention for mention in place_mentions(text)[0]}
+            predicted = {(mention.start, mention.end): mention for mention in find_places(text)[0]}
             gold_total += len(gold)
             predicted_total += len(predicted)
             for span, toponym in gold.items():
@@ -222,7 +223,7 @@ def main(geobench: Path | None = None) -> int:
     path = geobench or DEFAULT_GEOBENCH
     print()
     if not path.exists():
-        print(f"GeoWebNews: {path} not found; skipped (it lives in ../shared/geobench, never in this repository)")
+        print(f"GeoWebNews: not run: {path} is not here (it lives in ../shared/geobench, never in this repository)")
         return 0
     result = evaluate_geobench(path)
     print(f"GeoWebNews dev ({result['articles']} articles, {result['gold']} gold toponyms, exact spans)")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from datelines.taxonomy import EVENT_TYPES
+from datelines.extract.taxonomy import EVENT_TYPES
 from ui.context import context
 
 context("about")  # the shared filters stay in the sidebar (and keep their state) on every page

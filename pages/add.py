@@ -5,12 +5,12 @@ from datetime import date
 
 import streamlit as st
 
-from datelines.article import Article, ArticleError
-from datelines.ingest import Draft, from_upload, from_url
-from datelines.maps import map_frame
-from datelines.pipeline import extract
-from datelines.store import StoreError, save_article, unique_id
-from datelines.tables import events_frame, places_frame
+from datelines.data.ingest import Draft, from_upload, from_url
+from datelines.data.store import StoreError, save_article, unique_id
+from datelines.data.tables import events_frame, places_frame
+from datelines.extract.article import Article, ArticleError
+from datelines.extract.pipeline import extract
+from datelines.views.maps import map_frame
 from ui.context import cached_dataset, context
 from ui.text import plain
 from ui.widgets import folium_map

@@ -4,7 +4,7 @@ import html
 
 import streamlit as st
 
-from datelines.dates import find_time_expressions
+from datelines.extract.dates import find_time_expressions
 from ui.context import context
 from ui.text import plain
 from ui.widgets import event_map

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from datelines.maps import format_interval
+from datelines.views.maps import format_interval
 from ui.context import context
 from ui.widgets import downloads, show_notices
 

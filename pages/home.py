@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from datelines.timeline import (
+from datelines.views.timeline import (
     AGGREGATE_ABOVE,
     brushed_range,
     default_domain,

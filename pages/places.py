@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from datelines.tables import places_across_articles
+from datelines.data.tables import places_across_articles
 from ui.context import context
 from ui.widgets import downloads
 

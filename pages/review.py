@@ -4,9 +4,7 @@ import pandas as pd
 import streamlit as st
 from geopy.exc import GeocoderServiceError
 
-from datelines.gazetteer import load
-from datelines.geocode import configured_online_geocoder
-from datelines.store import (
+from datelines.data.store import (
     StoreError,
     articles_dir,
     delete_article,
@@ -16,7 +14,9 @@ from datelines.store import (
     read_overrides,
     write_overrides,
 )
-from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
+from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
+from datelines.geo.gazetteer import load
+from datelines.geo.geocode import configured_online_geocoder
 from ui.context import cached_dataset, context
 from ui.text import plain
 

@@ -32,6 +32,7 @@ from datelines._native import (  # noqa: E402
     MANIFEST_PATH,
     NATIVE_DIR,
     PURE_PYTHON_VARIABLE,
+    source_path,
     sources_digest,
 )
 
@@ -59,7 +60,7 @@ _TRAINING = """
 import sys
 import datelines._native as native
 from datelines.bench import _articles
-from datelines.pipeline import extract
+from datelines.extract.pipeline import extract
 
 if not native.status.startswith("compiled"):
     sys.exit("the instrumented build did not load: " + native.status)
@@ -102,7 +103,7 @@ def _compile(work: Path, flags: str) -> bool:
     setup_script = work / "setup_native.py"
     setup_script.write_text(_SETUP.format(group=GROUP), encoding="utf-8")
     shutil.rmtree(work / "lib", ignore_errors=True)
-    paths = ",".join(f"datelines/{name}.py" for name in COMPILED_MODULES)
+    paths = ",".join(str(source_path(name).relative_to(ROOT)) for name in COMPILED_MODULES)
     command = [sys.executable, str(setup_script), paths, *(str(work / part) for part in ("lib", "temp", "c"))]
     environment = {**os.environ, "CFLAGS": f"{os.environ.get('CFLAGS', '')} {flags}".strip()}
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
@@ -119,10 +120,12 @@ def _install(work: Path, digest: str, profile_guided: bool = False) -> bool:
     NATIVE_DIR.mkdir(parents=True)
     files = {}
     for library in sorted((work / "lib").rglob("*.so")):
-        shutil.copy2(library, NATIVE_DIR / library.name)
-        module = library.name.split(".", 1)[0]
-        fullname = module if module.endswith("__mypyc") else f"datelines.{module}"
-        files[fullname] = library.name
+        # datelines/extract/dates.cpython-311-x86_64-linux-gnu.so is the module datelines.extract.dates
+        parts = library.relative_to(work / "lib").parts
+        fullname = ".".join([*parts[:-1], parts[-1].split(".", 1)[0]])
+        name = f"{fullname}.{library.name.split('.', 1)[1]}"
+        shutil.copy2(library, NATIVE_DIR / name)
+        files[fullname] = name
     manifest = {
         "cache_tag": sys.implementation.cache_tag,
         "platform": sysconfig.get_platform(),

@@ -20,8 +20,8 @@ import pytest
 from conftest import ROOT
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from datelines.dataset import article_paths, load_articles
-from datelines.view import ViewState, filter_events
+from datelines.data.dataset import article_paths, load_articles
+from datelines.views.view import ViewState, filter_events
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"

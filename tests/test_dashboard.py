@@ -9,8 +9,8 @@ from conftest import ROOT
 from hostile import TAMPERED_LINKS
 from streamlit.testing.v1 import AppTest
 
-from datelines.dataset import article_paths, load_articles
-from datelines.view import ViewState, filter_events
+from datelines.data.dataset import article_paths, load_articles
+from datelines.views.view import ViewState, filter_events
 from ui.context import TIMELINE_READY
 
 PAGES = ["pages/home.py", "pages/places.py", "pages/events.py", "pages/article.py", "pages/about.py"]

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from conftest import shared_file
+
 from datelines.evaluate import DEFAULT_GEOBENCH, GOLD_DIR, evaluate_geobench, score_gold
 
 
@@ -25,9 +27,6 @@ def test_other_articles_pooled_precision_and_recall() -> None:
 
 
 def test_geowebnews_targets() -> None:
-    assert Path(DEFAULT_GEOBENCH).exists(), (
-        f"GeoWebNews dev set expected at {DEFAULT_GEOBENCH} (../shared beside the clone)"
-    )
-    result = evaluate_geobench(Path(DEFAULT_GEOBENCH))
+    result = evaluate_geobench(shared_file(Path(DEFAULT_GEOBENCH)))
     assert result["f1"] >= 0.75
     assert result["accuracy_161km"] >= 0.85

@@ -9,7 +9,7 @@ from conftest import ROOT
 
 from datelines import _native
 
-ARTICLES = sorted(str(path) for path in [*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/data/articles/*.txt")])
+ARTICLES = sorted(str(path) for path in [*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/fixtures/articles/*.txt")])
 
 
 def _python(code_or_module: list[str], pure: bool) -> subprocess.CompletedProcess[str]:
@@ -24,7 +24,7 @@ def _python(code_or_module: list[str], pure: bool) -> subprocess.CompletedProces
 def test_make_test_runs_the_compiled_modules() -> None:
     """`make test` builds them first: if the build broke (a type error mypyc rejects), this says so."""
     result = _python(
-        ["-c", "import datelines.toponyms as t, datelines._native as n; print(n.status, t.__file__)"], False
+        ["-c", "import datelines.extract.places.names as t, datelines._native as n; print(n.status, t.__file__)"], False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("compiled with mypyc"), f"{result.stdout} (run `make native` to see why)"
@@ -48,10 +48,10 @@ def test_compiled_and_plain_python_extract_the_same_tables() -> None:
 
 def test_the_switch_forces_plain_python() -> None:
     result = _python(
-        ["-c", "import datelines.toponyms as t, datelines._native as n; print(n.status, t.__file__)"], True
+        ["-c", "import datelines.extract.places.names as t, datelines._native as n; print(n.status, t.__file__)"], True
     )
     assert result.stdout.startswith("pure Python (DATELINES_PURE_PYTHON is set)")
-    assert result.stdout.split()[-1].endswith("toponyms.py")
+    assert result.stdout.split()[-1].endswith("names.py")
 
 
 def test_a_source_edited_after_the_build_turns_the_compiled_modules_off() -> None:
@@ -64,18 +64,25 @@ def test_a_source_edited_after_the_build_turns_the_compiled_modules_off() -> Non
     }
     assert _native._unusable_reason(current) is None
     assert _native._unusable_reason({**current, "sources": "0" * 64}) == "sources changed since `make native`"
-    assert _native._unusable_reason({**current, "modules": ["toponyms"]}) == "sources changed since `make native`"
+    assert (
+        _native._unusable_reason({**current, "modules": ["extract.places.names"]})
+        == "sources changed since `make native`"
+    )
     assert "built for cpython-39" in _native._unusable_reason({**current, "cache_tag": "cpython-39"})
     assert "built for plan9-mips" in _native._unusable_reason({**current, "platform": "plan9-mips"})
-    assert _native._unusable_reason({**current, "files": {"datelines.toponyms": "gone.so"}}) == "missing gone.so"
+    assert (
+        _native._unusable_reason({**current, "files": {"datelines.extract.places.names": "gone.so"}})
+        == "missing gone.so"
+    )
 
 
 def test_the_digest_sees_any_edit(tmp_path: Path, monkeypatch) -> None:
-    for name in _native.COMPILED_MODULES:
-        (tmp_path / f"{name}.py").write_text(f"# {name}\n")
     monkeypatch.setattr(_native, "PACKAGE_DIR", tmp_path)
+    for name in _native.COMPILED_MODULES:
+        _native.source_path(name).parent.mkdir(parents=True, exist_ok=True)
+        _native.source_path(name).write_text(f"# {name}\n")
     before = _native.sources_digest()
-    (tmp_path / "events.py").write_text("# events, edited\n")
+    _native.source_path("extract.events").write_text("# events, edited\n")
     assert _native.sources_digest() != before
 
 
@@ -88,7 +95,7 @@ def test_the_compiled_modules_constants_are_final() -> None:
     constant = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
     unmarked = []
     for name in _native.COMPILED_MODULES:
-        tree = ast.parse((_native.PACKAGE_DIR / f"{name}.py").read_text(encoding="utf-8"))
+        tree = ast.parse(_native.source_path(name).read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.Assign) and not isinstance(node.targets[0], ast.Name):  # "A, B = …" cannot be Final
                 names = [n.id for n in ast.walk(node.targets[0]) if isinstance(n, ast.Name)]

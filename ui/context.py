@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from datelines.dataset import Dataset, DatasetError, load_dataset
-from datelines.store import articles_dir
-from datelines.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
-from datelines.view import ViewState, filter_events, parse_query
+from datelines.data.dataset import Dataset, DatasetError, load_dataset
+from datelines.data.store import articles_dir
+from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
+from datelines.views.view import ViewState, filter_events, parse_query
 from ui.text import plain
 
 ALL_ARTICLES = "All articles"

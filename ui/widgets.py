@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from datelines.maps import MapFrame, base_map, dynamic_layers, map_frame
-from datelines.tables import frame_geojson
+from datelines.data.tables import frame_geojson
+from datelines.views.maps import MapFrame, base_map, dynamic_layers, map_frame
 from ui.context import Context
 from ui.text import plain
 

@@ -1,0 +1,1 @@
+"""Extractions as tables: pandas frames, JSON, saved articles and corrections, datasets and ACLED imports."""

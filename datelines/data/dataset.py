@@ -1,0 +1,227 @@
+"""The dashboard's data: the pipeline's output over the seed (and saved) articles, or a table file.
+
+A table file is either our own events schema (CSV/Parquet, as `tables.events_frame` writes it)
+or an ACLED export; missing columns give a `DatasetError` that names them.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from datelines.data.store import TEXT_NAME, StoreError, apply_overrides, articles_dir, read_overrides
+from datelines.data.tables import EVENT_COLUMNS, PLACE_COLUMNS, events_frame, places_frame, typed_frame
+from datelines.extract.article import Article, ArticleError, read_article
+from datelines.extract.pipeline import Extraction, extract
+from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, OTHER
+from datelines.paths import ROOT
+
+logger = logging.getLogger(__name__)
+
+SEEDS_DIR = ROOT / "seeds"
+ACLED_REQUIRED = ("event_date", "event_type", "latitude", "longitude")
+OURS_REQUIRED = ("id", "date_start", "event_type", "lat", "lon")
+_ACLED_TYPES = {
+    "Battles": "battle",
+    "Explosions/Remote violence": "remote-violence",
+    "Violence against civilians": "violence-against-civilians",
+    "Protests": "protest",
+    "Riots": "riot",
+}
+_ACLED_SUB_TYPES = {
+    "Agreement": "agreement",
+    "Arrests": "arrest",
+    "Disrupted weapons use": "disarmament",
+    "Headquarters or base established": "deployment",
+    "Non-violent transfer of territory": "territory",
+    "Government regains territory": "territory",
+    "Non-state actor overtakes territory": "territory",
+}
+_ACLED_TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+
+
+class DatasetError(ValueError):
+    """A data file the dashboard cannot show; the message says what to fix."""
+
+
+@dataclass
+class Dataset:
+    events: pd.DataFrame
+    places: pd.DataFrame
+    source: str
+    articles: dict[str, Article] = field(default_factory=dict)
+    extractions: dict[str, Extraction] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    # New for every load (a saved article or correction reloads): keys caches derived from the data.
+    version: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def article_paths(folders: tuple[Path, ...] | None = None) -> list[Path]:
+    """The seed articles and every saved one."""
+    folders = folders or (SEEDS_DIR, articles_dir())
+    paths: list[Path] = []
+    for folder in folders:
+        if folder.is_dir():
+            paths += sorted(folder.glob("*.txt")) + sorted(folder.glob("*/article.txt"))
+    return paths
+
+
+def load_articles(paths: list[Path]) -> Dataset:
+    """Run the pipeline over article files; an unreadable one becomes a warning, not a failure."""
+    extractions: dict[str, Extraction] = {}
+    warnings: list[str] = []
+    checked: set[str] = set()
+    for path in paths:
+        try:
+            article = read_article(path)
+        except ArticleError as error:
+            warnings.append(str(error))
+            continue
+        extraction = extract(article)
+        if path.name == TEXT_NAME:  # a saved article: a person's corrections apply on top
+            try:
+                extraction, checked_here = apply_overrides(extraction, read_overrides(article.id, path.parent.parent))
+                checked |= checked_here
+            except StoreError as error:
+                warnings.append(str(error))
+        extractions[article.id] = extraction
+        warnings += [f"{article.id}: {warning}" for warning in extraction.warnings]
+    values = list(extractions.values())
+    events = events_frame(values)
+    events["checked"] = events["id"].isin(checked)
+    return Dataset(
+        events=events,
+        places=places_frame(values),
+        source=f"{len(values)} article(s) from {', '.join(sorted({_folder_label(p) for p in paths}))}",
+        articles={key: extraction.article for key, extraction in extractions.items()},
+        extractions=extractions,
+        warnings=warnings,
+    )
+
+
+def _folder_label(path: Path) -> str:
+    return "saved articles" if path.name == TEXT_NAME else path.parent.name
+
+
+def load_table(path: Path) -> Dataset:
+    """Events from our CSV/Parquet schema or an ACLED export."""
+    try:
+        frame = pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path, low_memory=False)
+    except FileNotFoundError as error:
+        raise DatasetError(f"data file {path} does not exist") from error
+    except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise DatasetError(f"cannot read {path.name} as a table: {error}") from error
+    columns = set(frame.columns)
+    if set(ACLED_REQUIRED) <= columns:
+        events = acled_to_events(frame)
+        source = f"ACLED export {path.name} ({len(events):,} events)"
+    elif set(OURS_REQUIRED) <= columns:
+        events = _ours(frame)
+        source = f"{path.name} ({len(events):,} events)"
+    else:
+        missing_ours = [column for column in OURS_REQUIRED if column not in columns]
+        missing_acled = [column for column in ACLED_REQUIRED if column not in columns]
+        raise DatasetError(
+            f"{path.name} is neither our events table (missing {', '.join(missing_ours)}) "
+            f"nor an ACLED export (missing {', '.join(missing_acled)})"
+        )
+    events["checked"] = False
+    dropped = int(events["lat"].isna().sum() + events["date_start"].isna().sum())
+    warnings = [f"{dropped} row(s) without coordinates or date are not drawn"] if dropped else []
+    places = pd.DataFrame(columns=list(PLACE_COLUMNS))
+    return Dataset(events=events, places=typed_frame(places, PLACE_COLUMNS), source=source, warnings=warnings)
+
+
+def _ours(frame: pd.DataFrame) -> pd.DataFrame:
+    events = frame.copy()
+    for column in EVENT_COLUMNS:
+        if column not in events.columns:
+            events[column] = False if EVENT_COLUMNS[column] == "bool" else None
+    events = events[list(EVENT_COLUMNS)]
+    events["event_type"] = events["event_type"].where(events["event_type"].isin(list(EVENT_TYPES_BY_SLUG)), OTHER)
+    events["date_end"] = events["date_end"].fillna(events["date_start"])
+    events["site_inferred"] = events["site_inferred"].fillna(False).astype(bool)
+    for column in ("lat", "lon"):
+        events[column] = pd.to_numeric(events[column], errors="coerce")
+    events["geo_precision"] = pd.to_numeric(events["geo_precision"], errors="coerce")
+    events["evidence_start"] = pd.to_numeric(events["evidence_start"], errors="coerce")
+    events["evidence_end"] = pd.to_numeric(events["evidence_end"], errors="coerce")
+    return _with_labels(typed_frame(events, EVENT_COLUMNS))
+
+
+def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """ACLED export columns -> our events table (types mapped back through the taxonomy)."""
+    sub_types = frame.get("sub_event_type", pd.Series([""] * len(frame))).fillna("").astype(str)
+    types = frame["event_type"].fillna("").astype(str).map(_ACLED_TYPES)
+    types = types.fillna(sub_types.map(_ACLED_SUB_TYPES)).fillna(OTHER)
+    dates = pd.to_datetime(frame["event_date"], errors="coerce", format="mixed")
+    identifiers = (
+        frame["event_id_cnty"].astype(str)
+        if "event_id_cnty" in frame
+        else pd.Series(frame.index).map("acled-{}".format)
+    )
+    notes = frame.get("notes", pd.Series([""] * len(frame))).fillna("").astype(str)
+    precision = pd.to_numeric(frame.get("time_precision", pd.Series([1] * len(frame))), errors="coerce")
+    events = pd.DataFrame(
+        {
+            "id": identifiers.values,
+            "article_id": "acled",
+            "date_start": dates.values,
+            "date_end": dates.values,
+            "time_precision": precision.map(_ACLED_TIME_PRECISION).fillna("day").values,
+            "event_type": types.values,
+            "place_ids": frame.get("location", pd.Series([""] * len(frame))).fillna("").astype(str).values,
+            "site_id": None,
+            "site_name": frame.get("location", pd.Series([""] * len(frame))).fillna("").astype(str).values,
+            "lat": pd.to_numeric(frame["latitude"], errors="coerce").values,
+            "lon": pd.to_numeric(frame["longitude"], errors="coerce").values,
+            "geo_precision": pd.to_numeric(
+                frame.get("geo_precision", pd.Series([1] * len(frame))), errors="coerce"
+            ).values,
+            "actors": frame.get("actor1", pd.Series([""] * len(frame))).fillna("").astype(str).values,
+            "summary": notes.str.slice(0, 160).values,
+            "evidence": notes.values,
+            "evidence_start": None,
+            "evidence_end": None,
+            "time_text": frame["event_date"].astype(str).values,
+            "time_rule": "acled",
+            "site_inferred": False,
+        }
+    )
+    for column in ("event_label", "acled_event_type", "acled_sub_event_type"):
+        events[column] = None
+    events = events[list(EVENT_COLUMNS)]
+    events["acled_event_type"] = frame["event_type"].astype(str).values
+    events["acled_sub_event_type"] = sub_types.values
+    return _with_labels(typed_frame(events, EVENT_COLUMNS), keep_acled=True)
+
+
+TYPE_DTYPE = pd.CategoricalDtype([t.slug for t in EVENT_TYPES])
+LABEL_DTYPE = pd.CategoricalDtype([t.label for t in EVENT_TYPES])
+
+
+def _with_labels(events: pd.DataFrame, keep_acled: bool = False) -> pd.DataFrame:
+    """Type columns as categories in taxonomy order: filtering, colouring and counting 100k events
+    then work on small integer codes instead of strings."""
+    labels = {event_type.slug: event_type.label for event_type in EVENT_TYPES}
+    events["event_type"] = events["event_type"].astype(TYPE_DTYPE)
+    events["event_label"] = events["event_type"].map(labels).astype(LABEL_DTYPE)
+    if not keep_acled:
+        events["acled_event_type"] = (
+            events["event_type"].map({t.slug: t.acled_event_type for t in EVENT_TYPES}).astype("string")
+        )
+        events["acled_sub_event_type"] = (
+            events["event_type"].map({t.slug: t.acled_sub_event_type for t in EVENT_TYPES}).astype("string")
+        )
+    return events
+
+
+def load_dataset(data_path: str | None = None) -> Dataset:
+    """The table at `data_path` when given, else the pipeline over the seed and saved articles."""
+    if data_path:
+        return load_table(Path(data_path))
+    return load_articles(article_paths())

@@ -1,0 +1,192 @@
+"""Records at the edge: pandas DataFrames, CSV, Parquet and GeoJSON (JSON objects: `serialise`).
+
+The DataFrames are the dashboard's input. Columns and dtypes (documented in the README):
+
+places: id, name, mention, aliases ("; "-joined), lat, lon (float64), kind, geo_precision (Int64),
+        source, country_code, mention_count (Int64), article_id, geometry (GeoJSON text or "")
+events: id, article_id, date_start, date_end (datetime64[ns]), time_precision, event_type,
+        event_label, acled_event_type, acled_sub_event_type, place_ids ("; "-joined), site_id,
+        lat, lon (float64, the site's), geo_precision (Int64), site_name, actors ("; "-joined),
+        summary, evidence, evidence_start, evidence_end (Int64), time_text, time_rule,
+        site_inferred (bool)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from datelines.extract.pipeline import Extraction
+from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
+
+LIST_SEPARATOR = "; "
+PLACE_COLUMNS = {
+    "id": "string",
+    "name": "string",
+    "mention": "string",
+    "aliases": "string",
+    "lat": "float64",
+    "lon": "float64",
+    "kind": "string",
+    "geo_precision": "Int64",
+    "source": "string",
+    "country_code": "string",
+    "mention_count": "Int64",
+    "article_id": "string",
+    "geometry": "string",
+}
+EVENT_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "date_start": "datetime64[ns]",
+    "date_end": "datetime64[ns]",
+    "time_precision": "string",
+    "event_type": "string",
+    "event_label": "string",
+    "acled_event_type": "string",
+    "acled_sub_event_type": "string",
+    "place_ids": "string",
+    "site_id": "string",
+    "site_name": "string",
+    "lat": "float64",
+    "lon": "float64",
+    "geo_precision": "Int64",
+    "actors": "string",
+    "summary": "string",
+    "evidence": "string",
+    "evidence_start": "Int64",
+    "evidence_end": "Int64",
+    "time_text": "string",
+    "time_rule": "string",
+    "site_inferred": "bool",
+}
+
+
+def places_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
+    rows = []
+    for extraction in extractions:
+        for place in extraction.places:
+            rows.append(
+                {
+                    "id": place.id,
+                    "name": place.name,
+                    "mention": place.mention,
+                    "aliases": LIST_SEPARATOR.join(place.aliases),
+                    "lat": place.lat,
+                    "lon": place.lon,
+                    "kind": place.kind,
+                    "geo_precision": place.geo_precision,
+                    "source": place.source,
+                    "country_code": place.country_code,
+                    "mention_count": len(place.mentions),
+                    "article_id": extraction.article.id,
+                    "geometry": json.dumps(place.geometry) if place.geometry else "",
+                }
+            )
+    return typed_frame(pd.DataFrame(rows, columns=list(PLACE_COLUMNS)), PLACE_COLUMNS)
+
+
+def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
+    rows = []
+    for extraction in extractions:
+        places = {place.id: place for place in extraction.places}
+        for event in extraction.events:
+            site = places.get(event.place_ids[0]) if event.place_ids else None
+            event_type = EVENT_TYPES_BY_SLUG[event.event_type]
+            rows.append(
+                {
+                    "id": event.id,
+                    "article_id": event.article_id,
+                    "date_start": event.date_start,
+                    "date_end": event.date_end,
+                    "time_precision": str(event.time_precision),
+                    "event_type": event.event_type,
+                    "event_label": event_type.label,
+                    "acled_event_type": event_type.acled_event_type,
+                    "acled_sub_event_type": event_type.acled_sub_event_type,
+                    "place_ids": LIST_SEPARATOR.join(event.place_ids),
+                    "site_id": site.id if site else None,
+                    "site_name": site.name if site else None,
+                    "lat": site.lat if site else None,
+                    "lon": site.lon if site else None,
+                    "geo_precision": site.geo_precision if site else None,
+                    "actors": LIST_SEPARATOR.join(event.actors),
+                    "summary": event.summary,
+                    "evidence": event.evidence.sentence,
+                    "evidence_start": event.evidence.start,
+                    "evidence_end": event.evidence.end,
+                    "time_text": event.time_text,
+                    "time_rule": event.time_rule,
+                    "site_inferred": event.site_inferred,
+                }
+            )
+    return typed_frame(pd.DataFrame(rows, columns=list(EVENT_COLUMNS)), EVENT_COLUMNS)
+
+
+def typed_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    for column, dtype in columns.items():
+        if dtype.startswith("datetime"):
+            frame[column] = pd.to_datetime(frame[column], errors="coerce").astype(dtype)
+        else:
+            frame[column] = frame[column].astype(dtype)
+    return frame
+
+
+def frame_geojson(frame: pd.DataFrame) -> dict[str, Any]:
+    """A FeatureCollection of the rows that have coordinates; every other column becomes a property."""
+    features = []
+    for record in frame.to_dict(orient="records"):
+        lat, lon = record.get("lat"), record.get("lon")
+        if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+            continue
+        properties = {key: _json_value(value) for key, value in record.items() if key not in ("lat", "lon", "geometry")}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "properties": properties,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or (not isinstance(value, (str, bool)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def write_frame(frame: pd.DataFrame, path: Path) -> Path:
+    """Write CSV, Parquet or GeoJSON by the file's suffix, atomically (temporary file, then rename)."""
+    suffix = path.suffix.lower()
+    temporary = path.with_name(f".{path.name}.tmp")
+    if suffix == ".csv":
+        frame.to_csv(temporary, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(temporary, index=False)
+    elif suffix in (".geojson", ".json"):
+        temporary.write_text(json.dumps(frame_geojson(frame), ensure_ascii=False), encoding="utf-8")
+    else:
+        raise ValueError(f"cannot write {path.name!r}: use .csv, .parquet or .geojson")
+    temporary.replace(path)
+    return path
+
+
+def places_across_articles(places: pd.DataFrame) -> pd.DataFrame:
+    """One row per place however many articles name it: mentions summed, articles listed."""
+    if places.empty:
+        return places.assign(articles="")
+    grouped = places.groupby("id", sort=False)
+    merged = grouped.first()
+    merged["mention_count"] = grouped["mention_count"].sum()
+    merged["articles"] = grouped["article_id"].agg(lambda ids: LIST_SEPARATOR.join(dict.fromkeys(ids)))
+    merged["mention"] = grouped["mention"].agg(lambda names: LIST_SEPARATOR.join(dict.fromkeys(names)))
+    return merged.reset_index().drop(columns=["article_id"])

@@ -1,0 +1,1 @@
+"""What the dashboard draws from the tables: the Folium map, the Vega-Lite timeline, and the URL's view state."""

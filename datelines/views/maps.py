@@ -1,0 +1,431 @@
+"""Folium maps that work offline and draw events from one compact data layer.
+
+Every script and stylesheet comes from `static/vendor` (served by Streamlit at /app/static);
+a Natural Earth outline layer keeps the map legible when OpenStreetMap tiles cannot load.
+Events are one JSON array drawn by a small script (clustered divIcon markers), not one folium
+object per event, and all text reaches the page through `textContent`, never as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import folium
+import numpy as np
+import orjson
+import pandas as pd
+import xyzservices
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from datelines.extract.taxonomy import EVENT_TYPES
+
+STATIC_URL = "/app/static"
+VENDOR = f"{STATIC_URL}/vendor"
+LEAFLET_JS = [
+    ("leaflet", f"{VENDOR}/leaflet@1.9.3/leaflet.js"),
+    ("jquery", f"{VENDOR}/jquery@3.7.1/jquery.min.js"),
+]
+LEAFLET_CSS = [("leaflet_css", f"{VENDOR}/leaflet@1.9.3/leaflet.css")]
+CLUSTER_JS = [("markercluster", f"{VENDOR}/leaflet.markercluster@1.5.3/leaflet.markercluster.js")]
+CLUSTER_CSS = [
+    ("markercluster_css", f"{VENDOR}/leaflet.markercluster@1.5.3/MarkerCluster.css"),
+    ("markercluster_default_css", f"{VENDOR}/leaflet.markercluster@1.5.3/MarkerCluster.Default.css"),
+]
+FULLSCREEN_JS = [("fullscreen", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control.FullScreen.js")]
+FULLSCREEN_CSS = [("fullscreen_css", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control.FullScreen.css")]
+BASEMAP_URL = f"{STATIC_URL}/basemap/countries-110m.geojson"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+TYPE_INDEX = {event_type.slug: index for index, event_type in enumerate(EVENT_TYPES)}
+DETAIL_LIMIT = 1000  # above this many events, popups carry type and date only (details of the selected one)
+COARSE_ABOVE = 10_000  # coordinates to 1e-3 degrees above this many events
+PRECISION_TEXT = {1: "exact place", 2: "near a place / part of a region", 3: "large region or country"}
+
+
+_JSON_ESCAPES = (
+    # Safe inside a <script> element and a JavaScript expression:
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+    # folium re-reads rendered scripts as Jinja templates: no "{{", "{%" or "{#" may survive.
+    # In compact JSON these pairs occur only inside strings, where the escape decodes back.
+    ("{{", "{\\u007b"),
+    ("{%", "{\\u0025"),
+    ("{#", "{\\u0023"),
+)
+
+
+def safe_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element, a JavaScript expression and a Jinja template."""
+    # orjson writes numpy arrays directly (the event columns), ~8x quicker than json + tolist().
+    text = orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS).decode()
+    for character, escape in _JSON_ESCAPES:
+        text = text.replace(character, escape)
+    return text
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose Leaflet and jQuery come from the app itself, not a CDN."""
+
+    default_js = LEAFLET_JS
+    default_css = LEAFLET_CSS
+
+
+class _Verbatim(Element):
+    """Rendered text kept as it is (branca's Element would compile it as a Jinja template again)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+@lru_cache(maxsize=64)
+def _script_template(body: str) -> Template:
+    """Compiled once per script body: Jinja compilation cost ~1.5 ms a script on every rerun."""
+    return Template(
+        "{% macro script(this, kwargs) %}(function(){\nvar data = {{ this.data_json }};\n"
+        + body
+        + "\n})();\n{% endmacro %}"
+    )
+
+
+class _Script(JSCSSMixin, MacroElement):
+    """A script macro with JSON arguments; `script` is a Jinja body using `this.data`."""
+
+    def __init__(self, body: str, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = type(self).__name__
+        self.data_json = safe_json(data)
+        self._template = _script_template(body)
+
+    def render(self, **kwargs: Any) -> None:
+        """Like MacroElement.render, but the rendered script (it holds the data) is not re-parsed.
+
+        branca wraps rendered output in a new Element, which compiles it as a Jinja template: for a
+        1.6 MB event layer that lexing was most of a filter change's time.
+        """
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{self.get_name()} can only be rendered inside a folium Figure")
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+class OfflineBasemap(_Script):
+    """Country outlines from a shipped Natural Earth file, under the tiles (visible when tiles fail)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            """
+var map = {{ this._parent.get_name() }};
+if (!map.getPane('basemap')) { map.createPane('basemap'); map.getPane('basemap').style.zIndex = 150; }
+map.getContainer().style.background = '#dfe9f2';
+fetch(data.url).then(function (r) { return r.json(); }).then(function (geojson) {
+  L.geoJSON(geojson, {pane: 'basemap', interactive: false,
+    style: {color: '#8a8a8a', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}}).addTo(map);
+}).catch(function () {});
+""",
+            {"url": BASEMAP_URL},
+        )
+
+
+class Fullscreen(_Script):
+    default_js = FULLSCREEN_JS
+    default_css = FULLSCREEN_CSS
+
+    def __init__(self) -> None:
+        super().__init__(
+            "var map = {{ this._parent.get_name() }};\n"
+            "if (L.control.fullscreen) { L.control.fullscreen({position: 'topleft'}).addTo(map); }",
+            {},
+        )
+
+
+class Legend(_Script):
+    """Event-type colours and what the marker shapes say about precision; text set as text."""
+
+    def __init__(self, types: list[tuple[str, str]]) -> None:
+        super().__init__(
+            """
+var map = {{ this._parent.get_name() }};
+var legend = L.control({position: 'bottomright'});
+legend.onAdd = function () {
+  var box = L.DomUtil.create('div', 'datelines-legend');
+  box.style.cssText = 'background:rgba(255,255,255,.92);padding:4px 6px;border-radius:4px;font:11px sans-serif;line-height:15px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:190px';
+  var title = document.createElement('b'); title.textContent = 'Event types'; box.appendChild(title);
+  data.types.forEach(function (t) {
+    var row = document.createElement('div');
+    var dot = document.createElement('span');
+    dot.style.cssText = 'display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:' + t[1];
+    row.appendChild(dot); row.appendChild(document.createTextNode(t[0])); box.appendChild(row);
+  });
+  var note = document.createElement('div');
+  note.style.cssText = 'margin-top:4px;color:#555';
+  note.textContent = '● exact  ◌ near / part of region  ○ country or large region';
+  box.appendChild(note);
+  L.DomEvent.disableClickPropagation(box);
+  return box;
+};
+legend.addTo(map);
+""",
+            {"types": types},
+        )
+
+
+EVENTS_SCRIPT = """
+var group = {{ this._parent.get_name() }};
+var types = data.types;
+var cluster = L.markerClusterGroup ? L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 35,
+  spiderfyOnMaxZoom: true, showCoverageOnHover: false}) : L.featureGroup();
+function line(parent, tag, text, style) {
+  if (!text) { return; }
+  var node = document.createElement(tag); node.textContent = text;
+  if (style) { node.style.cssText = style; }
+  parent.appendChild(node);
+}
+function popupFor(row, detail) {
+  var box = document.createElement('div'); box.className = 'datelines-popup'; box.style.maxWidth = '320px';
+  line(box, 'b', types[row[2]][0]);
+  line(box, 'div', detail ? detail.d : '', 'color:#444');
+  line(box, 'div', detail ? detail.p : '', 'color:#666;font-size:11px');
+  if (detail && detail.s !== detail.e) { line(box, 'div', detail.s, 'margin-top:4px'); }
+  line(box, 'blockquote', detail ? detail.e : '', 'margin:6px 0 0 0;padding-left:6px;border-left:3px solid #ccc;color:#333;font-style:italic');
+  line(box, 'div', detail ? detail.a : '', 'color:#666;font-size:11px;margin-top:4px');
+  return box;
+}
+var selected = null;
+var columns = data.events;
+columns.lat.forEach(function (lat, index) {
+  var row = [lat / columns.scale, columns.lon[index] / columns.scale, columns.type[index], columns.precision[index]];
+  var colour = types[row[2]][1];
+  var precision = row[3];
+  var isSelected = data.selected === index;
+  var size = isSelected ? 22 : 14;
+  var border = precision >= 3 ? '2px solid ' + colour : (precision == 2 ? '2px dashed #333' : '1px solid #fff');
+  var fill = precision >= 3 ? 'transparent' : colour;
+  var ring = isSelected ? ';box-shadow:0 0 0 3px #000' : '';
+  var icon = L.divIcon({className: 'datelines-event', iconSize: [size, size],
+    html: '<span style="display:block;width:' + size + 'px;height:' + size + 'px;border-radius:50%;box-sizing:border-box;background:' + fill + ';border:' + border + ring + '"></span>'});
+  var marker = L.marker([row[0], row[1]], {icon: icon, riseOnHover: true, zIndexOffset: isSelected ? 1000 : 0});
+  var detail = data.details ? data.details[index] : null;
+  var tip = document.createElement('span'); tip.textContent = detail ? detail.t : types[row[2]][0];
+  marker.bindTooltip(tip);
+  marker.bindPopup(function () { return popupFor(row, detail); });
+  cluster.addLayer(marker);
+  if (isSelected) { selected = marker; }
+});
+group.addLayer(cluster);
+window.datelinesEvents = cluster;  // for inspection (and the browser tests)
+if (selected) {
+  // Open the popup where the map already is: spiderfy the cluster that hides the marker
+  // instead of zooming to the last level (which would lose the reader's context).
+  setTimeout(function () {
+    var parent = cluster.getVisibleParent ? cluster.getVisibleParent(selected) : null;
+    if (parent && parent !== selected && parent.spiderfy) { parent.spiderfy(); }
+    if (!parent && cluster.zoomToShowLayer) { cluster.zoomToShowLayer(selected, function () { selected.openPopup(); }); return; }
+    setTimeout(function () { selected.openPopup(); }, 300);
+  }, 100);
+}
+"""
+
+
+class EventMarkers(_Script):
+    """All filtered events as one array: [lat, lon, type index, precision] per event."""
+
+    default_js = CLUSTER_JS
+    default_css = CLUSTER_CSS
+
+    def __init__(self, events: pd.DataFrame, selected_event: str | None = None) -> None:
+        drawable = events.dropna(subset=["lat", "lon"])
+        # Columns as flat arrays (vectorised, and the smallest JSON): lat, lon, type, precision.
+        type_codes = drawable["event_type"].map(TYPE_INDEX).fillna(len(EVENT_TYPES) - 1).astype(int)
+        precision = pd.to_numeric(drawable["geo_precision"], errors="coerce").fillna(2).clip(1, 3).astype(int)
+        # Coordinates as integers (JSON without decimals is shorter and quicker to write):
+        # 1e-4 degrees (about 11 m) up to COARSE_ABOVE events, 1e-3 (about 110 m) beyond.
+        scale = 10_000 if len(drawable) <= COARSE_ABOVE else 1_000
+        columns = {
+            "scale": scale,
+            "lat": _scaled(drawable["lat"], scale),
+            "lon": _scaled(drawable["lon"], scale),
+            "type": type_codes.to_numpy(np.int64),
+            "precision": precision.to_numpy(np.int64),
+        }
+        positions = (drawable["id"] == selected_event).to_numpy().nonzero()[0] if selected_event else []
+        selected = int(positions[0]) if len(positions) else None
+        details = None
+        if len(drawable) <= DETAIL_LIMIT:
+            details = [_detail(record) for record in drawable.to_dict(orient="records")]
+        elif selected is not None:
+            details = {selected: _detail(drawable.iloc[selected].to_dict())}
+        self.count = len(drawable)
+        super().__init__(
+            EVENTS_SCRIPT,
+            {
+                "events": columns,
+                "types": [[event_type.label, event_type.colour] for event_type in EVENT_TYPES],
+                "details": details,
+                "selected": selected,
+            },
+        )
+
+
+def _scaled(column: pd.Series, scale: int) -> np.ndarray:
+    return np.ascontiguousarray(np.round(column.to_numpy(np.float64) * scale).astype(np.int64))
+
+
+def _precision(value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 2
+    return min(3, max(1, number))
+
+
+def format_interval(start: Any, end: Any, precision: str) -> str:
+    """ "23 Sep 2023", "1990–1993 (decade)", "Dec 2022 – Sep 2023 (month)" for a popup or table."""
+    if start is None or pd.isna(start):
+        return "date unresolved"
+    start, end = pd.Timestamp(start), pd.Timestamp(end if end is not None and not pd.isna(end) else start)
+    if precision in ("year", "decade", "era"):
+        text = f"{start.year}" if start.year == end.year else f"{start.year}–{end.year}"
+    elif precision == "month":
+        text = (
+            start.strftime("%b %Y")
+            if (start.year, start.month) == (end.year, end.month)
+            else f"{start:%b %Y} – {end:%b %Y}"
+        )
+    else:
+        text = f"{start:%-d %b %Y}" if start == end else f"{start:%-d %b} – {end:%-d %b %Y}"
+    return f"{text} ({precision})"
+
+
+def _detail(record: dict[str, Any]) -> dict[str, str]:
+    interval = format_interval(
+        record.get("date_start"), record.get("date_end"), str(record.get("time_precision") or "day")
+    )
+    site = record.get("site_name") or ""
+    precision = PRECISION_TEXT.get(_precision(record.get("geo_precision")), "")
+    site_text = f"{site} — {precision}" + (
+        " (site carried over from an earlier sentence)" if record.get("site_inferred") else ""
+    )
+    return {
+        "t": f"{record.get('event_label') or ''} · {interval}",
+        "d": interval,
+        "p": site_text if site else precision,
+        "s": str(record.get("summary") or ""),
+        "e": str(record.get("evidence") or ""),
+        "a": f"Actors: {record['actors']}" if record.get("actors") else "",
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class MapFrame:
+    """What the static map needs from a dataset: the view to frame and the types to list.
+
+    Computed once per dataset (quantiles over 100k events cost ~12 ms a rerun), not per filter.
+    """
+
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    present_types: frozenset[str]
+
+
+def map_frame(events: pd.DataFrame, places: pd.DataFrame) -> MapFrame:
+    points = events[["lat", "lon"]].dropna()
+    if points.empty:
+        points = places[["lat", "lon"]].dropna()
+    bounds = None
+    if not points.empty:
+        # Frame the events (2% trimmed at each side, so one stray point does not zoom out the world).
+        low, high = points.quantile(0.02), points.quantile(0.98)
+        pad = 0.3
+        bounds = (
+            (float(low["lat"]) - pad, float(low["lon"]) - pad),
+            (float(high["lat"]) + pad, float(high["lon"]) + pad),
+        )
+    return MapFrame(bounds, frozenset(str(slug) for slug in events["event_type"].dropna().unique()))
+
+
+# A provider object, not the name "OpenStreetMap": folium looks a name up among ~1,000 providers.
+_OSM_TILES = xyzservices.providers.OpenStreetMap.Mapnik
+
+
+def base_map(frame: MapFrame) -> OfflineMap:
+    """The static part of the map: view, tiles, offline outlines, legend, fullscreen."""
+    fmap = OfflineMap(location=[20.0, 10.0], zoom_start=2, tiles=None, control_scale=True)
+    if frame.bounds:
+        fmap.fit_bounds([list(frame.bounds[0]), list(frame.bounds[1])], max_zoom=9)
+    folium.TileLayer(_OSM_TILES, name="OpenStreetMap tiles (online)", attr=OSM_ATTRIBUTION).add_to(fmap)
+    fmap.add_child(OfflineBasemap())
+    fmap.add_child(Fullscreen())
+    fmap.add_child(Legend([[t.label, t.colour] for t in EVENT_TYPES if t.slug in frame.present_types]))
+    return fmap
+
+
+class AreaShapes(_Script):
+    """Areas as polygons and routes as lines (their uncertainty is their extent)."""
+
+    def __init__(self, places: pd.DataFrame) -> None:
+        shapes = []
+        for record in places.to_dict(orient="records"):
+            if record.get("geometry"):
+                shapes.append({"g": json.loads(record["geometry"]), "n": f"{record['name']} ({record['kind']})"})
+        super().__init__(
+            """
+var group = {{ this._parent.get_name() }};
+data.shapes.forEach(function (shape) {
+  var isLine = shape.g.type.indexOf('LineString') >= 0;
+  var layer = L.geoJSON(shape.g, {style: isLine ? {color: '#6a3d9a', weight: 4, dashArray: '6 4'}
+                                           : {color: '#6a3d9a', weight: 1.5, fillOpacity: 0.08, dashArray: '4 3'}});
+  var tip = document.createElement('span'); tip.textContent = shape.n; layer.bindTooltip(tip, {sticky: true});
+  group.addLayer(layer);
+});
+""",
+            {"shapes": shapes},
+        )
+
+
+class PlaceDots(_Script):
+    """Every named place as a small grey dot with its name (the article's geography)."""
+
+    def __init__(self, places: pd.DataFrame, highlighted: str | None = None) -> None:
+        rows = [
+            [round(float(r["lat"]), 4), round(float(r["lon"]), 4), f"{r['name']} — {r['kind']}", r["id"] == highlighted]
+            for r in places.dropna(subset=["lat", "lon"]).drop_duplicates("id").to_dict(orient="records")
+        ]
+        super().__init__(
+            """
+var group = {{ this._parent.get_name() }};
+data.rows.forEach(function (row) {
+  var marker = L.circleMarker([row[0], row[1]], {radius: row[3] ? 9 : 4, color: row[3] ? '#000' : '#555',
+    weight: row[3] ? 3 : 1, fillColor: '#999', fillOpacity: 0.6});
+  var tip = document.createElement('span'); tip.textContent = row[2]; marker.bindTooltip(tip, {permanent: row[3]});
+  group.addLayer(marker);
+});
+""",
+            {"rows": rows},
+        )
+
+
+def dynamic_layers(
+    events: pd.DataFrame, places: pd.DataFrame, selected_event: str | None = None, highlighted_place: str | None = None
+) -> list[folium.FeatureGroup]:
+    """The layers that change with the filters (sent without remounting the map)."""
+    event_group = folium.FeatureGroup(name=f"Events ({len(events.dropna(subset=['lat', 'lon'])):,})")
+    event_group.add_child(EventMarkers(events, selected_event))
+    place_group = folium.FeatureGroup(name="Places", show=True)
+    place_group.add_child(PlaceDots(places, highlighted_place))
+    area_group = folium.FeatureGroup(name="Areas and routes")
+    area_group.add_child(AreaShapes(places))
+    return [area_group, place_group, event_group]

@@ -1,0 +1,300 @@
+"""The event timeline (Vega-Lite): day events as points, intervals as bars, coloured by type.
+
+The main chart zooms and pans (scale-bound interval), a click selects an event; the overview
+strip underneath is brushed to narrow the date range. It opens on the article's week; the
+caller widens the domain to show the historical background.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from datelines.extract.taxonomy import EVENT_TYPES
+
+PICK = "pick"
+BRUSH = "brush"
+AGGREGATE_ABOVE = 1500  # more events than this are drawn as counts per period, not one mark each
+
+
+def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """Columns the chart needs; text fields are data (Vega renders them as text, not HTML)."""
+    frame = events.dropna(subset=["date_start"])[
+        ["id", "date_start", "date_end", "time_precision", "event_type", "event_label", "summary", "site_name"]
+    ].copy()
+    frame["date_end"] = frame["date_end"].fillna(frame["date_start"])
+    # A bar needs width: a one-day interval ends at the end of its day.
+    frame["bar_end"] = frame["date_end"] + pd.Timedelta(days=1)
+    frame["is_interval"] = frame["date_end"] > frame["date_start"]
+    for column in ("summary", "site_name", "event_label"):
+        # object first: a categorical column (the dashboard's type labels) cannot take "" as a value
+        frame[column] = frame[column].astype(object).fillna("").astype(str)
+    return frame
+
+
+def default_domain(events: pd.DataFrame, published: date | None, background: bool) -> tuple[date, date] | None:
+    """The article's week (publication day and six before), or everything when background is on."""
+    if background or published is None:
+        dated = events.dropna(subset=["date_start"])
+        if dated.empty:
+            return None
+        return dated["date_start"].min().date() - timedelta(days=30), dated["date_end"].max().date() + timedelta(
+            days=30
+        )
+    return published - timedelta(days=7), published + timedelta(days=1)
+
+
+def _counts(events: pd.DataFrame, frequency: str) -> pd.DataFrame:
+    """Events per period ("W": weeks from Monday, "M": months) and type, counted on integer keys.
+
+    What a chart of tens of thousands of events can show legibly; numpy rather than a pandas
+    groupby over strings because it runs on every filter change.
+    """
+    starts = events["date_start"].to_numpy(dtype="datetime64[ns]")
+    dated = ~np.isnat(starts)
+    days = starts[dated].astype("datetime64[D]")
+    if frequency == "W":
+        periods = days - (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
+    else:
+        periods = days.astype("datetime64[M]").astype("datetime64[D]")
+    labels = events["event_label"]
+    if not isinstance(labels.dtype, pd.CategoricalDtype):
+        labels = labels.astype("category")
+    names = np.asarray(["", *labels.cat.categories.astype(str)], dtype=object)  # code -1 (missing) -> ""
+    codes = labels.cat.codes.to_numpy(np.int64)[dated] + 1
+    keys = periods.astype(np.int64) * len(names) + codes
+    unique, counts = np.unique(keys, return_counts=True)
+    period_days, label_codes = np.divmod(unique, len(names))
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime(period_days.astype("datetime64[D]")),
+            "event_label": names[label_codes],
+            "events": counts,
+        }
+    )
+
+
+def _type_scale(labels: set[str]) -> dict:
+    """Colours of the event types present (all types when none is), in taxonomy order."""
+    present = [t for t in EVENT_TYPES if t.label in labels] or list(EVENT_TYPES)
+    return {"domain": [t.label for t in present], "range": [t.colour for t in present]}
+
+
+def timeline_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None = None) -> dict:
+    """The main chart as a Vega-Lite spec: one mark per event, or counts per period above AGGREGATE_ABOVE.
+
+    Written as plain dicts: building it through Altair spent 60-300 ms a filter change in
+    schema checks and deep copies.
+    """
+    if len(events) > AGGREGATE_ABOVE:
+        return _aggregated_spec(events, domain)
+    return _event_spec(events, domain, selected)
+
+
+_TOOLTIP = [
+    {"field": "event_label", "type": "nominal", "title": "Type"},
+    {"field": "date_start", "type": "temporal", "title": "From"},
+    {"field": "date_end", "type": "temporal", "title": "To"},
+    {"field": "time_precision", "type": "nominal", "title": "Precision"},
+    {"field": "site_name", "type": "nominal", "title": "Place"},
+    {"field": "summary", "type": "nominal", "title": "Summary"},
+]
+_VIEWS = ["intervals", "days"]
+_RECORD_COLUMNS = [
+    "id",
+    "date_start",
+    "date_end",
+    "bar_end",
+    "is_interval",
+    "time_precision",
+    "event_label",
+    "summary",
+    "site_name",
+]
+
+
+def _x(field: str, domain: tuple[date, date] | None) -> dict:
+    x: dict = {"field": field, "type": "temporal", "title": None}
+    if domain:
+        x["scale"] = {"domain": [pd.Timestamp(domain[0]).isoformat(), pd.Timestamp(domain[1]).isoformat()]}
+    return x
+
+
+def _colour(labels: set[str]) -> dict:
+    return {"field": "event_label", "type": "nominal", "legend": None, "scale": _type_scale(labels)}
+
+
+_ZOOM = {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+
+
+def _with_data(name: str, rows: list[dict], spec: dict) -> dict:
+    """A spec with its rows as a named dataset, as Altair writes it (Streamlit ships it as Arrow);
+    `$schema` tells Streamlit's chart element the Vega-Lite version."""
+    return {"$schema": alt.SCHEMA_URL, "datasets": {name: rows}, "data": {"name": name}, **spec}
+
+
+def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None) -> dict:
+    """Intervals as bars, single days as points, by type; scroll zooms, a click picks (selection "pick")."""
+    frame = timeline_frame(events)
+    labels = set(frame["event_label"])
+    for column in ("date_start", "date_end", "bar_end"):
+        frame[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    records = frame[_RECORD_COLUMNS].astype(object).to_dict(orient="records")
+    y = {
+        "field": "event_label",
+        "type": "nominal",
+        "title": None,
+        "sort": _type_scale(labels)["domain"],
+        "axis": {"labelLimit": 150},
+    }
+    if selected is None:
+        stroke: dict = {"condition": {"param": PICK, "value": 2}, "value": 0}
+        size: dict = {"value": 110}
+    else:
+        test = f"datum.id === {json.dumps(selected)}"
+        stroke = {"condition": {"test": test, "value": 3}, "value": 0}
+        size = {"condition": {"test": test, "value": 260}, "value": 110}
+    return _with_data(
+        "events",
+        records,
+        {
+            "layer": [
+                {
+                    "name": _VIEWS[0],
+                    "transform": [{"filter": "datum.is_interval"}],
+                    "mark": {"type": "bar", "height": 10, "opacity": 0.55, "cornerRadius": 2},
+                    "encoding": {
+                        "x": _x("date_start", domain),
+                        "x2": {"field": "bar_end"},
+                        "y": y,
+                        "color": _colour(labels),
+                        "tooltip": _TOOLTIP,
+                    },
+                },
+                {
+                    "name": _VIEWS[1],
+                    "transform": [{"filter": "!datum.is_interval"}],
+                    "mark": {"type": "circle", "size": 110, "opacity": 0.95, "stroke": "#000"},
+                    "encoding": {
+                        "x": _x("date_start", domain),
+                        "y": y,
+                        "color": _colour(labels),
+                        "tooltip": _TOOLTIP,
+                        "strokeWidth": stroke,
+                        "size": size,
+                    },
+                },
+            ],
+            "params": [
+                # One view each: a selection listed on both layers draws nothing. A click on either
+                # layer still reaches "pick" (checked in the browser tests).
+                {**_ZOOM, "views": [_VIEWS[0]]},
+                {
+                    "name": PICK,
+                    "select": {"type": "point", "fields": ["id"], "on": "click", "clear": "dblclick"},
+                    "views": [_VIEWS[1]],
+                },
+            ],
+            "width": "container",
+            "height": timeline_height(events),
+        },
+    )
+
+
+def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> dict:
+    frequency = "W" if domain and (domain[1] - domain[0]).days <= 370 else "M"
+    frame = _counts(events, frequency)
+    rows = [
+        {"period": period, "event_label": label, "events": int(count)}
+        for period, label, count in zip(
+            frame["period"].dt.strftime("%Y-%m-%d"), frame["event_label"], frame["events"], strict=True
+        )
+    ]
+    return _with_data(
+        "counts",
+        rows,
+        {
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": _x("period", domain),
+                "y": {
+                    "field": "events",
+                    "type": "quantitative",
+                    "stack": True,
+                    "title": f"events per {'week' if frequency == 'W' else 'month'}",
+                },
+                "color": _colour(set(frame["event_label"])),
+                "tooltip": [
+                    {"field": "period", "type": "temporal"},
+                    {"field": "event_label", "type": "nominal"},
+                    {"field": "events", "type": "quantitative"},
+                ],
+            },
+            "params": [_ZOOM],
+            "width": "container",
+            "height": 220,
+        },
+    )
+
+
+def timeline_height(events: pd.DataFrame) -> int:
+    """Pixels for the main chart: a readable row per event type."""
+    return max(160, 30 * events["event_type"].nunique())
+
+
+def overview_chart(events: pd.DataFrame) -> alt.Chart:
+    """The whole date range as ticks; brushing it narrows the dates (selection "brush")."""
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    if len(events) > AGGREGATE_ABOVE:
+        counts = _counts(events, "M").groupby("period", as_index=False)["events"].sum()
+        return (
+            alt.Chart(counts)
+            .mark_area(color="#888")
+            .encode(
+                x=alt.X("period:T", title="Drag across this strip to narrow the dates"), y=alt.Y("events:Q", title=None)
+            )
+            .add_params(brush)
+            .properties(width="container", height=50)
+        )
+    frame = timeline_frame(events)
+    colour_scale = alt.Scale(**_type_scale(set(frame["event_label"])))
+    return (
+        alt.Chart(frame)
+        .mark_tick(thickness=2, size=14)
+        .encode(
+            x=alt.X("date_start:T", title="Drag across this strip to narrow the dates"),
+            color=alt.Color("event_label:N", scale=colour_scale, legend=None),
+            tooltip=[alt.Tooltip("event_label:N", title="Type"), alt.Tooltip("date_start:T", title="From")],
+        )
+        .add_params(brush)
+        .properties(width="container", height=50)
+    )
+
+
+def picked_event(selection: dict | None) -> str | None:
+    """The event id a click on the timeline selected, if any."""
+    if not selection:
+        return None
+    values = (selection.get("selection") or {}).get(PICK) or []
+    for value in values:
+        if isinstance(value, dict) and value.get("id"):
+            return str(value["id"])
+    return None
+
+
+def brushed_range(selection: dict | None) -> tuple[date, date] | None:
+    """The date range brushed on the overview strip, if any."""
+    if not selection:
+        return None
+    brush = (selection.get("selection") or {}).get(BRUSH) or {}
+    values = brush.get("date_start") or brush.get("period")
+    if not values or len(values) != 2:
+        return None
+    first, second = (
+        pd.to_datetime(value, unit="ms") if isinstance(value, (int, float)) else pd.Timestamp(value) for value in values
+    )
+    return min(first, second).date(), max(first, second).date()

@@ -1,0 +1,36 @@
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from datelines.data.tables import EVENT_COLUMNS, PLACE_COLUMNS, events_frame, places_frame, write_frame
+
+
+def test_frames_have_documented_columns_and_dtypes(seed_extraction) -> None:
+    places = places_frame([seed_extraction])
+    events = events_frame([seed_extraction])
+    assert list(places.columns) == list(PLACE_COLUMNS)
+    assert list(events.columns) == list(EVENT_COLUMNS)
+    assert str(events["date_start"].dtype).startswith("datetime64")
+    assert places["lat"].dtype == "float64"
+    assert events["lat"].notna().all(), "every seed event has a site on the map"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".geojson"])
+def test_frames_write_and_read_back(seed_extraction, tmp_path: Path, suffix: str) -> None:
+    events = events_frame([seed_extraction])
+    path = write_frame(events, tmp_path / f"events{suffix}")
+    if suffix == ".csv":
+        assert len(pd.read_csv(path)) == len(events)
+    elif suffix == ".parquet":
+        assert pd.read_parquet(path)["id"].tolist() == events["id"].tolist()
+    else:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        assert len(collection["features"]) == len(events)
+        assert collection["features"][0]["properties"]["date_start"] == str(events["date_start"].iloc[0].date())
+
+
+def test_unknown_format_is_refused_with_the_name(tmp_path: Path, seed_extraction) -> None:
+    with pytest.raises(ValueError, match=r"events\.xlsx"):
+        write_frame(events_frame([seed_extraction]), tmp_path / "events.xlsx")

@@ -1,0 +1,54 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
+from datelines.views.view import ViewState, filter_events, parse_query
+
+TYPES = list(EVENT_TYPES_BY_SLUG)
+
+
+def test_valid_link_round_trips() -> None:
+    state = ViewState(date(2023, 9, 1), date(2023, 9, 30), ("agreement", "blockade"), "e1", "a1", "convoy")
+    params = {key: value if isinstance(value, list) else [value] for key, value in state.to_query().items()}
+    parsed = parse_query(params, TYPES, ["e1"], ["a1"])
+    assert parsed.state == state
+    assert parsed.notices == []
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        pytest.param({"start": ["2023-13-45"]}, "must be a date", id="bad-date"),
+        pytest.param({"start": ["2024-01-01"], "end": ["2023-01-01"]}, "after end", id="start-after-end"),
+        pytest.param({"type": ["nonsense"]}, "unknown event type", id="unknown-type"),
+        pytest.param({"event": ["nope"]}, "no event", id="unknown-event"),
+        pytest.param({"zzz": ["1"]}, "unknown link parameter", id="unknown-key"),
+        pytest.param({"start": ["9" * 500]}, "too long", id="huge"),
+        pytest.param({"start": ["0001-01-01"]}, "out of range", id="year-one"),
+    ],
+)
+def test_bad_links_fall_back_with_a_notice(params: dict, notice: str) -> None:
+    parsed = parse_query(params, TYPES, ["e1"], ["a1"])
+    assert any(notice in message for message in parsed.notices), parsed.notices
+    assert parsed.state.event is None
+
+
+def test_filter_by_overlapping_dates_types_and_text() -> None:
+    events = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "article_id": ["x", "x", "y"],
+            "date_start": pd.to_datetime(["1990-01-01", "2023-09-20", "2023-09-23"]),
+            "date_end": pd.to_datetime(["1993-12-31", "2023-09-20", "2023-09-23"]),
+            "event_type": ["political", "agreement", "humanitarian"],
+            "summary": ["independence", "ceasefire agreed", "Red Cross convoy"],
+            "site_name": ["Nagorno-Karabakh", "Shusha", "Lachin Corridor"],
+            "actors": ["", "", "Red Cross"],
+        }
+    )
+    assert filter_events(events, ViewState(start=date(1992, 1, 1), end=date(1992, 12, 31)))["id"].tolist() == ["a"]
+    assert filter_events(events, ViewState(types=("agreement", "humanitarian")))["id"].tolist() == ["b", "c"]
+    assert filter_events(events, ViewState(query="red cross"))["id"].tolist() == ["c"]
+    assert filter_events(events, ViewState(article="y"))["id"].tolist() == ["c"]
