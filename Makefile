@@ -9,6 +9,8 @@ PYTHON := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8501
 GEOBENCH ?= ../shared/geobench/gwn-dev.jsonl
+# The CASE 2021 event-typing set, re-created outside the repository (../shared/eventbench/README.md)
+EVENTBENCH ?= $(DATELINES_EVENTBENCH)
 
 .PHONY: run test test-fresh-clone lint eval bench gazetteer vendor clean venv-runtime venv-dev browser native
 
@@ -62,7 +64,7 @@ test-fresh-clone: $(VENV)/.dev
 	$(MAKE) -C $(FRESH_CLONE) test
 
 eval: $(VENV)/.runtime
-	$(PYTHON) -m datelines eval --geobench $(GEOBENCH)
+	$(PYTHON) -m datelines eval --geobench $(GEOBENCH) $(if $(EVENTBENCH),--eventbench $(EVENTBENCH))
 
 ## make bench: extraction speed, then the dashboard at 1k/10k/100k events against a naive page (writes bench/results.json)
 bench: $(VENV)/.dev browser native

@@ -26,6 +26,7 @@ NATIVE_DIR = PACKAGE_DIR.parent / "build" / "native"
 MANIFEST_PATH = NATIVE_DIR / "manifest.json"
 # The hot path of `extract`. Modules that import geopy, pandas or Streamlit stay plain Python.
 COMPILED_MODULES = (
+    "extract.acled",
     "extract.article",
     "extract.dates",
     "extract.events",

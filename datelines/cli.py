@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("build-gazetteer", help="rebuild data/gazetteer.tsv.gz from GeoNames (build dependencies)")
     evaluate = commands.add_parser("eval", help="score the extractor against the gold annotations and GeoWebNews")
     evaluate.add_argument("--geobench", type=Path, default=None, help="GeoWebNews JSONL (default ../shared/geobench)")
+    evaluate.add_argument(
+        "--eventbench", type=Path, default=None, help="CASE 2021 event-type JSONL (or DATELINES_EVENTBENCH)"
+    )
     bench = commands.add_parser("bench", help="extraction speed, cold start and memory")
     bench.add_argument("--runs", type=int, default=5)
     synth = commands.add_parser("synth", help="write a synthetic events dataset (benchmarks, tests)")
@@ -100,8 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if arguments.command == "eval":
         from datelines.evaluate import main as evaluate_main
+        from datelines.eventbench import main as eventbench_main
 
-        return evaluate_main(arguments.geobench)
+        status = evaluate_main(arguments.geobench)
+        print()
+        return status or eventbench_main(arguments.eventbench)
     if arguments.command == "synth":
         from datelines.data.synth import write_synthetic
 

@@ -14,7 +14,15 @@ from pathlib import Path
 import pandas as pd
 
 from datelines.data.store import TEXT_NAME, StoreError, apply_overrides, articles_dir, read_overrides
-from datelines.data.tables import EVENT_COLUMNS, PLACE_COLUMNS, events_frame, places_frame, typed_frame
+from datelines.data.tables import (
+    EVENT_COLUMNS,
+    PLACE_COLUMNS,
+    events_frame,
+    places_frame,
+    typed_frame,
+    with_sub_event_columns,
+)
+from datelines.extract.acled import SUB_EVENT_TYPES_BY_SLUG
 from datelines.extract.article import Article, ArticleError, read_article
 from datelines.extract.pipeline import Extraction, extract
 from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, OTHER
@@ -25,6 +33,7 @@ logger = logging.getLogger(__name__)
 SEEDS_DIR = ROOT / "seeds"
 ACLED_REQUIRED = ("event_date", "event_type", "latitude", "longitude")
 OURS_REQUIRED = ("id", "date_start", "event_type", "lat", "lon")
+_SUB_EVENT_SLUGS = {sub.label: sub.slug for sub in SUB_EVENT_TYPES_BY_SLUG.values()}
 _ACLED_TYPES = {
     "Battles": "battle",
     "Explosions/Remote violence": "remote-violence",
@@ -143,6 +152,7 @@ def _ours(frame: pd.DataFrame) -> pd.DataFrame:
             events[column] = False if EVENT_COLUMNS[column] == "bool" else None
     events = events[list(EVENT_COLUMNS)]
     events["event_type"] = events["event_type"].where(events["event_type"].isin(list(EVENT_TYPES_BY_SLUG)), OTHER)
+    events = with_sub_event_columns(events)
     events["date_end"] = events["date_end"].fillna(events["date_start"])
     events["site_inferred"] = events["site_inferred"].fillna(False).astype(bool)
     for column in ("lat", "lon"):
@@ -192,31 +202,36 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
             "site_inferred": False,
         }
     )
-    for column in ("event_label", "acled_event_type", "acled_sub_event_type"):
-        events[column] = None
+    # ACLED's own sub-event type is kept: the plain type is read from it, not the other way round.
+    events["sub_event_type"] = sub_types.map(_SUB_EVENT_SLUGS).fillna("").values
+    for number in ("1", "2"):
+        events[f"actor{number}"] = (
+            frame.get(f"actor{number}", pd.Series([""] * len(frame))).fillna("").astype(str).values
+        )
+        if f"inter{number}" in frame:
+            events[f"inter{number}"] = pd.to_numeric(frame[f"inter{number}"], errors="coerce").values
+    by_sub = events["sub_event_type"].map(lambda slug: SUB_EVENT_TYPES_BY_SLUG[slug].plain_type if slug else None)
+    events["event_type"] = by_sub.fillna(events["event_type"]).values
+    events = with_sub_event_columns(events)
+    for column in EVENT_COLUMNS:
+        if column not in events.columns:
+            events[column] = None
     events = events[list(EVENT_COLUMNS)]
     events["acled_event_type"] = frame["event_type"].astype(str).values
     events["acled_sub_event_type"] = sub_types.values
-    return _with_labels(typed_frame(events, EVENT_COLUMNS), keep_acled=True)
+    return _with_labels(typed_frame(events, EVENT_COLUMNS))
 
 
 TYPE_DTYPE = pd.CategoricalDtype([t.slug for t in EVENT_TYPES])
 LABEL_DTYPE = pd.CategoricalDtype([t.label for t in EVENT_TYPES])
 
 
-def _with_labels(events: pd.DataFrame, keep_acled: bool = False) -> pd.DataFrame:
+def _with_labels(events: pd.DataFrame) -> pd.DataFrame:
     """Type columns as categories in taxonomy order: filtering, colouring and counting 100k events
     then work on small integer codes instead of strings."""
     labels = {event_type.slug: event_type.label for event_type in EVENT_TYPES}
     events["event_type"] = events["event_type"].astype(TYPE_DTYPE)
     events["event_label"] = events["event_type"].map(labels).astype(LABEL_DTYPE)
-    if not keep_acled:
-        events["acled_event_type"] = (
-            events["event_type"].map({t.slug: t.acled_event_type for t in EVENT_TYPES}).astype("string")
-        )
-        events["acled_sub_event_type"] = (
-            events["event_type"].map({t.slug: t.acled_sub_event_type for t in EVENT_TYPES}).astype("string")
-        )
     return events
 
 

@@ -119,6 +119,7 @@ def _corrected_event(event: Event, correction: dict[str, Any]) -> Event:
     changes: dict[str, Any] = {}
     if correction.get("event_type") in EVENT_TYPES_BY_SLUG:
         changes["event_type"] = correction["event_type"]
+        changes["sub_event_type"] = ""  # a person's type: the sub-event type follows it, not the machine's reading
     for key in ("date_start", "date_end"):
         if correction.get(key):
             with contextlib.suppress(ValueError):  # a bad date in a hand-edited file: keep the machine's

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from datelines.data.tables import EVENT_COLUMNS, typed_frame, write_frame
+from datelines.data.tables import EVENT_COLUMNS, typed_frame, with_sub_event_columns, write_frame
 from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
 
 # (city, country code) hotspots; coordinates come from the gazetteer, not from this list.
@@ -91,12 +91,6 @@ def synthesise(count: int, seed: int = 7) -> pd.DataFrame:
             "time_precision": precision,
             "event_type": types,
             "event_label": pd.Series(types).map(labels).values,
-            "acled_event_type": pd.Series(types)
-            .map({s: EVENT_TYPES_BY_SLUG[s].acled_event_type for s in slugs})
-            .values,
-            "acled_sub_event_type": pd.Series(types)
-            .map({s: EVENT_TYPES_BY_SLUG[s].acled_sub_event_type for s in slugs})
-            .values,
             "place_ids": "",
             "site_id": None,
             "site_name": names,
@@ -113,7 +107,7 @@ def synthesise(count: int, seed: int = 7) -> pd.DataFrame:
             "site_inferred": False,
         }
     )
-    return typed_frame(frame[list(EVENT_COLUMNS)], EVENT_COLUMNS)
+    return typed_frame(with_sub_event_columns(frame)[list(EVENT_COLUMNS)], EVENT_COLUMNS)
 
 
 def to_acled(events: pd.DataFrame) -> pd.DataFrame:

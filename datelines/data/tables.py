@@ -5,7 +5,9 @@ The DataFrames are the dashboard's input. Columns and dtypes (documented in the 
 places: id, name, mention, aliases ("; "-joined), lat, lon (float64), kind, geo_precision (Int64),
         source, country_code, mention_count (Int64), article_id, geometry (GeoJSON text or "")
 events: id, article_id, date_start, date_end (datetime64[ns]), time_precision, event_type,
-        event_label, acled_event_type, acled_sub_event_type, place_ids ("; "-joined), site_id,
+        event_label, sub_event_type, sub_event_label, acled_event_type, acled_sub_event_type,
+        type_evidence ("; "-joined), actor1, inter1, actor2, inter2 (ACLED's actor category, Int64),
+        place_ids ("; "-joined), site_id,
         lat, lon (float64, the site's), geo_precision (Int64), site_name, actors ("; "-joined),
         summary, evidence, evidence_start, evidence_end (Int64), time_text, time_rule,
         site_inferred (bool)
@@ -20,6 +22,13 @@ from typing import Any
 
 import pandas as pd
 
+from datelines.extract.acled import (
+    INTER_CODES,
+    NOT_IN_ACLED,
+    SUB_EVENT_OF_PLAIN_TYPE,
+    SUB_EVENT_TYPES_BY_SLUG,
+    actor_kind,
+)
 from datelines.extract.pipeline import Extraction
 from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
 
@@ -49,6 +58,13 @@ EVENT_COLUMNS = {
     "event_label": "string",
     "acled_event_type": "string",
     "acled_sub_event_type": "string",
+    "sub_event_type": "string",
+    "sub_event_label": "string",
+    "type_evidence": "string",
+    "actor1": "string",
+    "inter1": "Int64",
+    "actor2": "string",
+    "inter2": "Int64",
     "place_ids": "string",
     "site_id": "string",
     "site_name": "string",
@@ -97,6 +113,7 @@ def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
         for event in extraction.events:
             site = places.get(event.place_ids[0]) if event.place_ids else None
             event_type = EVENT_TYPES_BY_SLUG[event.event_type]
+            sub_event = SUB_EVENT_TYPES_BY_SLUG[event.sub_event]
             rows.append(
                 {
                     "id": event.id,
@@ -106,8 +123,15 @@ def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
                     "time_precision": str(event.time_precision),
                     "event_type": event.event_type,
                     "event_label": event_type.label,
-                    "acled_event_type": event_type.acled_event_type,
-                    "acled_sub_event_type": event_type.acled_sub_event_type,
+                    "acled_event_type": event.acled_event_type,
+                    "acled_sub_event_type": event.acled_sub_event_type,
+                    "sub_event_type": sub_event.slug,
+                    "sub_event_label": sub_event.label,
+                    "type_evidence": LIST_SEPARATOR.join(event.type_evidence),
+                    "actor1": event.actor1,
+                    "inter1": inter_code(event.actor1),
+                    "actor2": event.actor2,
+                    "inter2": inter_code(event.actor2),
                     "place_ids": LIST_SEPARATOR.join(event.place_ids),
                     "site_id": site.id if site else None,
                     "site_name": site.name if site else None,
@@ -125,6 +149,33 @@ def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
                 }
             )
     return typed_frame(pd.DataFrame(rows, columns=list(EVENT_COLUMNS)), EVENT_COLUMNS)
+
+
+def with_sub_event_columns(events: pd.DataFrame) -> pd.DataFrame:
+    """Fill the sub-event and ACLED columns from `sub_event_type` where it names one, else from the plain
+    `event_type` (a table written before sub-event types, a synthetic one, a person's correction)."""
+    for column in ("sub_event_type", "type_evidence", "actor1", "actor2"):
+        if column not in events.columns:
+            events[column] = ""
+    plain = events["event_type"].astype(str).map(lambda slug: SUB_EVENT_OF_PLAIN_TYPE.get(slug, "other"))
+    sub = events["sub_event_type"].astype("string")
+    sub = sub.where(sub.isin(list(SUB_EVENT_TYPES_BY_SLUG)), plain).astype("string")
+    events["sub_event_type"] = sub
+    events["sub_event_label"] = sub.map({slug: t.label for slug, t in SUB_EVENT_TYPES_BY_SLUG.items()})
+    events["acled_event_type"] = sub.map({slug: t.event_type for slug, t in SUB_EVENT_TYPES_BY_SLUG.items()})
+    events["acled_sub_event_type"] = sub.map(
+        {slug: "" if t.event_type == NOT_IN_ACLED else t.label for slug, t in SUB_EVENT_TYPES_BY_SLUG.items()}
+    )
+    for number in ("1", "2"):
+        codes = events[f"actor{number}"].fillna("").astype(str).map(inter_code)
+        given = events.get(f"inter{number}")
+        events[f"inter{number}"] = codes if given is None else pd.to_numeric(given, errors="coerce").fillna(codes)
+    return events
+
+
+def inter_code(actor: str) -> int | None:
+    """ACLED's `inter` code for an actor's category (1 state forces ... 8 external/other forces), or None."""
+    return INTER_CODES.get(actor_kind(actor)) if actor else None
 
 
 def typed_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

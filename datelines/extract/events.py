@@ -14,11 +14,27 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Final, TypeVar
 
+from datelines.extract.acled import (
+    NOT_IN_ACLED,
+    SUB_EVENT_OF_PLAIN_TYPE,
+    SUB_EVENT_TYPES_BY_SLUG,
+    Cue,
+    find_cues,
+    negated,
+    sub_event_type,
+)
 from datelines.extract.article import Article, Sentence, matches_at, matches_in_windows, split_sentences
 from datelines.extract.dates import Relation, TimeExpression, TimePrecision, place_duration
 from datelines.extract.keywords import KeywordSet, Occurrence
 from datelines.extract.places.names import LOCATIVE_WORDS, MentionRole, ToponymMention
-from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG, OTHER, EventType, classify_hits, trigger_hits
+from datelines.extract.taxonomy import (
+    EVENT_TYPES_BY_SLUG,
+    OTHER,
+    EventType,
+    classify_hits,
+    told_what_happened,
+    trigger_hits,
+)
 from datelines.geo.gazetteer import GazetteerEntry
 
 # Enum members looked up once (see datelines/geo/gazetteer.py).
@@ -108,6 +124,10 @@ class Event:
     time_rule: str = ""
     site_inferred: bool = False
     triggers: tuple[str, ...] = field(default=(), compare=False)
+    sub_event_type: str = ""  # ACLED's sub-event type (datelines/extract/acled.py); "" reads the plain type's
+    type_evidence: tuple[str, ...] = ()  # the words that decided the type
+    actor1: str = ""  # who acted, as ACLED's actor1; actor2 the other side (the target)
+    actor2: str = ""
 
     def __init__(
         self,
@@ -125,6 +145,10 @@ class Event:
         time_rule: str = "",
         site_inferred: bool = False,
         triggers: tuple[str, ...] = (),
+        sub_event_type: str = "",
+        type_evidence: tuple[str, ...] = (),
+        actor1: str = "",
+        actor2: str = "",
     ) -> None:  # written out for the compiled build: see article.Sentence
         self.id = id
         self.article_id = article_id
@@ -140,10 +164,32 @@ class Event:
         self.time_rule = time_rule
         self.site_inferred = site_inferred
         self.triggers = triggers
+        self.sub_event_type = sub_event_type
+        self.type_evidence = type_evidence
+        self.actor1 = actor1
+        self.actor2 = actor2
 
     @property
     def type(self) -> EventType:
         return EVENT_TYPES_BY_SLUG[self.event_type]
+
+    @property
+    def sub_event(self) -> str:
+        """The sub-event type's slug: the one decided from the clause, else the one the plain type stands for
+        (a person's correction of the plain type drops a sub-event type that no longer fits it)."""
+        if self.sub_event_type and SUB_EVENT_TYPES_BY_SLUG[self.sub_event_type].event_type == _acled_type(self.type):
+            return self.sub_event_type
+        return SUB_EVENT_OF_PLAIN_TYPE.get(self.event_type, "other")
+
+    @property
+    def acled_event_type(self) -> str:
+        return SUB_EVENT_TYPES_BY_SLUG[self.sub_event].event_type
+
+    @property
+    def acled_sub_event_type(self) -> str:
+        """ACLED's name of the sub-event type; "" for happenings ACLED does not code."""
+        sub = SUB_EVENT_TYPES_BY_SLUG[self.sub_event]
+        return "" if sub.event_type == NOT_IN_ACLED else sub.label
 
 
 class _Clause:
@@ -579,6 +625,7 @@ def extract_events(
     events: list[Event] = []
     previous_site: GazetteerEntry | None = None
     hits = trigger_hits(text)
+    cues = find_cues(text)
     speech = sorted(_SPEECH.find(text), key=itemgetter(1))
     speech_starts = [start for _index, start, _end in speech]
     sentences = split_sentences(text)
@@ -599,11 +646,20 @@ def extract_events(
             else:
                 event_type, triggers = classify_hits(text, hits, clause.start, clause.end)
             event_type = event_type or sentence_type
+            sub, type_evidence, decisive = sub_event_type(text, cues, clause.start, clause.end)
+            if not sub and not whole and event_type is not None:
+                sub, type_evidence, decisive = sub_event_type(text, cues, sentence.start, sentence.end)
+            if sub and _names_the_type(sub, type_evidence, decisive, event_type, triggers, text, cues, clause):
+                # The clause's means, target or outcome decided a type its trigger words did not: the plain label
+                # follows.
+                event_type = EVENT_TYPES_BY_SLUG[SUB_EVENT_TYPES_BY_SLUG[sub].plain_type]
             if event_type is None:
                 if clause.time is None:
                     continue
                 event_type = EVENT_TYPES_BY_SLUG[OTHER]
-            if event_type.slug == "statement" and clause.time is None:
+            if not sub or _acled_type(event_type) != SUB_EVENT_TYPES_BY_SLUG[sub].event_type:
+                sub, type_evidence = "", tuple(triggers)
+            if event_type.slug == "statement" and clause.time is None and not decisive:
                 continue  # a quote with no date is not a happening of its own
             date_start, date_end, precision, time_text, rule = _interval(clause, article.published)
             clause_text = text[clause.start : clause.end]
@@ -616,6 +672,13 @@ def extract_events(
             clause_organisations = [
                 name for start, _end, name in sentence_organisations if clause.start <= start < clause.end
             ]
+            actors = _actors(
+                clause_text,
+                clause_mentions,
+                clause.start,
+                clause_organisations,
+                _speech_words(speech, speech_starts, clause.start, clause.end),
+            )
             events.append(
                 Event(
                     id=f"{article.id}-e{str(len(events) + 1).zfill(3)}",  # "-e007"; zfill is quicker than a format spec
@@ -625,19 +688,48 @@ def extract_events(
                     time_precision=precision,
                     event_type=event_type.slug,
                     place_ids=tuple(place_ids),
-                    actors=_actors(
-                        clause_text,
-                        clause_mentions,
-                        clause.start,
-                        clause_organisations,
-                        _speech_words(speech, speech_starts, clause.start, clause.end),
-                    ),
+                    actors=actors,
                     summary=_summary(clause_text),
                     evidence=Evidence(sentence.text, sentence.start, sentence.end),
                     time_text=time_text,
                     time_rule=rule,
                     site_inferred=site_inferred,
                     triggers=tuple(triggers),
+                    sub_event_type=sub,
+                    type_evidence=type_evidence,
+                    actor1=actors[0] if actors else "",
+                    actor2=actors[1] if len(actors) > 1 else "",
                 )
             )
     return events
+
+
+# Plain types a weak cue ("joined", "said") may still name better: they say only that something happened.
+_GENERIC_PLAIN_TYPES: Final = frozenset(["political", "statement", OTHER])
+
+
+def _names_the_type(
+    sub: str,
+    type_evidence: tuple[str, ...],
+    decisive: bool,
+    event_type: EventType | None,
+    triggers: list[str],
+    text: str,
+    cues: list[Cue],
+    clause: _Clause,
+) -> bool:
+    """Whether a sub-event type read from a clause's cues replaces its plain type. A decisive one does when
+    the plain type is of another ACLED type; a weak one only a generic plain type. A clause with no trigger
+    becomes an event only on a decisive cue, and only when nothing in it negates the happening."""
+    if event_type is None:
+        return decisive and not negated(text, cues, clause.start, clause.end)
+    if not decisive:
+        # A weak cue's verb ("defected") also beats trigger nouns that only set the scene ("fighters").
+        return event_type.slug in _GENERIC_PLAIN_TYPES or (
+            told_what_happened(type_evidence) and not told_what_happened(triggers)
+        )
+    return _acled_type(event_type) != SUB_EVENT_TYPES_BY_SLUG[sub].event_type
+
+
+def _acled_type(event_type: EventType) -> str:
+    return SUB_EVENT_TYPES_BY_SLUG[SUB_EVENT_OF_PLAIN_TYPE.get(event_type.slug, "other")].event_type

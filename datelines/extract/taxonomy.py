@@ -36,6 +36,7 @@ class EventType:
 
 
 STRATEGIC: Final = "Strategic developments"
+NOT_IN_ACLED: Final = "Not in ACLED"
 OTHER: Final = "other"
 EVENT_TYPES: Final[tuple[EventType, ...]] = (
     EventType(
@@ -368,8 +369,8 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "disaster",
         "Disaster",
         "Earthquakes, floods, storms, fires and their casualties (no ACLED type).",
-        "Not in ACLED (natural disaster)",
-        "Not in ACLED",
+        NOT_IN_ACLED,
+        NOT_IN_ACLED,
         "#e7ba52",
         (
             "earthquake",
@@ -477,6 +478,46 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
             "called for",
         ),
         0.5,
+    ),
+    EventType(
+        "looting",
+        "Looting or destruction",
+        "Property looted, burned or destroyed without anyone hurt.",
+        STRATEGIC,
+        "Looting/property destruction",
+        "#bcbd22",
+        (),  # assigned from the sub-event type (datelines/extract/acled.py)
+        0.1,
+    ),
+    EventType(
+        "accident",
+        "Accident",
+        "Industrial or transport accidents: crashes, fires, collapses (no ACLED type).",
+        NOT_IN_ACLED,
+        NOT_IN_ACLED,
+        "#7f7f7f",
+        (),  # assigned from the sub-event type (datelines/extract/acled.py)
+        0.1,
+    ),
+    EventType(
+        "crime",
+        "Organised crime",
+        "Drug trafficking, smuggling, robbery and gang crime (no ACLED type).",
+        NOT_IN_ACLED,
+        NOT_IN_ACLED,
+        "#393b79",
+        (),  # assigned from the sub-event type (datelines/extract/acled.py)
+        0.1,
+    ),
+    EventType(
+        "diplomacy",
+        "Diplomatic act",
+        "Visits, talks, summits, envoys and sanctions between states (no ACLED type).",
+        NOT_IN_ACLED,
+        NOT_IN_ACLED,
+        "#6b6ecf",
+        (),  # assigned from the sub-event type (datelines/extract/acled.py)
+        0.1,
     ),
     EventType(
         OTHER,
@@ -644,6 +685,12 @@ def _inside_a_name(text: str, start: int) -> bool:
     return is_capital_at(text, start) and _CAPITALISED_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
+def told_what_happened(words: list[str] | tuple[str, ...]) -> bool:
+    """Whether trigger words hold a past-tense verb ("seized", "detained"): that word tells what happened,
+    where a noun ("the war", "fighters") often only sets the scene."""
+    return any(word.endswith("ed") for word in words)
+
+
 def classify(text: str) -> tuple[EventType | None, list[str]]:
     """The best-supported type for a sentence or clause, and the trigger words that fired."""
     return classify_hits(text, trigger_hits(text), 0, len(text))
@@ -684,8 +731,7 @@ def classify_hits(
     best_index = len(EVENT_TYPES)
     best_words: list[str] = []
     for index, words in words_by_type.items():
-        told_what_happened = any(word.endswith("ed") for word in words)
-        score = EVENT_TYPES[index].weight * (1 + 0.25 * (len(words) - 1)) * (1.25 if told_what_happened else 1.0)
+        score = EVENT_TYPES[index].weight * (1 + 0.25 * (len(words) - 1)) * (1.25 if told_what_happened(words) else 1.0)
         if score > best_score or (score == best_score and index < best_index):
             best, best_score, best_index, best_words = EVENT_TYPES[index], score, index, words
     return best, best_words

@@ -1,0 +1,858 @@
+"""ACLED's event types and sub-event types, decided per clause from who did what to whom, with what.
+
+ACLED's codebook types a happening by its means and its target, not by its loudest word: an attack
+from the air is an air strike whoever died; killing armed men is a battle, killing unarmed people is
+violence against civilians; a crowd is a protest until it is violent, and a protest the police broke
+up is a "protest with intervention". So a clause is read for groups of cue words (the means: aircraft,
+artillery, grenades, IEDs, suicide attackers, chemicals; the outcome: territory taken, weapons seized,
+people arrested, property looted; the crowd and what it did) and for who the victims were, and a short
+list of rules in the codebook's order of precedence picks the sub-event type. The cue words that
+decided are kept as the event's `type_evidence`, so a reader sees why.
+
+Happenings ACLED does not code (disasters, accidents, crime, diplomacy, statements) get kinds of their
+own outside it, stated as such ("Not in ACLED"), rather than being forced into a type.
+
+Cues are lower-case words or phrases; a trailing "*" makes a stem. They are found in the article's one
+keyword pass (datelines/extract/keywords.py), written in lower case, capitalised, in title or upper case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from datelines.extract.keywords import KeywordSet
+
+NOT_IN_ACLED: Final = "Not in ACLED"
+ACLED_EVENT_TYPES: Final = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SubEventType:
+    slug: str
+    label: str  # ACLED's own name for it, or the kind outside ACLED
+    event_type: str  # one of ACLED_EVENT_TYPES, or NOT_IN_ACLED
+    plain_type: str  # the plain type readers see (datelines/extract/taxonomy.py)
+
+
+SUB_EVENT_TYPES: Final[tuple[SubEventType, ...]] = (
+    SubEventType("armed-clash", "Armed clash", "Battles", "battle"),
+    SubEventType("government-regains-territory", "Government regains territory", "Battles", "territory"),
+    SubEventType("non-state-actor-overtakes-territory", "Non-state actor overtakes territory", "Battles", "territory"),
+    SubEventType("chemical-weapon", "Chemical weapon", "Explosions/Remote violence", "remote-violence"),
+    SubEventType("air-drone-strike", "Air/drone strike", "Explosions/Remote violence", "remote-violence"),
+    SubEventType("suicide-bomb", "Suicide bomb", "Explosions/Remote violence", "remote-violence"),
+    SubEventType(
+        "shelling-artillery-missile-attack",
+        "Shelling/artillery/missile attack",
+        "Explosions/Remote violence",
+        "remote-violence",
+    ),
+    SubEventType(
+        "remote-explosive-landmine-ied",
+        "Remote explosive/landmine/IED",
+        "Explosions/Remote violence",
+        "remote-violence",
+    ),
+    SubEventType("grenade", "Grenade", "Explosions/Remote violence", "remote-violence"),
+    SubEventType("sexual-violence", "Sexual violence", "Violence against civilians", "violence-against-civilians"),
+    SubEventType("attack", "Attack", "Violence against civilians", "violence-against-civilians"),
+    SubEventType(
+        "abduction-forced-disappearance",
+        "Abduction/forced disappearance",
+        "Violence against civilians",
+        "violence-against-civilians",
+    ),
+    SubEventType("peaceful-protest", "Peaceful protest", "Protests", "protest"),
+    SubEventType("protest-with-intervention", "Protest with intervention", "Protests", "protest"),
+    SubEventType("excessive-force-against-protesters", "Excessive force against protesters", "Protests", "protest"),
+    SubEventType("violent-demonstration", "Violent demonstration", "Riots", "riot"),
+    SubEventType("mob-violence", "Mob violence", "Riots", "riot"),
+    SubEventType("agreement", "Agreement", "Strategic developments", "agreement"),
+    SubEventType("arrests", "Arrests", "Strategic developments", "arrest"),
+    SubEventType("change-to-group-activity", "Change to group/activity", "Strategic developments", "deployment"),
+    SubEventType("disrupted-weapons-use", "Disrupted weapons use", "Strategic developments", "disarmament"),
+    SubEventType(
+        "headquarters-or-base-established", "Headquarters or base established", "Strategic developments", "deployment"
+    ),
+    SubEventType("looting-property-destruction", "Looting/property destruction", "Strategic developments", "looting"),
+    SubEventType(
+        "non-violent-transfer-of-territory", "Non-violent transfer of territory", "Strategic developments", "territory"
+    ),
+    SubEventType("other", "Other", "Strategic developments", "other"),
+    SubEventType("natural-disaster", "Natural disaster", NOT_IN_ACLED, "disaster"),
+    SubEventType("industrial-or-transport-accident", "Industrial or transport accident", NOT_IN_ACLED, "accident"),
+    SubEventType("organised-crime", "Organised crime", NOT_IN_ACLED, "crime"),
+    SubEventType("diplomatic-act", "Diplomatic act", NOT_IN_ACLED, "diplomacy"),
+    SubEventType("statement-or-claim", "Statement or claim", NOT_IN_ACLED, "statement"),
+)
+SUB_EVENT_TYPES_BY_SLUG: Final = {sub.slug: sub for sub in SUB_EVENT_TYPES}
+# The sub-event type a plain type stands for when no cue decides one (a convoy, a blockade: "Other").
+SUB_EVENT_OF_PLAIN_TYPE: Final = {
+    "battle": "armed-clash",
+    "remote-violence": "shelling-artillery-missile-attack",
+    "violence-against-civilians": "attack",
+    "protest": "peaceful-protest",
+    "riot": "violent-demonstration",
+    "agreement": "agreement",
+    "disarmament": "disrupted-weapons-use",
+    "deployment": "change-to-group-activity",
+    "territory": "non-state-actor-overtakes-territory",
+    "arrest": "arrests",
+    "disaster": "natural-disaster",
+    "accident": "industrial-or-transport-accident",
+    "crime": "organised-crime",
+    "diplomacy": "diplomatic-act",
+    "looting": "looting-property-destruction",
+    "statement": "statement-or-claim",
+}
+
+# The cue groups: comma-separated words or phrases; the rules below read which groups a clause holds.
+_CUES: Final[dict[str, str]] = {
+    "arson": """
+        set fire*, set ablaze, set on fire, set alight, torched, torching, arson*, firebomb*, fire bomb*, petrol
+        bomb*, molotov*
+    """,
+    "chemical": """
+        chemical weapon*, chemical attack*, chemical agent*, chemical munition*, chemical bomb*, chemical
+        substance*, chlorine, sarin, mustard gas, nerve agent*, toxic gas, poison gas, poisonous gas, gas attack*,
+        white phosphorus, toxic chemical*, chemical shell*
+    """,
+    "suicide": """
+        suicide bomb*, suicide attack*, suicide car bomb*, suicide vest*, suicide belt*, blew himself up, blew
+        herself up, blew themselves up, explosive vest*, explosive belt*, svbied, svbieds, suicide truck*,
+        self-detonat*, suicide mission, suicide blast*, suicide explosion*, suicide operation*, detonated his,
+        detonated her, suicide car*, suicide assailant*
+    """,
+    "grenade": """
+        grenade*, rpg, rpgs
+    """,
+    "explosive": """
+        ied, ieds, improvised explosive*, roadside bomb*, landmine*, land mine*, mine blast*, mine explo*, car
+        bomb*, vehicle bomb*, booby trap*, booby-trap*, explosive device*, bomb blast*, bomb explo*, bomb went off,
+        bombs went off, sticky bomb*, magnetic bomb*, planted bomb*, planted a bomb, remote-controlled, remotely
+        detonated, remote control bomb*, detonated, explosive-laden, motorcycle bomb*, bicycle bomb*, parcel bomb*,
+        letter bomb*, pipe bomb*, time bomb*, explosion*, blast*, exploded, explodes, exploding, bomb attack*,
+        bombing*, bomb, bombs, bomber*, mine, mines, explosive*, dynamite
+    """,
+    "air": """
+        air strike*, airstrike*, air-strike*, air raid*, air-raid*, airraid*, air attack*, aerial attack*, aerial
+        bombard*, aerial bombing*, aerial strike*, warplane*, war plane*, fighter jet*, jet fighter*, military jet*,
+        jets, drone strike*, drone attack*, drone*, uav, uavs, unmanned aerial, helicopter gunship*, gunship*,
+        helicopter*, aircraft, air force, barrel bomb*, carpet bomb*, sorties, airplane*, planes, kamikaze, bombers,
+        aviation, air support, from the air, air campaign
+    """,
+    "shelling": """
+        shelling*, shelled, shells, shell, artillery, mortar*, rocket*, missile*, katyusha*, howitzer*, projectile*,
+        bombard*, heavy weapons, tank fire, cannon*, rocket launcher*, ballistic, grad, gunboat*, naval fire, heavy
+        guns, heavy artillery
+    """,
+    "clash": """
+        clash*, fight*, fought, battle*, firefight, firefights, gunfight*, gun battle*, exchange of fire, exchanges of fire,
+        exchanged fire, exchanging fire, traded fire, trading fire, crossfire, skirmish*, encounter*, ambush*,
+        offensive, counter-attack*, counterattack*, repulsed, repelled, repel, routed, hostilities, combat*,
+        engaged, gun duel, shootout*, shoot-out*
+    """,
+    "violence": """
+        attack*, shot, shoot*, opened fire, open fire, fired at, fired on, gunfire, stabbed,
+        stabbing*, hacked, beheaded, behead*, executed, execution*, massacre*, murder*, beat, beaten, beating*,
+        tortur*, raid*, stormed, assault*, assassinat*, slain, slaughter*, burned alive, burnt alive, gunned down,
+        lynched, killed by gunmen, shot dead, hacked to death, beaten to death
+    """,
+    "lethal": """
+        killed, kill, killing*, shot dead, dead, died, death*, live ammunition, live rounds, live bullets, opened
+        fire, open fire, fired on, fired at, shot at, gunned down, bullet*, shot, lives, fatal*, wounded, injured,
+        injuring
+    """,
+    "captured": """
+        captured, capture, captures, capturing, capture of, seized control, seize control, seizing control, took
+        control, take control, taken control, taking control, gained control, gain control, overran, overrun, fell
+        to, fall of, fell into the hands, took over, taken over, seized the town, seized the city, seized the
+        village, seized the district, advanced into, entered the town, entered the city, under the control of, under
+        their control, under its control, control of, stormed and captured
+    """,
+    "regained": """
+        recaptured, recapture*, retook, retake*, retaken, regained control, regain control, regaining control,
+        regained, liberated, liberate, liberating, liberation of, reclaimed, freed the town, freed the city, freed
+        the village, cleared the area, cleared of, pushed out, drove out, driven out, flushed out, expelled,
+        restored control, back under government control, regained full control, re-took, re-captured, secured the
+    """,
+    "transfer": """
+        withdrew from, withdrawn from, withdrawal of, withdrawal from, withdraws from, withdrew, withdraw, pulled
+        out of, pull out of, pulling out of, pulled out, handed over control, handover of, handed over the, hand
+        over the, handing over, relinquished, retreated from, abandoned their positions, abandoned positions,
+        vacated, evacuated the base, returned control, transferred control, ceded, taken over without, without a
+        fight, without resistance, without any resistance, peacefully took, took over the, handed the
+    """,
+    "weapons_disrupted": """
+        defused, defuse*, diffused, defusing, bomb disposal, bomb squad*, intercepted, intercept*, shot down,
+        shooting down, foiled, thwarted, averted, neutralised, neutralized, controlled explosion, demined, demining,
+        mine clearance, cleared mines, unexploded, weapons cache*, arms cache*, arms depot*, ammunition depot*, arms
+        haul, weapons haul, laid down their arms, laid down arms, laying down of arms, surrendered their weapons, handed over their
+        weapons, handed over weapons, disarm*, dismantled, cache of
+    """,
+    "weapon_found": """
+        seized, seizure, recovered, confiscat*, discovered, found, detected, uncovered, seizing, unearthed,
+        destroyed
+    """,
+    "weapon": """
+        weapon*, arms, ammunition, explosive*, ied, ieds, bomb, bombs, grenade*, rifle*, gun, guns, firearm*,
+        pistol*, rocket*, missile*, mortar*, mine, mines, landmine*, cache, rounds, munition*, detonator*, drone*,
+        kalashnikov*, ak-47*, bullets, cartridge*
+    """,
+    "disaster": """
+        earthquake*, quake*, tremor*, flood*, flash flood*, cyclone*, hurricane*, typhoon*, tornado*, storm*,
+        landslide*, mudslide*, avalanche*, drought*, wildfire*, forest fire*, bushfire*, tsunami*, volcan*,
+        eruption*, heatwave*, heat wave*, cold wave*, monsoon*, heavy rain*, torrential, lightning, epidemic*,
+        pandemic*, outbreak*, covid*, coronavirus, cholera, ebola, dengue, malaria, measles, infections, infected,
+        locust*, famine, snowstorm*, blizzard*, hailstorm*, inundat*, deluge, rainfall, downpour*, cloudburst*,
+        cases of, new cases, virus, disease*, pandemic, natural disaster*, heavy snow*
+    """,
+    "accident": """
+        accident*, crash*, collided, collision*, derail*, capsiz*, sank, sinking, fire broke out, caught fire,
+        caught on fire, gas leak*, gas explosion*, cylinder blast*, cylinder explo*, boiler explo*, boiler blast*,
+        collapsed, stampede*, electrocut*, drowned, drowning, mishap*, overturned, plunged, fell into, factory
+        fire*, blaze, blazes, fire at, fire in, fire that, gutted, mine collapse*, chemical leak*, leak, leakage,
+        toxic fumes, poisoning, adulterated, contaminated, toxins, spill*, chemical incident, chemical hazard,
+        leaked, hazardous, short circuit, short-circuit, rammed into, ran over, vehicle plunged, road mishap,
+        sinkhole, building collapse*, fire, fires, flames
+    """,
+    "industry": """
+        factory, factories, plant, refinery, warehouse, firecracker*, fireworks, cylinder*, boiler*, mine, chemical*,
+        gas, tanker, pipeline, depot, godown, mill, workshop, industrial, storage, transformer, power plant, nuclear,
+        oil, petroleum, fuel, ammonium nitrate, solvent*, reactor, leak*, spill*
+    """,
+    "crime": """
+        drug*, narcotic*, cocaine, heroin, methamphetamine, meth, marijuana, cannabis, ganja, cartel*, traffick*,
+        smuggl*, contraband, robbery, robberies, robber*, robbed, heist, burglar*, extortion*, extort*, gang, gangs,
+        gangster*, mafia, syndicate*, money laundering, poach*, illegal mining, counterfeit*, fraud*, thief,
+        thieves, theft, stole, stolen, criminal gang*, crime boss*, drug lord*, narco*, hooch, illicit liquor,
+        illicit, bootleg*, loan shark*, ransom
+    """,
+    "protest": """
+        protest*, demonstrat*, rally, rallies, rallied, march, marches, marched, marchers, marching, sit-in*,
+        picket*, on strike, went on strike, go on strike, general strike*, hunger strike*, strikers, strike action,
+        labour strike*, workers' strike, shutdown, bandh, hartal, walkout*, walk-out*, boycott*, took to the
+        streets, take to the streets, taking to the streets, chanting, chanted, placard*, banners, slogan*, vigil*,
+        agitation*, agitat*, dharna, gherao*, sit in, gathered outside, gathered in front, rallying, blocked the
+        road, blocked roads, blocked the highway, blockaded, assembly, gathering, strike, strikes, striking
+    """,
+    "protester": """
+        protester*, protestor*, demonstrator*, marchers, crowd*, students, supporters, activists, workers,
+        residents, villagers, farmers, traders, youths, women, teachers, doctors, nurses, employees, opposition
+        supporters, people
+    """,
+    "intervention": """
+        tear gas*, teargas*, tear-gas*, water cannon*, rubber bullet*, rubber-bullet*, plastic bullet*, pellet*,
+        disperse*, dispersing, baton charge*, baton-charge*, baton*, lathi*, cane-charge*, cane charge*, broke up,
+        break up, breaking up, stun grenade*, pepper spray*, pepper-spray*, intervened, detain*, arrest*,
+        cordoned, prevented, blocked by police, pushed back, truncheon*, whips, warning shots, fired in
+        the air, fired into the air, charged at, clamped down, crackdown, crack down, cracked down, stopped by,
+        suppress*, repress*, drag*, forcibly removed, evicted, kettled, beat protesters, beat demonstrators
+    """,
+    "excessive_force": """
+        excessive force, violently suppress*, violently dispers*, violently broke up, brutal*, live ammunition,
+        live fire, live rounds, live bullets, opened fire on protesters, opened fire on demonstrators,
+        fired on protesters, fired on demonstrators, shot dead, killed, killing, deaths, died, fatally,
+        serious injuries, seriously injured
+    """,
+    "rioters": """
+        riot, riots, rioting, rioted, rioter*, violent protest*, violent demonstration*, turned violent, went on the
+        rampage, rampage*
+    """,
+    "riot": """
+        stone*, stoning, pelt*, hurled, hurling, threw stones, throwing stones, threw rocks,
+        throwing rocks, rocks, molotov*, petrol bomb*, fire bomb*, firebomb*, torched, torching, set fire, set
+        ablaze, set on fire, burned tyres, burnt tyres, burning tyres, burned tires, burning tires, vandalis*,
+        vandaliz*, ransack*, smashed, clashed with police, clashed with security, clashes with police, clashes with
+        security, clashed with, violent protest*, violent demonstration*, turned violent, went on the rampage,
+        rampage*, attacked police, unrest, arson*, damaged, burned, burnt, attacked the police, injuring police,
+        violence erupted, violent clashes, clashes broke out, confront*, violence, violent*, throwing, threw,
+        thrown, hurl*, fireworks, firecrackers, bottles, barricade*, broke into, broke through, stormed, breached,
+        tore down, pull down, pulled down, attacking police, attacked security, scuffle*, slingshot*, clash*,
+        fought with, fighting with police, looting, looted, burning, fires, lit fires, set alight, injured police,
+        wounded police, police officers were injured, policemen were injured, officers injured
+    """,
+    "mob": """
+        mob, mobs, lynch*, vigilante*, angry crowd*, angry residents, angry villagers, irate, mob justice, jungle
+        justice, beaten to death by, set upon, crowd attacked, villagers attacked, residents attacked, mob attacked,
+        group of villagers, a group of people, angry mob*, enraged, furious residents, communal clash*, communal
+        violence, sectarian clash*, supporters of, youths attacked, group of youths, clashed with each other, two
+        groups, rival groups, rival factions, party workers, cadres, students clashed, inter-communal
+    """,
+    "sexual": """
+        rape*, raping, rapist*, gang-rape*, gangrape*, gang rape*, sexual assault*, sexually assault*, sexual
+        violence, sexually abused, sexual abuse, molest*, sexual slavery, sexually harass*, sexual exploitation,
+        sexually exploited, defiled, defilement
+    """,
+    "abduction": """
+        abduct*, kidnap*, hostage*, taken captive, held captive, forcibly disappeared, enforced disappearance*,
+        forced disappearance*, disappeared, whereabouts, went missing, carried away, taken away by, forcibly taken,
+        captive*, seized and taken, missing since, were taken by, was taken by
+    """,
+    "arrest": """
+        arrest*, detain*, detention*, apprehend*, taken into custody, in custody, nabbed, nab, rounded up, picked up
+        by, held by police, jailed, imprisoned, remanded, custody, booked, held for questioning, incarcerat*, taken
+        in for questioning, sent to prison, handcuffed
+    """,
+    "agreement": """
+        agreement*, agreed, agree to, agrees, ceasefire*, cease-fire*, truce*, peace deal*, peace accord*, peace
+        agreement*, peace treaty, accord, accords, signed, deal, prisoner exchange*, prisoner swap*, exchange of
+        prisoners, swap of prisoners, released prisoners, release of prisoners, release of hostages, released
+        hostages, prisoner release*, hostage release*, memorandum, pact, armistice, reconciliation, negotiated,
+        brokered, mediated, peace talks, handed over the bodies, exchange of bodies, amnesty, pardoned, in exchange
+        for, exchanged prisoners, exchange of detainees
+    """,
+    "base": """
+        established a base, set up a base, set up base, new base, established a camp, set up a camp, set up camp,
+        established a headquarters, set up headquarters, headquarters, outpost*, set up a checkpoint, established
+        checkpoint*, established a checkpoint, erected, stationed, built a base, training camp*, new military base,
+        established bases, established a new, set up a new, opened a base, opened an office, new positions,
+        established positions, set up positions, fortified, established, establishing, set up, sets up, setting up,
+        observation post*, observation point*, military post*, new post, new posts
+    """,
+    "group_change": """
+        defected, defection*, defect, joined, recruit*, formed, formation of, merged, merger, splinter, disband*,
+        dissolved, surrender*, laid down, pledged allegiance, new leader, appointed, deployed, deployment*,
+        redeployed, reinforcement*, troop movement*, mobilis*, mobiliz*, curfew*, state of emergency, martial law,
+        banned, ban on, military exercise*, drill*, patrol*, convoy*, moved into, arrived in, relocated, announced
+        the formation, launched a new, training, graduated, parade, new commander, elected, leadership, change in
+        leadership, split from, broke away, pledged, allied with, alliance
+    """,
+    "diplomatic": """
+        expel*, expulsion*, ambassador*, embassy, embassies, envoy*, diplomat*, foreign minister*, bilateral,
+        sanction*, recalled its, un security council, security council, state visit, held talks, consulate*,
+        foreign ministry, secretary of state, summoned the, memorandum of understanding, diplomatic, severs ties,
+        severed ties, cut ties, sever ties, diplomatic ties, diplomatic relations, persona non grata, retaliatory
+        measures, summit*, bilateral talks, official visit, talks with, met with, visited
+    """,
+    "statement": """
+        said, says, stated, statement*, announced, announce*, claimed, claims, claim*, warned, warns, threatened,
+        threatens, threat*, accused, accuses, accusation*, denied, denies, called for, calls for, urged, urges,
+        told, declared, vowed, vows, condemn*, alleged, allegedly, according to, press conference, tweet*, video
+        message, reported, confirmed, spokesman, spokesperson, spokeswoman, responsibility, insisted, demanded,
+        rejected, expressed, appealed, criticised, criticized, blamed, says it, communique, letter
+    """,
+    "claimed_responsibility": """
+        claimed responsibility, claims responsibility, claiming responsibility, claimed the attack, claimed the
+        bombing, took responsibility, claimed credit, accepted responsibility, denied responsibility, denied
+        involvement, took credit, takes credit, taking credit, rejected allegations, rejected accusations, claim
+        responsibility, denied allegations, denied accusations, was responsible for the, were responsible for the,
+        denied his group was responsible
+    """,
+    "expulsion": """
+        expel*, expulsion*, sanction*, severs ties, severed ties, cut ties, sever ties, persona non grata,
+        recalled its ambassador, summoned the ambassador, retaliatory measures
+    """,
+    "property": """
+        loot*, plunder*, pillag*, torched, torching, burned down, burnt down, set fire to, set ablaze, razed,
+        demolish*, destroyed, destruction of, bulldoz*, vandalis*, vandaliz*, ransack*, sabotag*, arson*, damaged,
+        blew up, blown up, burned, burnt, set on fire, stole, stolen, seized property, confiscated land, grabbed,
+        occupied, destroy*, demolition*, wrecked, dismantled
+    """,
+    "civilian": """
+        civilian*, villager*, resident*, farmer*, herder*, women, woman, child*, girl*, boy*, man, men, people,
+        person*, student*, pupil*, teacher*, journalist*, reporter*, worker*, passenger*, traveller*, traveler*,
+        family, families, worshipper*, worshiper*, pilgrim*, trader*, shopkeeper*, businessm*, doctor*, nurse*,
+        priest*, pastor*, imam*, cleric*, councillor*, councilor*, politician*, activist*, lawyer*, judge*,
+        refugee*, displaced, pedestrian*, motorist*, driver*, fisherm*, miner*, elder*, wife, husband, son,
+        daughter, mother, father, brother, sister, relative*, inhabitants, locals, bystander*, customer*, market,
+        mosque, church, school, village, villages, home, homes, house, houses, hospital, candidate*, mayor, chief,
+        youth*, teen*, infant*, baby, babies, newborn, civil society, aid worker*, humanitarian worker*, nun*,
+        monk*, tribesm*, labourer*, laborer*, vendor*, official*, employee*, staff, engineer*, contractor*, hunter*,
+        tourist*, minority, christians, muslims, shia, hindus, sikhs, member of parliament, businesswom*, headman,
+        leader, leaders, cattle, livestock
+    """,
+    "armed": """
+        soldier*, troop*, army, armies, military, militaries, police*, policem*, officer*, security forces, forces,
+        militant*, rebel*, fighter*, insurgent*, jihadist*, militia*, militiam*, guard*, checkpoint*, base, bases,
+        outpost*, convoy*, patrol*, positions, position, commander*, personnel, jawan*, paramilitar*, gendarme*,
+        marines, combatant*, terrorist*, separatist*, taliban, al-shabaab, al shabaab, boko haram, isis, isil,
+        islamic state, daesh, pkk, ypg, sdf, houthi*, hezbollah, hamas, iswap, jnim, aqim, al-qaeda, al qaeda,
+        maoist*, naxal*, guerrilla*, army post, barracks, sentry, peacekeeper*, legionnaire*, mercenar*, wagner,
+        cadets, recruits, sentries, garrison*, battalion*, brigade*, regiment*, unit, units, squad, platoon*,
+        coalition, navy, gunmen, gunman, armed men, armed group*, bandit*, extremist*, tank*, armoured vehicle*,
+        military vehicle*, police station, police post, police van, police vehicle
+    """,
+    "state": """
+        army, soldier*, troop*, military, government forces, government troops, security forces, police*, policem*,
+        armed forces, national guard, regime forces, state forces, navy, air force, marines, gendarme*,
+        paramilitar*, jawan*, special forces, national army, government, loyalist*, pro-government, authorities,
+        state security, border guard*, defence forces, defense forces, commandos, fardc, saf, idf, afghan forces,
+        iraqi forces, syrian army, regime, junta, coalition forces
+    """,
+    "non_state": """
+        rebel*, militant*, insurgent*, jihadist*, taliban, al-shabaab, al shabaab, boko haram, isis, isil, islamic
+        state, daesh, pkk, ypg, sdf, houthi*, hezbollah, iswap, jnim, aqim, al-qaeda, al qaeda, maoist*, naxal*,
+        guerrilla*, separatist*, terrorist*, militia*, armed group*, extremist*, opposition forces, opposition
+        fighters, bandit*, gunmen, rsf, rapid support forces, m23, adf, ansar, fighters, tigrayan forces, tplf,
+        fano, hts, fsa, free syrian army, mujahideen, anti-government
+    """,
+    "not_a_cue": """
+        firefighter*, fire-fighter*, fire fighter*, according to the agreement, under the agreement, according to
+        the deal, collapse of the, aid worker*, fight against, fighting against poverty, battle against, war on
+        drugs, shell company, shell companies, press release, released a statement, released a report, released a
+        video, signed a statement, deal with the, a great deal, big deal end the fighting, end to the fighting, halt
+        the fighting, stop the fighting, end the war, end to the war, end hostilities, cessation of hostilities,
+        lightning offensive, lightning military, lightning advance, lightning campaign, lightning attack, the
+        wounded, the injured, wounded and sick, sick and wounded, injured and sick, sick and injured, evacuate
+        wounded, evacuation of wounded, wounded patients, injured patients, after the war, since the war, during the
+        war, before the war, water cannon*, rubber bullet*, rubber-coated, plastic bullet*, petrol bomb*, smoke
+        bomb*, sound bomb*, stun grenade*, flash grenade*, tear gas grenade*, tear gas canister*, teargas canister*,
+        gas canister*, pellet gun*, outbreak of violence, outbreaks of violence, outbreak of fighting, police
+        violence, against violence, domestic violence, gender violence, gender-based violence, violence against
+        women, cyberattack*, strike back, hunger strike*, missile test*, nuclear test*, rocket launch*, test-fired,
+        test launch*, test-launch*, missile launch*, aircraft carrier*, rocket science, bomb threat*, bomb scare*,
+        bomb hoax*, battled the blaze, battled the flames, battled a blaze, battling the blaze, battling the flames,
+        battle the blaze, battle the flames, fought the blaze, fought the fire, fought the flames, fighting the
+        fire, fighting the blaze, fighting the flames, fight the fire, coal mine*, gold mine*, mine collapse*, mine
+        shaft*, mining, mine workers, ballistic missile test*, ballistic missile launch*, ballistic missiles test*
+    """,
+    "negation": """
+        no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
+        none of
+    """,
+    "threat": """
+        threatened to, threatens to, threaten to, plans to, planned to, planning to, plan to, would, will, could,
+        vowed to, vows to, warned of, warns of, called for, calls for, urged, intends to, preparing to,
+        prepares to, aims to
+    """,
+}
+
+_GROUPS: Final = tuple(_CUES)
+
+
+def phrases(listed: str) -> list[str]:
+    """The phrases of a comma-separated list, white space at line breaks made single."""
+    return [" ".join(phrase.split()) for phrase in listed.split(",") if phrase.strip()]
+
+
+def _cue_keys() -> tuple[list[str], list[int], list[bool]]:
+    """Every cue written as news writes it (lower case, capitalised, title and upper case), with its group
+    and whether it is a stem; a cue in several groups is one key per group."""
+    keys: list[str] = []
+    groups: list[int] = []
+    stems: list[bool] = []
+    for number, group in enumerate(_GROUPS):
+        for cue in phrases(_CUES[group]):
+            word = cue.rstrip("*")
+            for variant in dict.fromkeys((word, word.capitalize(), word.title(), word.upper())):
+                keys.append(variant)
+                groups.append(number)
+                stems.append(cue.endswith("*"))
+    return keys, groups, stems
+
+
+_KEYS_GROUPS_STEMS: Final = _cue_keys()
+_KEY_GROUP: Final = _KEYS_GROUPS_STEMS[1]
+_KEY_IS_STEM: Final = _KEYS_GROUPS_STEMS[2]
+_CUE_WORDS: Final = KeywordSet(_KEYS_GROUPS_STEMS[0])
+
+Cue = tuple[int, int, int]  # (start, end, group number)
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def find_cues(text: str) -> list[Cue]:
+    """(start, end, group) of every cue in `text` that starts a word and ends one (a stem runs to the end
+    of its word), in text order; a cue inside a longer one of the same group is dropped."""
+    length = len(text)
+    offset = _CUE_WORDS.offset
+    found: dict[tuple[int, int], int] = {}
+    for key, start, end in _CUE_WORDS.find(text):
+        if start and _is_word_character(text[start - 1]):
+            continue
+        index = key - offset
+        if _KEY_IS_STEM[index]:
+            while end < length and _is_word_character(text[end]):
+                end += 1
+        elif end < length and _is_word_character(text[end]) and text[end - 1] != " ":
+            continue
+        group = _KEY_GROUP[index]
+        if found.get((start, group), -1) < end:
+            found[(start, group)] = end
+    cues = [(start, end, group) for (start, group), end in found.items()]
+    cues.sort()
+    blocked = [(start, end) for start, end, group in cues if group == NOT_A_CUE]
+    if blocked:  # a cue inside a phrase that reads otherwise ("firefighters", "the war on drugs") is none
+        cues = [
+            cue
+            for cue in cues
+            if not any(start <= cue[0] and cue[1] <= end and (cue[0], cue[1]) != (start, end) for start, end in blocked)
+        ]
+    return cues
+
+
+_GROUP_NUMBER: Final = {group: number for number, group in enumerate(_GROUPS)}
+CHEMICAL: Final = _GROUP_NUMBER["chemical"]
+SUICIDE: Final = _GROUP_NUMBER["suicide"]
+GRENADE: Final = _GROUP_NUMBER["grenade"]
+EXPLOSIVE: Final = _GROUP_NUMBER["explosive"]
+AIR: Final = _GROUP_NUMBER["air"]
+SHELLING: Final = _GROUP_NUMBER["shelling"]
+CLASH: Final = _GROUP_NUMBER["clash"]
+VIOLENCE: Final = _GROUP_NUMBER["violence"]
+LETHAL: Final = _GROUP_NUMBER["lethal"]
+CAPTURED: Final = _GROUP_NUMBER["captured"]
+REGAINED: Final = _GROUP_NUMBER["regained"]
+TRANSFER: Final = _GROUP_NUMBER["transfer"]
+WEAPONS_DISRUPTED: Final = _GROUP_NUMBER["weapons_disrupted"]
+WEAPON_FOUND: Final = _GROUP_NUMBER["weapon_found"]
+WEAPON: Final = _GROUP_NUMBER["weapon"]
+DISASTER: Final = _GROUP_NUMBER["disaster"]
+ACCIDENT: Final = _GROUP_NUMBER["accident"]
+INDUSTRY: Final = _GROUP_NUMBER["industry"]
+CRIME: Final = _GROUP_NUMBER["crime"]
+PROTEST: Final = _GROUP_NUMBER["protest"]
+PROTESTER: Final = _GROUP_NUMBER["protester"]
+INTERVENTION: Final = _GROUP_NUMBER["intervention"]
+RIOT: Final = _GROUP_NUMBER["riot"]
+MOB: Final = _GROUP_NUMBER["mob"]
+SEXUAL: Final = _GROUP_NUMBER["sexual"]
+ABDUCTION: Final = _GROUP_NUMBER["abduction"]
+ARREST: Final = _GROUP_NUMBER["arrest"]
+AGREEMENT: Final = _GROUP_NUMBER["agreement"]
+BASE: Final = _GROUP_NUMBER["base"]
+GROUP_CHANGE: Final = _GROUP_NUMBER["group_change"]
+DIPLOMATIC: Final = _GROUP_NUMBER["diplomatic"]
+STATEMENT: Final = _GROUP_NUMBER["statement"]
+CLAIMED_RESPONSIBILITY: Final = _GROUP_NUMBER["claimed_responsibility"]
+PROPERTY: Final = _GROUP_NUMBER["property"]
+EXPULSION: Final = _GROUP_NUMBER["expulsion"]
+ARSON: Final = _GROUP_NUMBER["arson"]
+CIVILIAN: Final = _GROUP_NUMBER["civilian"]
+ARMED: Final = _GROUP_NUMBER["armed"]
+STATE: Final = _GROUP_NUMBER["state"]
+NON_STATE: Final = _GROUP_NUMBER["non_state"]
+THREAT: Final = _GROUP_NUMBER["threat"]
+NOT_A_CUE: Final = _GROUP_NUMBER["not_a_cue"]
+EXCESSIVE_FORCE: Final = _GROUP_NUMBER["excessive_force"]
+RIOTERS: Final = _GROUP_NUMBER["rioters"]
+NEGATION: Final = _GROUP_NUMBER["negation"]
+# Cues that report violence done, whatever its means: a clause with none of them is not an attack.
+_HARM: Final = frozenset([CHEMICAL, SUICIDE, GRENADE, EXPLOSIVE, AIR, SHELLING, CLASH, VIOLENCE])
+_PASSIVE_BEFORE: Final = ("were ", "was ", "been ", "being ", "got ", "are ", "is ")
+
+
+class Clause:
+    """The cues of one clause, by group, with what the rules ask of them."""
+
+    def __init__(self, text: str, cues: list[Cue], start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.by_group: dict[int, list[Cue]] = {}
+        for cue in cues:
+            if cue[0] >= end:
+                break
+            if cue[0] >= start and cue[1] <= end:
+                self.by_group.setdefault(cue[2], []).append(cue)
+
+    def has(self, group: int) -> bool:
+        return group in self.by_group
+
+    def words(self, group: int) -> list[str]:
+        return [self.text[cue[0] : cue[1]] for cue in self.by_group.get(group, [])]
+
+    def first(self, group: int) -> int:
+        cues = self.by_group.get(group)
+        return cues[0][0] if cues else -1
+
+    def any_between(self, group: int, start: int, end: int) -> bool:
+        return any(start <= cue[0] < end for cue in self.by_group.get(group, []))
+
+
+def _victims_are(clause: Clause) -> int:
+    """CIVILIAN or ARMED for who a violent clause harmed, or -1 when it does not say.
+
+    The victims are named after an active verb ("gunmen killed two farmers") or before a passive one
+    ("two soldiers were killed"); the other side is the attacker and does not decide."""
+    verbs = [(cue[0], cue[1]) for group in (VIOLENCE, LETHAL, CLASH) for cue in clause.by_group.get(group, [])]
+    if not verbs:
+        return -1
+    verb, verb_end = min(verbs)
+    before = clause.text[max(clause.start, verb - 8) : verb]
+    if before.endswith(_PASSIVE_BEFORE) or clause.text[verb_end : verb_end + 4] == " by ":
+        window = (clause.start, verb)
+    else:
+        by_at = clause.text.find(" by ", verb_end, clause.end)
+        window = (verb_end, by_at if by_at >= 0 else clause.end)
+    civilian = clause.any_between(CIVILIAN, *window)
+    armed = clause.any_between(ARMED, *window)
+    if armed and not civilian:
+        return ARMED
+    if civilian and not armed:
+        return CIVILIAN
+    if civilian and armed:  # "killed two soldiers and a woman": the first named decides
+        first_civilian = min(cue[0] for cue in clause.by_group[CIVILIAN] if window[0] <= cue[0] < window[1])
+        first_armed = min(cue[0] for cue in clause.by_group[ARMED] if window[0] <= cue[0] < window[1])
+        return CIVILIAN if first_civilian < first_armed else ARMED
+    return -1
+
+
+def _territory_taker_is_state(clause: Clause) -> bool:
+    """Whether the side that took the ground is the state's: the actor before the taking verb, or after
+    "fell to" / "by"."""
+    verb = clause.first(CAPTURED)
+    fell_to = clause.text.find("fell to", clause.start, clause.end)
+    if fell_to >= 0 or clause.text.find(" by ", verb, clause.end) >= 0:
+        window = (verb, clause.end)
+    else:
+        window = (clause.start, verb)
+    state = clause.any_between(STATE, *window)
+    non_state = clause.any_between(NON_STATE, *window)
+    if state != non_state:
+        return state
+    return clause.has(STATE) and not clause.has(NON_STATE)
+
+
+def _before_any(clause: Clause, group: int, others: frozenset[int]) -> bool:
+    """Whether the group's first cue comes before every cue of the other groups: the clause's main verb
+    ("X claimed the attack", not "an attack blamed on X")."""
+    at = clause.first(group)
+    return all(not (0 <= clause.first(other) < at) for other in others)
+
+
+def _crowd(clause: Clause) -> bool:
+    """Whether the clause is about a demonstrating crowd: a protest word, or rioters."""
+    return clause.has(PROTEST) or clause.has(RIOTERS)
+
+
+def _protest_type(clause: Clause) -> tuple[str, int]:
+    """A crowd's sub-event type. Its own violence makes a riot, whatever the police did; force used on a
+    peaceful crowd makes an intervention, deadly or brutal force an excessive one (ACLED's order)."""
+    has = clause.has
+    if has(RIOTERS):
+        return "violent-demonstration", RIOTERS
+    if has(RIOT):
+        return "violent-demonstration", RIOT
+    if has(EXCESSIVE_FORCE) and (has(INTERVENTION) or has(STATE) or has(ARMED) or has(LETHAL)):
+        return "excessive-force-against-protesters", EXCESSIVE_FORCE
+    if has(INTERVENTION):
+        return "protest-with-intervention", INTERVENTION
+    return "peaceful-protest", PROTEST
+
+
+def _decide(clause: Clause) -> tuple[str, int]:
+    """The sub-event type of a clause and the cue group that decided it; ("", -1) when no cue decides.
+
+    The order is the codebook's precedence: the means of an attack (chemical, suicide, grenade, air,
+    artillery, explosive) decide before its target; a crowd decides before the weapons it faced; the
+    outcome (ground taken, weapons seized, people arrested, property destroyed) before a generic attack."""
+    has = clause.has
+    harm = any(has(group) for group in _HARM)
+    armed_actor = has(ARMED) or has(NON_STATE) or has(STATE)
+    # A claim, accusation or denial is the clause's happening; the attack it is about is reported elsewhere.
+    if has(CLAIMED_RESPONSIBILITY) and not has(ARREST) and _before_any(clause, CLAIMED_RESPONSIBILITY, _HARM):
+        return "statement-or-claim", CLAIMED_RESPONSIBILITY
+    if has(EXPULSION) and not has(LETHAL):
+        return "diplomatic-act", EXPULSION
+    attacker = has(NON_STATE) or has(CLASH) or has(VIOLENCE)
+    if has(CHEMICAL) and (attacker or not (has(ACCIDENT) or has(INDUSTRY))):
+        return "chemical-weapon", CHEMICAL
+    if has(SUICIDE):
+        return "suicide-bomb", SUICIDE
+    # An agreement the clause names more than once outweighs the fighting it ended ("a ceasefire deal brokered
+    # by Russia after 24 hours of fighting").
+    only_fighting = not any(has(group) for group in _HARM if group != CLASH)
+    agreed = not harm or (only_fighting and len(clause.by_group.get(AGREEMENT, [])) >= 2)
+    if has(AGREEMENT) and agreed and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
+        return "agreement", AGREEMENT
+    # Weapons defused, intercepted, shot down or found: the weapon did not do its harm.
+    disrupted = has(WEAPONS_DISRUPTED) or (has(WEAPON_FOUND) and has(WEAPON) and not has(LETHAL))
+    if disrupted and not (has(CLAIMED_RESPONSIBILITY) or has(DISASTER) or _crowd(clause)):
+        return "disrupted-weapons-use", WEAPONS_DISRUPTED if has(WEAPONS_DISRUPTED) else WEAPON_FOUND
+    if has(GRENADE) and not _crowd(clause):
+        return "grenade", GRENADE
+    if _crowd(clause) and not (has(AIR) or has(SHELLING) or has(CAPTURED) or has(REGAINED)):
+        return _protest_type(clause)
+    if has(MOB):
+        return "mob-violence", MOB
+    if has(DISASTER) and not (armed_actor and harm):
+        return "natural-disaster", DISASTER
+    # A crash, fire, leak or explosion that nobody set off: no attacker, no weapon of war.
+    peaceable = not (attacker or has(SHELLING) or has(GRENADE) or has(SUICIDE) or has(ARSON) or has(MOB))
+    peaceable = peaceable and not (has(WEAPON) and has(EXPLOSIVE))  # "a roadside bomb exploded": no accident
+    if peaceable and (has(ACCIDENT) or (has(INDUSTRY) and has(EXPLOSIVE))):
+        return "industrial-or-transport-accident", ACCIDENT
+    if has(CRIME) and not (has(CLASH) or (has(VIOLENCE) and has(NON_STATE))):
+        return "organised-crime", CRIME
+    if has(AIR):
+        return "air-drone-strike", AIR
+    if has(SHELLING):
+        return "shelling-artillery-missile-attack", SHELLING
+    if has(EXPLOSIVE) and (harm or has(LETHAL)):
+        return "remote-explosive-landmine-ied", EXPLOSIVE
+    if has(RIOT) and has(PROTESTER) and not has(NON_STATE):
+        return "violent-demonstration", RIOT
+    if has(SEXUAL):
+        return "sexual-violence", SEXUAL
+    if has(ABDUCTION):
+        return "abduction-forced-disappearance", ABDUCTION
+    if has(REGAINED) and (armed_actor or has(CLASH)):
+        return "government-regains-territory", REGAINED
+    if has(CAPTURED) and not has(ARREST) and (armed_actor or has(CLASH)):
+        if _territory_taker_is_state(clause):
+            return "government-regains-territory", CAPTURED
+        return "non-state-actor-overtakes-territory", CAPTURED
+    if has(TRANSFER) and not harm:
+        return "non-violent-transfer-of-territory", TRANSFER
+    if has(PROPERTY) and not has(LETHAL) and not has(CLASH):
+        return "looting-property-destruction", PROPERTY
+    if has(ARREST) and not has(LETHAL):
+        return "arrests", ARREST
+    if has(CLASH):
+        return "armed-clash", CLASH
+    if has(VIOLENCE) or (has(LETHAL) and armed_actor):
+        victims = _victims_are(clause)
+        if victims == ARMED:
+            return "armed-clash", VIOLENCE
+        if victims == CIVILIAN or not has(ARMED):
+            return "attack", VIOLENCE if has(VIOLENCE) else LETHAL
+        return "armed-clash", VIOLENCE
+    if has(AGREEMENT):
+        return "agreement", AGREEMENT
+    if has(ARREST):
+        return "arrests", ARREST
+    if has(BASE) and armed_actor:
+        return "headquarters-or-base-established", BASE
+    if has(GROUP_CHANGE) and armed_actor:
+        return "change-to-group-activity", GROUP_CHANGE
+    if has(DIPLOMATIC):
+        return "diplomatic-act", DIPLOMATIC
+    if has(STATEMENT):
+        return "statement-or-claim", STATEMENT
+    return "", -1
+
+
+# Cue groups too common to decide a type against a happening's own trigger ("said", "joined", "deployed").
+_WEAK_GROUPS: Final = frozenset([STATEMENT, GROUP_CHANGE])
+
+
+def sub_event_type(text: str, cues: list[Cue], start: int, end: int) -> tuple[str, tuple[str, ...], bool]:
+    """The ACLED sub-event type (or kind outside ACLED) of text[start:end], the words that decided it, and
+    whether they are decisive (not only a common word); ("", (), False) when no cue decides one."""
+    clause = Clause(text, cues, start, end)
+    slug, group = _decide(clause)
+    if not slug:
+        return "", (), False
+    return slug, tuple(dict.fromkeys(clause.words(group))), group not in _WEAK_GROUPS
+
+
+def negated(text: str, cues: list[Cue], start: int, end: int) -> bool:
+    """Whether text[start:end] holds a negation ("no", "not", "never", "denied"): what it reports may not
+    have happened, so its cue words alone do not make it an event."""
+    return any(cue[2] == NEGATION and start <= cue[0] < end for cue in cues)
+
+
+# ACLED's actor categories, as its `inter` codes number them.
+INTER_CODES: Final = {
+    "state forces": 1,
+    "rebel group": 2,
+    "political militia": 3,
+    "identity militia": 4,
+    "rioters": 5,
+    "protesters": 6,
+    "civilians": 7,
+    "external/other forces": 8,
+}
+_ACTOR_KINDS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    ("external/other forces", ("peacekeeper", "coalition", "nato", "united nations", "un mission", "wagner")),
+    ("rioters", ("rioter", "mob", "looters")),
+    ("protesters", ("protester", "protestor", "demonstrator", "marchers", "strikers")),
+    ("identity militia", ("herders", "ethnic militia", "communal militia", "tribal militia", "clan militia")),
+    (
+        "rebel group",
+        (
+            "rebel",
+            "insurgent",
+            "separatist",
+            "jihadist",
+            "taliban",
+            "al-shabaab",
+            "al shabaab",
+            "boko haram",
+            "islamic state",
+            "isis",
+            "isil",
+            "daesh",
+            "pkk",
+            "houthi",
+            "iswap",
+            "jnim",
+            "al-qaeda",
+            "al qaeda",
+            "maoist",
+            "naxal",
+            "guerrilla",
+            "rapid support forces",
+            "rsf",
+            "m23",
+            "militants",
+            "militant",
+        ),
+    ),
+    ("political militia", ("militia", "gunmen", "gunman", "armed men", "armed group", "bandit", "vigilante")),
+    (
+        "state forces",
+        (
+            "army",
+            "soldier",
+            "troops",
+            "military",
+            "police",
+            "security forces",
+            "armed forces",
+            "government forces",
+            "navy",
+            "air force",
+            "gendarme",
+            "marines",
+            "national guard",
+            "authorities",
+            "government",
+            "ministry",
+            "border guard",
+            "defence forces",
+            "defense forces",
+            "forces",
+        ),
+    ),
+    (
+        "civilians",
+        (
+            "civilian",
+            "villager",
+            "resident",
+            "farmer",
+            "journalist",
+            "student",
+            "women",
+            "children",
+            "people",
+            "worker",
+            "red cross",
+            "icrc",
+            "refugee",
+        ),
+    ),
+)
+
+
+def actor_kind(name: str) -> str:
+    """ACLED's category for an actor named in a text ("Russian peacekeepers": external/other forces);
+    "" when the words do not say. An unnamed armed group is a political militia, as ACLED codes one."""
+    lowered = name.lower()
+    for kind, words in _ACTOR_KINDS:
+        if any(word in lowered for word in words):
+            return kind
+    return ""

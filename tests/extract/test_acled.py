@@ -1,0 +1,127 @@
+"""ACLED's sub-event types read from who did what to whom, with what (sentences written for these tests)."""
+
+import pytest
+
+from datelines.extract.acled import (
+    ACLED_EVENT_TYPES,
+    NOT_IN_ACLED,
+    SUB_EVENT_OF_PLAIN_TYPE,
+    SUB_EVENT_TYPES,
+    SUB_EVENT_TYPES_BY_SLUG,
+    actor_kind,
+    find_cues,
+    sub_event_type,
+)
+from datelines.extract.article import Article
+from datelines.extract.pipeline import extract
+from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
+
+
+def _sub(text: str) -> str:
+    return sub_event_type(text, find_cues(text), 0, len(text))[0]
+
+
+def test_the_taxonomy_is_acleds_25_sub_event_types_and_five_kinds_outside_it() -> None:
+    acled = [sub for sub in SUB_EVENT_TYPES if sub.event_type != NOT_IN_ACLED]
+    assert len(acled) == 25 and {sub.event_type for sub in acled} == set(ACLED_EVENT_TYPES)
+    assert len(SUB_EVENT_TYPES) - len(acled) == 5
+    assert all(sub.plain_type in EVENT_TYPES_BY_SLUG for sub in SUB_EVENT_TYPES)
+    assert set(SUB_EVENT_OF_PLAIN_TYPE.values()) <= set(SUB_EVENT_TYPES_BY_SLUG)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The means decides before the target.
+        ("Warplanes bombed the market in Kordo, killing nine civilians.", "air-drone-strike"),
+        ("A drone hit a car on the ring road.", "air-drone-strike"),
+        ("Artillery shells landed on the outskirts of Varna overnight.", "shelling-artillery-missile-attack"),
+        ("A roadside bomb exploded under a police truck near Lusa.", "remote-explosive-landmine-ied"),
+        ("A man threw a grenade into the bus station.", "grenade"),
+        ("A suicide bomber blew himself up outside the ministry.", "suicide-bomb"),
+        ("Residents reported choking after a chlorine attack on the district.", "chemical-weapon"),
+        # The target decides between a battle and violence against civilians.
+        ("Gunmen opened fire on a minibus, killing four passengers.", "attack"),
+        ("Militants attacked an army checkpoint outside Deri.", "armed-clash"),
+        ("Two soldiers were killed in an ambush on the Mora road.", "armed-clash"),
+        ("Rebels and government troops clashed near the river crossing.", "armed-clash"),
+        ("Armed men abducted twelve schoolgirls from their dormitory.", "abduction-forced-disappearance"),
+        ("Soldiers raped two women at the checkpoint.", "sexual-violence"),
+        # A crowd: peaceful, broken up, fired on, or violent itself.
+        ("Thousands of teachers marched on parliament demanding higher pay.", "peaceful-protest"),
+        ("Police fired tear gas to disperse students protesting the fee rise.", "protest-with-intervention"),
+        ("Security forces shot dead three demonstrators at the protest.", "excessive-force-against-protesters"),
+        ("Protesters threw stones at police and torched two cars.", "violent-demonstration"),
+        ("An angry mob lynched a man accused of theft.", "mob-violence"),
+        # The outcome.
+        ("The army recaptured the town of Seli from the insurgents.", "government-regains-territory"),
+        ("Rebels seized control of the border town after heavy fighting.", "non-state-actor-overtakes-territory"),
+        ("Police defused a bomb found near the stadium.", "disrupted-weapons-use"),
+        ("Troops discovered a weapons cache in the forest.", "disrupted-weapons-use"),
+        ("Police arrested five opposition activists on Monday.", "arrests"),
+        ("The two sides signed a ceasefire agreement in the capital.", "agreement"),
+        ("Looters ransacked shops in the old market.", "looting-property-destruction"),
+        ("The insurgents set up a new base in the hills.", "headquarters-or-base-established"),
+        # Happenings ACLED does not code.
+        ("A magnitude 6 earthquake struck the coastal province.", "natural-disaster"),
+        ("A bus collided with a truck on the highway, killing seven.", "industrial-or-transport-accident"),
+        ("A gas cylinder explosion at a factory injured six workers.", "industrial-or-transport-accident"),
+        ("Police seized 300 kg of cocaine from a drug cartel.", "organised-crime"),
+        ("The government expelled two diplomats over the affair.", "diplomatic-act"),
+        ("The group claimed responsibility for the bombing of the bridge.", "statement-or-claim"),
+    ],
+)
+def test_a_clause_gets_the_sub_event_type_a_coder_would_give(text: str, expected: str) -> None:
+    assert _sub(text) == expected
+
+
+def test_phrases_that_read_otherwise_are_no_cue() -> None:
+    assert _sub("Firefighters battled the blaze at the warehouse.") != "armed-clash"
+    assert _sub("Police used water cannon on the crowd of protesters.") == "protest-with-intervention"
+    assert _sub("The country carried out a ballistic missile test.") != "shelling-artillery-missile-attack"
+
+
+def test_the_deciding_words_are_kept_as_evidence() -> None:
+    text = "Warplanes struck the village, killing six."
+    slug, evidence, decisive = sub_event_type(text, find_cues(text), 0, len(text))
+    assert (slug, evidence, decisive) == ("air-drone-strike", ("Warplanes",), True)
+
+
+def test_a_report_of_a_happening_with_no_trigger_word_still_yields_a_typed_event() -> None:
+    article = Article("a", "a", None, "The US warplanes pounded the village of Kardi, killing 6 civilians.")
+    events = extract(article, online=False).events
+    assert [(event.acled_event_type, event.acled_sub_event_type) for event in events] == [
+        ("Explosions/Remote violence", "Air/drone strike")
+    ]
+    assert events[0].type_evidence == ("warplanes",)
+
+
+def test_a_negated_happening_with_no_trigger_makes_no_event() -> None:
+    article = Article("a", "a", None, "No police officer has been convicted over those deaths.")
+    assert extract(article, online=False).events == []
+
+
+def test_a_persons_type_correction_drops_the_machines_sub_event_type() -> None:
+    article = Article("a", "a", None, "Warplanes bombed the market in Kordo, killing nine civilians.")
+    event = extract(article, online=False).events[0]
+    assert event.sub_event == "air-drone-strike"
+    from dataclasses import replace
+
+    corrected = replace(event, event_type="agreement")
+    assert (corrected.sub_event, corrected.acled_event_type) == ("agreement", "Strategic developments")
+
+
+@pytest.mark.parametrize(
+    ("actor", "kind"),
+    [
+        ("Russian peacekeepers", "external/other forces"),
+        ("Azerbaijani army", "state forces"),
+        ("Armenian separatists", "rebel group"),
+        ("unidentified gunmen", "political militia"),
+        ("protesters", "protesters"),
+        ("Red Cross", "civilians"),
+        ("Jorge Huamán", ""),
+    ],
+)
+def test_actor_kinds_follow_acleds_categories(actor: str, kind: str) -> None:
+    assert actor_kind(actor) == kind
