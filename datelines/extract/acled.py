@@ -116,6 +116,12 @@ SUB_EVENT_OF_PLAIN_TYPE: Final = {
 
 # The cue groups: comma-separated words or phrases; the rules below read which groups a clause holds.
 _CUES: Final[dict[str, str]] = {
+    "crowd": """
+        crowd*, youths, supporters, students, demonstrator*, protester*, protestor*, fans, hooligans, mobs
+    """,
+    "riot_soft": """
+        violence, violent*, unrest, chaos, mayhem, turmoil, tense
+    """,
     "arson": """
         set fire*, set ablaze, set on fire, set alight, torched, torching, arson*, firebomb*, fire bomb*, petrol
         bomb*, molotov*
@@ -155,10 +161,10 @@ _CUES: Final[dict[str, str]] = {
         guns, heavy artillery
     """,
     "clash": """
-        clash*, fight*, fought, battle*, firefight, firefights, gunfight*, gun battle*, exchange of fire, exchanges of fire,
+        clash*, fought, firefight, firefights, gunfight*, gun battle*, exchange of fire, exchanges of fire,
         exchanged fire, exchanging fire, traded fire, trading fire, crossfire, skirmish*, encounter*, ambush*,
-        offensive, counter-attack*, counterattack*, repulsed, repelled, repel, routed, hostilities, combat*,
-        engaged, gun duel, shootout*, shoot-out*
+        offensive, counter-attack*, counterattack*, repulsed, repelled, repel, routed, hostilities, engaged, gun
+        duel, shootout*, shoot-out*, fight, fights, fighting, battle, battles, battled, battling, combat, combats
     """,
     "violence": """
         attack*, shot, shoot*, opened fire, open fire, fired at, fired on, gunfire, stabbed,
@@ -192,15 +198,15 @@ _CUES: Final[dict[str, str]] = {
         fight, without resistance, without any resistance, peacefully took, took over the, handed the
     """,
     "weapons_disrupted": """
-        defused, defuse*, diffused, defusing, bomb disposal, bomb squad*, intercepted, intercept*, shot down,
-        shooting down, foiled, thwarted, averted, neutralised, neutralized, controlled explosion, demined, demining,
-        mine clearance, cleared mines, unexploded, weapons cache*, arms cache*, arms depot*, ammunition depot*, arms
-        haul, weapons haul, laid down their arms, laid down arms, laying down of arms, surrendered their weapons, handed over their
-        weapons, handed over weapons, disarm*, dismantled, cache of
+        defused, defuse*, diffused, defusing, bomb disposal, bomb squad*, shooting down, controlled explosion,
+        demined, demining, mine clearance, cleared mines, unexploded, weapons cache*, arms cache*, arms depot*,
+        ammunition depot*, arms haul, weapons haul, laid down their arms, laid down arms, laying down of arms,
+        surrendered their weapons, handed over their weapons, handed over weapons, disarm*, cache of
     """,
     "weapon_found": """
         seized, seizure, recovered, confiscat*, discovered, found, detected, uncovered, seizing, unearthed,
-        destroyed
+        destroyed, captured, intercepted, intercept*, foiled, thwarted, averted, neutralised, neutralized,
+        dismantled, shot down
     """,
     "weapon": """
         weapon*, arms, ammunition, explosive*, ied, ieds, bomb, bombs, grenade*, rifle*, gun, guns, firearm*,
@@ -268,17 +274,17 @@ _CUES: Final[dict[str, str]] = {
         rampage, rampage*
     """,
     "riot": """
-        stone*, stoning, pelt*, hurled, hurling, threw stones, throwing stones, threw rocks,
-        throwing rocks, rocks, molotov*, petrol bomb*, fire bomb*, firebomb*, torched, torching, set fire, set
-        ablaze, set on fire, burned tyres, burnt tyres, burning tyres, burned tires, burning tires, vandalis*,
-        vandaliz*, ransack*, smashed, clashed with police, clashed with security, clashes with police, clashes with
-        security, clashed with, violent protest*, violent demonstration*, turned violent, went on the rampage,
-        rampage*, attacked police, unrest, arson*, damaged, burned, burnt, attacked the police, injuring police,
-        violence erupted, violent clashes, clashes broke out, confront*, violence, violent*, throwing, threw,
-        thrown, hurl*, fireworks, firecrackers, bottles, barricade*, broke into, broke through, stormed, breached,
-        tore down, pull down, pulled down, attacking police, attacked security, scuffle*, slingshot*, clash*,
-        fought with, fighting with police, looting, looted, burning, fires, lit fires, set alight, injured police,
-        wounded police, police officers were injured, policemen were injured, officers injured
+        stone*, stoning, pelt*, hurled, hurling, threw stones, throwing stones, threw rocks, throwing rocks, rocks,
+        molotov*, petrol bomb*, fire bomb*, firebomb*, torched, torching, set fire, set ablaze, set on fire, burned
+        tyres, burnt tyres, burning tyres, burned tires, burning tires, vandalis*, vandaliz*, ransack*, smashed,
+        clashed with police, clashed with security, clashes with police, clashes with security, clashed with,
+        violent protest*, violent demonstration*, turned violent, went on the rampage, rampage*, attacked police,
+        arson*, damaged, burned, burnt, attacked the police, injuring police, violence erupted, violent clashes,
+        clashes broke out, confront*, throwing, threw, thrown, hurl*, fireworks, firecrackers, bottles, barricade*,
+        broke into, broke through, stormed, breached, tore down, pull down, pulled down, attacking police, attacked
+        security, scuffle*, slingshot*, clash*, fought with, fighting with police, looting, looted, burning, fires,
+        lit fires, set alight, injured police, wounded police, police officers were injured, policemen were injured,
+        officers injured
     """,
     "mob": """
         mob, mobs, lynch*, vigilante*, angry crowd*, angry residents, angry villagers, irate, mob justice, jungle
@@ -308,7 +314,7 @@ _CUES: Final[dict[str, str]] = {
         prisoners, swap of prisoners, released prisoners, release of prisoners, release of hostages, released
         hostages, prisoner release*, hostage release*, memorandum, pact, armistice, reconciliation, negotiated,
         brokered, mediated, peace talks, handed over the bodies, exchange of bodies, amnesty, pardoned, in exchange
-        for, exchanged prisoners, exchange of detainees
+        for, exchanged prisoners, exchange of detainees, surrender*
     """,
     "base": """
         established a base, set up a base, set up base, new base, established a camp, set up a camp, set up camp,
@@ -320,10 +326,10 @@ _CUES: Final[dict[str, str]] = {
     """,
     "group_change": """
         defected, defection*, defect, joined, recruit*, formed, formation of, merged, merger, splinter, disband*,
-        dissolved, surrender*, laid down, pledged allegiance, new leader, appointed, deployed, deployment*,
-        redeployed, reinforcement*, troop movement*, mobilis*, mobiliz*, curfew*, state of emergency, martial law,
-        banned, ban on, military exercise*, drill*, patrol*, convoy*, moved into, arrived in, relocated, announced
-        the formation, launched a new, training, graduated, parade, new commander, elected, leadership, change in
+        dissolved, laid down, pledged allegiance, new leader, appointed, deployed, deployment*, redeployed,
+        reinforcement*, troop movement*, mobilis*, mobiliz*, curfew*, state of emergency, martial law, banned, ban
+        on, military exercise*, drill*, patrol*, convoy*, moved into, arrived in, relocated, announced the
+        formation, launched a new, training, graduated, parade, new commander, elected, leadership, change in
         leadership, split from, broke away, pledged, allied with, alliance
     """,
     "diplomatic": """
@@ -413,7 +419,9 @@ _CUES: Final[dict[str, str]] = {
         bomb hoax*, battled the blaze, battled the flames, battled a blaze, battling the blaze, battling the flames,
         battle the blaze, battle the flames, fought the blaze, fought the fire, fought the flames, fighting the
         fire, fighting the blaze, fighting the flames, fight the fire, coal mine*, gold mine*, mine collapse*, mine
-        shaft*, mining, mine workers, ballistic missile test*, ballistic missile launch*, ballistic missiles test*
+        shaft*, mining, mine workers, ballistic missile test*, ballistic missile launch*, ballistic missiles test*,
+        violently suppress*, violently dispers*, violent crackdown*, violently broke up, riot police, anti-riot,
+        riot gear, riot control, riot squad*, riot-control
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -529,6 +537,8 @@ CLAIMED_RESPONSIBILITY: Final = _GROUP_NUMBER["claimed_responsibility"]
 PROPERTY: Final = _GROUP_NUMBER["property"]
 EXPULSION: Final = _GROUP_NUMBER["expulsion"]
 ARSON: Final = _GROUP_NUMBER["arson"]
+RIOT_SOFT: Final = _GROUP_NUMBER["riot_soft"]
+CROWD: Final = _GROUP_NUMBER["crowd"]
 CIVILIAN: Final = _GROUP_NUMBER["civilian"]
 ARMED: Final = _GROUP_NUMBER["armed"]
 STATE: Final = _GROUP_NUMBER["state"]
@@ -639,6 +649,8 @@ def _protest_type(clause: Clause) -> tuple[str, int]:
         return "excessive-force-against-protesters", EXCESSIVE_FORCE
     if has(INTERVENTION):
         return "protest-with-intervention", INTERVENTION
+    if has(RIOT_SOFT):  # "violence", "unrest": the crowd's, when nobody is said to have used force on it
+        return "violent-demonstration", RIOT_SOFT
     return "peaceful-protest", PROTEST
 
 
@@ -692,20 +704,21 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "shelling-artillery-missile-attack", SHELLING
     if has(EXPLOSIVE) and (harm or has(LETHAL)):
         return "remote-explosive-landmine-ied", EXPLOSIVE
-    if has(RIOT) and has(PROTESTER) and not has(NON_STATE):
+    if has(RIOT) and has(CROWD) and not has(NON_STATE):
         return "violent-demonstration", RIOT
     if has(SEXUAL):
         return "sexual-violence", SEXUAL
     if has(ABDUCTION):
         return "abduction-forced-disappearance", ABDUCTION
+    # Ground the other side left without a fight changes hands without a battle.
+    if has(TRANSFER) and not harm:
+        return "non-violent-transfer-of-territory", TRANSFER
     if has(REGAINED) and (armed_actor or has(CLASH)):
         return "government-regains-territory", REGAINED
     if has(CAPTURED) and not has(ARREST) and (armed_actor or has(CLASH)):
         if _territory_taker_is_state(clause):
             return "government-regains-territory", CAPTURED
         return "non-state-actor-overtakes-territory", CAPTURED
-    if has(TRANSFER) and not harm:
-        return "non-violent-transfer-of-territory", TRANSFER
     if has(PROPERTY) and not has(LETHAL) and not has(CLASH):
         return "looting-property-destruction", PROPERTY
     if has(ARREST) and not has(LETHAL):
