@@ -116,6 +116,20 @@ SUB_EVENT_OF_PLAIN_TYPE: Final = {
 
 # The cue groups: comma-separated words or phrases; the rules below read which groups a clause holds.
 _CUES: Final[dict[str, str]] = {
+    "hit": """
+        hit, hits, hitting, struck, strike, strikes, striking, pounded, pounding, bombed, bombing, targeted,
+        targeting, fired, firing, launched, landed, rained, slammed, killed, killing, wounded, injured, destroyed,
+        damaged, attack*, shelled, dropped, fell on, explod*, exploding
+    """,
+    "heavy_weapon": """
+        artillery, mortar*, rocket*, missile*, katyusha*, howitzer*, projectile*, heavy weapons, cannon*, rocket
+        launcher*, ballistic, grad, gunboat*, heavy guns, heavy artillery
+    """,
+    "aircraft": """
+        warplane*, war plane*, fighter jet*, jet fighter*, military jet*, jets, drone*, uav, uavs, unmanned aerial,
+        helicopter gunship*, gunship*, helicopter*, aircraft, air force, sorties, airplane*, planes, kamikaze,
+        bombers, aviation, air support, bomber*
+    """,
     "crowd": """
         crowd*, youths, supporters, students, demonstrator*, protester*, protestor*, fans, hooligans, mobs
     """,
@@ -150,15 +164,11 @@ _CUES: Final[dict[str, str]] = {
     """,
     "air": """
         air strike*, airstrike*, air-strike*, air raid*, air-raid*, airraid*, air attack*, aerial attack*, aerial
-        bombard*, aerial bombing*, aerial strike*, warplane*, war plane*, fighter jet*, jet fighter*, military jet*,
-        jets, drone strike*, drone attack*, drone*, uav, uavs, unmanned aerial, helicopter gunship*, gunship*,
-        helicopter*, aircraft, air force, barrel bomb*, carpet bomb*, sorties, airplane*, planes, kamikaze, bombers,
-        aviation, air support, from the air, air campaign
+        bombard*, aerial bombing*, aerial strike*, drone strike*, drone attack*, barrel bomb*, carpet bomb*, from
+        the air, air campaign
     """,
     "shelling": """
-        shelling*, shelled, shells, shell, artillery, mortar*, rocket*, missile*, katyusha*, howitzer*, projectile*,
-        bombard*, heavy weapons, tank fire, cannon*, rocket launcher*, ballistic, grad, gunboat*, naval fire, heavy
-        guns, heavy artillery
+        shelling*, shelled, shells, shell, bombard*, tank fire, naval fire
     """,
     "clash": """
         clash*, fought, firefight, firefights, gunfight*, gun battle*, exchange of fire, exchanges of fire,
@@ -188,7 +198,8 @@ _CUES: Final[dict[str, str]] = {
         recaptured, recapture*, retook, retake*, retaken, regained control, regain control, regaining control,
         regained, liberated, liberate, liberating, liberation of, reclaimed, freed the town, freed the city, freed
         the village, cleared the area, cleared of, pushed out, drove out, driven out, flushed out, expelled,
-        restored control, back under government control, regained full control, re-took, re-captured, secured the
+        restored control, back under government control, regained full control, re-took, re-captured, secured the,
+        freed, pushed back, driven back, drove back, controlling the, took back, won back, wrested
     """,
     "transfer": """
         withdrew from, withdrawn from, withdrawal of, withdrawal from, withdraws from, withdrew, withdraw, pulled
@@ -206,12 +217,12 @@ _CUES: Final[dict[str, str]] = {
     "weapon_found": """
         seized, seizure, recovered, confiscat*, discovered, found, detected, uncovered, seizing, unearthed,
         destroyed, captured, intercepted, intercept*, foiled, thwarted, averted, neutralised, neutralized,
-        dismantled, shot down
+        dismantled, shot down, identified, stash*, haul
     """,
     "weapon": """
         weapon*, arms, ammunition, explosive*, ied, ieds, bomb, bombs, grenade*, rifle*, gun, guns, firearm*,
         pistol*, rocket*, missile*, mortar*, mine, mines, landmine*, cache, rounds, munition*, detonator*, drone*,
-        kalashnikov*, ak-47*, bullets, cartridge*
+        kalashnikov*, ak-47*, bullets, cartridge*, stash*, projectile*, shells, magazines, rocket bomb*, munitions
     """,
     "disaster": """
         earthquake*, quake*, tremor*, flood*, flash flood*, cyclone*, hurricane*, typhoon*, tornado*, storm*,
@@ -374,7 +385,9 @@ _CUES: Final[dict[str, str]] = {
         youth*, teen*, infant*, baby, babies, newborn, civil society, aid worker*, humanitarian worker*, nun*,
         monk*, tribesm*, labourer*, laborer*, vendor*, official*, employee*, staff, engineer*, contractor*, hunter*,
         tourist*, minority, christians, muslims, shia, hindus, sikhs, member of parliament, businesswom*, headman,
-        leader, leaders, cattle, livestock
+        leader, leaders, cattle, livestock, building, buildings, hotel, bar, restaurant, cafe, teahouse, shop*,
+        store, bus, university, bank, office, stock exchange, nightclub, wedding, funeral, worshippers,
+        congregation, guests, diners, shoppers
     """,
     "armed": """
         soldier*, troop*, army, armies, military, militaries, police*, policem*, officer*, security forces, forces,
@@ -462,12 +475,20 @@ _KEYS_GROUPS_STEMS: Final = _cue_keys()
 _KEY_GROUP: Final = _KEYS_GROUPS_STEMS[1]
 _KEY_IS_STEM: Final = _KEYS_GROUPS_STEMS[2]
 _CUE_WORDS: Final = KeywordSet(_KEYS_GROUPS_STEMS[0])
+_PROTEST_GROUP: Final = _GROUPS.index("protest")
 
 Cue = tuple[int, int, int]  # (start, end, group number)
 
 
 def _is_word_character(character: str) -> bool:
     return character.isalnum() or character == "_"
+
+
+def _is_a_date(text: str, start: int, end: int) -> bool:
+    """ "March 12" or "12 March": the month, not a march."""
+    after = text[end : end + 3].strip()
+    before = text[max(0, start - 3) : start].strip()
+    return (after[:1].isdigit()) or (before[-1:].isdigit())
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -486,6 +507,8 @@ def find_cues(text: str) -> list[Cue]:
         elif end < length and _is_word_character(text[end]) and text[end - 1] != " ":
             continue
         group = _KEY_GROUP[index]
+        if group == _PROTEST_GROUP and text[start:end] == "March" and _is_a_date(text, start, end):
+            continue
         if found.get((start, group), -1) < end:
             found[(start, group)] = end
     cues = [(start, end, group) for (start, group), end in found.items()]
@@ -539,6 +562,9 @@ EXPULSION: Final = _GROUP_NUMBER["expulsion"]
 ARSON: Final = _GROUP_NUMBER["arson"]
 RIOT_SOFT: Final = _GROUP_NUMBER["riot_soft"]
 CROWD: Final = _GROUP_NUMBER["crowd"]
+AIRCRAFT: Final = _GROUP_NUMBER["aircraft"]
+HEAVY_WEAPON: Final = _GROUP_NUMBER["heavy_weapon"]
+HIT: Final = _GROUP_NUMBER["hit"]
 CIVILIAN: Final = _GROUP_NUMBER["civilian"]
 ARMED: Final = _GROUP_NUMBER["armed"]
 STATE: Final = _GROUP_NUMBER["state"]
@@ -550,6 +576,7 @@ RIOTERS: Final = _GROUP_NUMBER["rioters"]
 NEGATION: Final = _GROUP_NUMBER["negation"]
 # Cues that report violence done, whatever its means: a clause with none of them is not an attack.
 _HARM: Final = frozenset([CHEMICAL, SUICIDE, GRENADE, EXPLOSIVE, AIR, SHELLING, CLASH, VIOLENCE])
+
 _PASSIVE_BEFORE: Final = ("were ", "was ", "been ", "being ", "got ", "are ", "is ")
 
 
@@ -669,7 +696,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(EXPULSION) and not has(LETHAL):
         return "diplomatic-act", EXPULSION
     attacker = has(NON_STATE) or has(CLASH) or has(VIOLENCE)
-    if has(CHEMICAL) and (attacker or not (has(ACCIDENT) or has(INDUSTRY))):
+    if has(CHEMICAL) and (attacker or not has(ACCIDENT)):
         return "chemical-weapon", CHEMICAL
     if has(SUICIDE):
         return "suicide-bomb", SUICIDE
@@ -680,7 +707,8 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(AGREEMENT) and agreed and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
         return "agreement", AGREEMENT
     # Weapons defused, intercepted, shot down or found: the weapon did not do its harm.
-    disrupted = has(WEAPONS_DISRUPTED) or (has(WEAPON_FOUND) and has(WEAPON) and not has(LETHAL))
+    found = has(WEAPON_FOUND) and has(WEAPON) and _before_any(clause, WEAPON_FOUND, _HARM | {LETHAL})
+    disrupted = has(WEAPONS_DISRUPTED) or found
     if disrupted and not (has(CLAIMED_RESPONSIBILITY) or has(DISASTER) or _crowd(clause)):
         return "disrupted-weapons-use", WEAPONS_DISRUPTED if has(WEAPONS_DISRUPTED) else WEAPON_FOUND
     if has(GRENADE) and not _crowd(clause):
@@ -698,10 +726,12 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "industrial-or-transport-accident", ACCIDENT
     if has(CRIME) and not (has(CLASH) or (has(VIOLENCE) and has(NON_STATE))):
         return "organised-crime", CRIME
-    if has(AIR):
-        return "air-drone-strike", AIR
-    if has(SHELLING):
-        return "shelling-artillery-missile-attack", SHELLING
+    # Aircraft and heavy weapons are only named in much that is no attack (drills, deliveries, tests): they
+    # make one when something was hit, or the words are the attack itself ("air strike", "shelling").
+    if has(AIR) or (has(AIRCRAFT) and has(HIT)):
+        return "air-drone-strike", AIR if has(AIR) else AIRCRAFT
+    if has(SHELLING) or (has(HEAVY_WEAPON) and has(HIT)):
+        return "shelling-artillery-missile-attack", SHELLING if has(SHELLING) else HEAVY_WEAPON
     if has(EXPLOSIVE) and (harm or has(LETHAL)):
         return "remote-explosive-landmine-ied", EXPLOSIVE
     if has(RIOT) and has(CROWD) and not has(NON_STATE):
