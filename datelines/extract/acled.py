@@ -259,7 +259,8 @@ _CUES: Final[dict[str, str]] = {
         labour strike*, workers' strike, shutdown, bandh, hartal, walkout*, walk-out*, boycott*, took to the
         streets, take to the streets, taking to the streets, chanting, chanted, placard*, banners, slogan*, vigil*,
         agitation*, agitat*, dharna, gherao*, sit in, gathered outside, gathered in front, rallying, blocked the
-        road, blocked roads, blocked the highway, blockaded, assembly, gathering, strike, strikes, striking
+        road, blocked roads, blocked the highway, blockaded, assembly, gathering, workers strike, teachers' strike,
+        nationwide strike, staged a strike, called a strike, strike by, strike over, strike against
     """,
     "protester": """
         protester*, protestor*, demonstrator*, marchers, crowd*, students, supporters, activists, workers,
@@ -789,6 +790,14 @@ def sub_event_type(text: str, cues: list[Cue], start: int, end: int) -> tuple[st
     if not slug:
         return "", (), False
     return slug, tuple(dict.fromkeys(clause.words(group))), group not in _WEAK_GROUPS
+
+
+def fits(sub: str, plain_type: str) -> bool:
+    """Whether a sub-event type can stand under a plain type: its own, or one of the same ACLED event type
+    ("territory" holds both a battle for ground and a non-violent transfer)."""
+    sub_type = SUB_EVENT_TYPES_BY_SLUG[sub]
+    default = SUB_EVENT_TYPES_BY_SLUG[SUB_EVENT_OF_PLAIN_TYPE.get(plain_type, "other")]
+    return sub_type.plain_type == plain_type or sub_type.event_type == default.event_type
 
 
 def negated(text: str, cues: list[Cue], start: int, end: int) -> bool:

@@ -20,6 +20,7 @@ from datelines.extract.acled import (
     SUB_EVENT_TYPES_BY_SLUG,
     Cue,
     find_cues,
+    fits,
     negated,
     sub_event_type,
 )
@@ -177,7 +178,7 @@ class Event:
     def sub_event(self) -> str:
         """The sub-event type's slug: the one decided from the clause, else the one the plain type stands for
         (a person's correction of the plain type drops a sub-event type that no longer fits it)."""
-        if self.sub_event_type and SUB_EVENT_TYPES_BY_SLUG[self.sub_event_type].event_type == _acled_type(self.type):
+        if self.sub_event_type and fits(self.sub_event_type, self.event_type):
             return self.sub_event_type
         return SUB_EVENT_OF_PLAIN_TYPE.get(self.event_type, "other")
 
@@ -647,8 +648,11 @@ def extract_events(
                 event_type, triggers = classify_hits(text, hits, clause.start, clause.end)
             event_type = event_type or sentence_type
             sub, type_evidence, decisive = sub_event_type(text, cues, clause.start, clause.end)
-            if not sub and not whole and event_type is not None:
-                sub, type_evidence, decisive = sub_event_type(text, cues, sentence.start, sentence.end)
+            if not decisive and not whole:
+                # "State TV said Thursday | that troops regained the town": the sentence's happening decides.
+                in_sentence = sub_event_type(text, cues, sentence.start, sentence.end)
+                if in_sentence[2] or (not sub and event_type is not None):
+                    sub, type_evidence, decisive = in_sentence
             if sub and _names_the_type(sub, type_evidence, decisive, event_type, triggers, text, cues, clause):
                 # The clause's means, target or outcome decided a type its trigger words did not: the plain label
                 # follows.
@@ -657,7 +661,7 @@ def extract_events(
                 if clause.time is None:
                     continue
                 event_type = EVENT_TYPES_BY_SLUG[OTHER]
-            if not sub or _acled_type(event_type) != SUB_EVENT_TYPES_BY_SLUG[sub].event_type:
+            if not sub or not fits(sub, event_type.slug):
                 sub, type_evidence = "", tuple(triggers)
             if event_type.slug == "statement" and clause.time is None and not decisive:
                 continue  # a quote with no date is not a happening of its own
@@ -728,8 +732,4 @@ def _names_the_type(
         return event_type.slug in _GENERIC_PLAIN_TYPES or (
             told_what_happened(type_evidence) and not told_what_happened(triggers)
         )
-    return _acled_type(event_type) != SUB_EVENT_TYPES_BY_SLUG[sub].event_type
-
-
-def _acled_type(event_type: EventType) -> str:
-    return SUB_EVENT_TYPES_BY_SLUG[SUB_EVENT_OF_PLAIN_TYPE.get(event_type.slug, "other")].event_type
+    return not fits(sub, event_type.slug)
