@@ -217,7 +217,7 @@ _CUES: Final[dict[str, str]] = {
     "weapon_found": """
         seized, seizure, recovered, confiscat*, discovered, found, detected, uncovered, seizing, unearthed,
         destroyed, captured, intercepted, intercept*, foiled, thwarted, averted, neutralised, neutralized,
-        dismantled, shot down, identified, stash*, haul
+        dismantled, shot down, identified, stash*, haul, cleared, removed, disposed of, handed in, surrendered
     """,
     "weapon": """
         weapon*, arms, ammunition, explosive*, ied, ieds, bomb, bombs, grenade*, rifle*, gun, guns, firearm*,
@@ -296,7 +296,7 @@ _CUES: Final[dict[str, str]] = {
         broke into, broke through, stormed, breached, tore down, pull down, pulled down, attacking police, attacked
         security, scuffle*, slingshot*, clash*, fought with, fighting with police, looting, looted, burning, fires,
         lit fires, set alight, injured police, wounded police, police officers were injured, policemen were injured,
-        officers injured
+        officers injured, aggressive, defied, removed the fences
     """,
     "mob": """
         mob, mobs, lynch*, vigilante*, angry crowd*, angry residents, angry villagers, irate, mob justice, jungle
@@ -435,7 +435,7 @@ _CUES: Final[dict[str, str]] = {
         fire, fighting the blaze, fighting the flames, fight the fire, coal mine*, gold mine*, mine collapse*, mine
         shaft*, mining, mine workers, ballistic missile test*, ballistic missile launch*, ballistic missiles test*,
         violently suppress*, violently dispers*, violent crackdown*, violently broke up, riot police, anti-riot,
-        riot gear, riot control, riot squad*, riot-control
+        riot gear, riot control, riot squad*, riot-control, gang rape*, gang-rape*, gangrape*, gang raped
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -578,6 +578,8 @@ NEGATION: Final = _GROUP_NUMBER["negation"]
 # Cues that report violence done, whatever its means: a clause with none of them is not an attack.
 _HARM: Final = frozenset([CHEMICAL, SUICIDE, GRENADE, EXPLOSIVE, AIR, SHELLING, CLASH, VIOLENCE])
 
+# Cues of harm done (not of the weapons that may do it): "a bomb was found" reports none.
+_HARM_DONE: Final = frozenset([CLASH, VIOLENCE, LETHAL, HIT])
 _PASSIVE_BEFORE: Final = ("were ", "was ", "been ", "being ", "got ", "are ", "is ")
 
 
@@ -708,13 +710,15 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(AGREEMENT) and agreed and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
         return "agreement", AGREEMENT
     # Weapons defused, intercepted, shot down or found: the weapon did not do its harm.
-    found = has(WEAPON_FOUND) and has(WEAPON) and _before_any(clause, WEAPON_FOUND, _HARM | {LETHAL})
+    found = has(WEAPON_FOUND) and has(WEAPON) and _before_any(clause, WEAPON_FOUND, _HARM_DONE)
     disrupted = has(WEAPONS_DISRUPTED) or found
     if disrupted and not (has(CLAIMED_RESPONSIBILITY) or has(DISASTER) or _crowd(clause)):
         return "disrupted-weapons-use", WEAPONS_DISRUPTED if has(WEAPONS_DISRUPTED) else WEAPON_FOUND
     if has(GRENADE) and not _crowd(clause):
         return "grenade", GRENADE
     if _crowd(clause) and not (has(AIR) or has(SHELLING) or has(CAPTURED) or has(REGAINED)):
+        if has(ARREST) and _before_any(clause, ARREST, frozenset([PROTEST, RIOTERS, RIOT, LETHAL])):
+            return "arrests", ARREST  # "police arrested activists who organised the protest"
         return _protest_type(clause)
     if has(MOB):
         return "mob-violence", MOB
@@ -725,6 +729,10 @@ def _decide(clause: Clause) -> tuple[str, int]:
     peaceable = peaceable and not (has(WEAPON) and has(EXPLOSIVE))  # "a roadside bomb exploded": no accident
     if peaceable and (has(ACCIDENT) or (has(INDUSTRY) and has(EXPLOSIVE))):
         return "industrial-or-transport-accident", ACCIDENT
+    if has(SEXUAL):
+        return "sexual-violence", SEXUAL
+    if has(ABDUCTION) and (has(ARMED) or not has(CRIME)):
+        return "abduction-forced-disappearance", ABDUCTION
     if has(CRIME) and not (has(CLASH) or (has(VIOLENCE) and has(NON_STATE))):
         return "organised-crime", CRIME
     # Aircraft and heavy weapons are only named in much that is no attack (drills, deliveries, tests): they
@@ -737,8 +745,6 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "remote-explosive-landmine-ied", EXPLOSIVE
     if has(RIOT) and has(CROWD) and not has(NON_STATE):
         return "violent-demonstration", RIOT
-    if has(SEXUAL):
-        return "sexual-violence", SEXUAL
     if has(ABDUCTION):
         return "abduction-forced-disappearance", ABDUCTION
     # Ground the other side left without a fight changes hands without a battle.
