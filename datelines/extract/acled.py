@@ -116,6 +116,10 @@ SUB_EVENT_OF_PLAIN_TYPE: Final = {
 
 # The cue groups: comma-separated words or phrases; the rules below read which groups a clause holds.
 _CUES: Final[dict[str, str]] = {
+    "pre_protest": """
+        before, ahead of, in anticipation, organis*, organiz*, charges, charged, accused of, planned, planning,
+        prevent*, pre-emptive*, preemptive*, on suspicion
+    """,
     "hit": """
         hit, hits, hitting, struck, strike, strikes, striking, pounded, pounding, bombed, bombing, targeted,
         targeting, fired, firing, launched, landed, rained, slammed, killed, killing, wounded, injured, destroyed,
@@ -296,7 +300,7 @@ _CUES: Final[dict[str, str]] = {
         broke into, broke through, stormed, breached, tore down, pull down, pulled down, attacking police, attacked
         security, scuffle*, slingshot*, clash*, fought with, fighting with police, looting, looted, burning, fires,
         lit fires, set alight, injured police, wounded police, police officers were injured, policemen were injured,
-        officers injured, aggressive, defied, removed the fences
+        officers injured, aggressive, removed the fences
     """,
     "mob": """
         mob, mobs, lynch*, vigilante*, angry crowd*, angry residents, angry villagers, irate, mob justice, jungle
@@ -435,7 +439,9 @@ _CUES: Final[dict[str, str]] = {
         fire, fighting the blaze, fighting the flames, fight the fire, coal mine*, gold mine*, mine collapse*, mine
         shaft*, mining, mine workers, ballistic missile test*, ballistic missile launch*, ballistic missiles test*,
         violently suppress*, violently dispers*, violent crackdown*, violently broke up, riot police, anti-riot,
-        riot gear, riot control, riot squad*, riot-control, gang rape*, gang-rape*, gangrape*, gang raped
+        riot gear, riot control, riot squad*, riot-control, gang rape*, gang-rape*, gangrape*, gang raped, gun
+        violence, denounce violence, denounced violence, condemn violence, condemned violence, end violence, end the
+        violence, stop violence, stop the violence
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -566,6 +572,7 @@ CROWD: Final = _GROUP_NUMBER["crowd"]
 AIRCRAFT: Final = _GROUP_NUMBER["aircraft"]
 HEAVY_WEAPON: Final = _GROUP_NUMBER["heavy_weapon"]
 HIT: Final = _GROUP_NUMBER["hit"]
+PRE_PROTEST: Final = _GROUP_NUMBER["pre_protest"]
 CIVILIAN: Final = _GROUP_NUMBER["civilian"]
 ARMED: Final = _GROUP_NUMBER["armed"]
 STATE: Final = _GROUP_NUMBER["state"]
@@ -706,7 +713,8 @@ def _decide(clause: Clause) -> tuple[str, int]:
     # An agreement the clause names more than once outweighs the fighting it ended ("a ceasefire deal brokered
     # by Russia after 24 hours of fighting").
     only_fighting = not any(has(group) for group in _HARM if group != CLASH)
-    agreed = not harm or (only_fighting and len(clause.by_group.get(AGREEMENT, [])) >= 2)
+    named_twice = len(clause.by_group.get(AGREEMENT, [])) >= 2
+    agreed = not harm or (only_fighting and (named_twice or _before_any(clause, AGREEMENT, frozenset([CLASH]))))
     if has(AGREEMENT) and agreed and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
         return "agreement", AGREEMENT
     # Weapons defused, intercepted, shot down or found: the weapon did not do its harm.
@@ -717,8 +725,12 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(GRENADE) and not _crowd(clause):
         return "grenade", GRENADE
     if _crowd(clause) and not (has(AIR) or has(SHELLING) or has(CAPTURED) or has(REGAINED)):
-        if has(ARREST) and _before_any(clause, ARREST, frozenset([PROTEST, RIOTERS, RIOT, LETHAL])):
-            return "arrests", ARREST  # "police arrested activists who organised the protest"
+        if (
+            has(ARREST)
+            and has(PRE_PROTEST)
+            and _before_any(clause, ARREST, frozenset([PROTEST, RIOTERS, RIOT, LETHAL]))
+        ):
+            return "arrests", ARREST  # "police arrested activists ahead of the protest", not at it
         return _protest_type(clause)
     if has(MOB):
         return "mob-violence", MOB
