@@ -153,7 +153,7 @@ _CUES: Final[dict[str, str]] = {
         suicide bomb*, suicide attack*, suicide car bomb*, suicide vest*, suicide belt*, blew himself up, blew
         herself up, blew themselves up, explosive vest*, explosive belt*, svbied, svbieds, suicide truck*,
         self-detonat*, suicide mission, suicide blast*, suicide explosion*, suicide operation*, detonated his,
-        detonated her, suicide car*, suicide assailant*
+        detonated her, suicide car*, suicide assailant*, kamikazes, female kamikaze*, kamikaze bomber*
     """,
     "grenade": """
         grenade*, rpg, rpgs
@@ -196,7 +196,9 @@ _CUES: Final[dict[str, str]] = {
         control, take control, taken control, taking control, gained control, gain control, overran, overrun, fell
         to, fall of, fell into the hands, took over, taken over, seized the town, seized the city, seized the
         village, seized the district, advanced into, entered the town, entered the city, under the control of, under
-        their control, under its control, control of, stormed and captured
+        their control, under its control, control of, stormed and captured, seized, seizing, gained ground, pushed
+        into, pushed deep into, advanced on, advanced in, stormed and took, took the town, took the city, took the
+        village
     """,
     "regained": """
         recaptured, recapture*, retook, retake*, retaken, regained control, regain control, regaining control,
@@ -322,7 +324,7 @@ _CUES: Final[dict[str, str]] = {
     "arrest": """
         arrest*, detain*, detention*, apprehend*, taken into custody, in custody, nabbed, nab, rounded up, picked up
         by, held by police, jailed, imprisoned, remanded, custody, booked, held for questioning, incarcerat*, taken
-        in for questioning, sent to prison, handcuffed
+        in for questioning, sent to prison, handcuffed, caught
     """,
     "agreement": """
         agreement*, agreed, agree to, agrees, ceasefire*, cease-fire*, truce*, peace deal*, peace accord*, peace
@@ -494,8 +496,8 @@ def _is_word_character(character: str) -> bool:
 def _is_a_date(text: str, start: int, end: int) -> bool:
     """ "March 12" or "12 March": the month, not a march."""
     after = text[end : end + 3].strip()
-    before = text[max(0, start - 3) : start].strip()
-    return (after[:1].isdigit()) or (before[-1:].isdigit())
+    before = text[max(0, start - 5) : start].strip().removesuffix(",")
+    return after[:1].isdigit() or before[-1:].isdigit() or before[-3:-2].isdigit()
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -646,10 +648,9 @@ def _victims_are(clause: Clause) -> int:
     return -1
 
 
-def _territory_taker_is_state(clause: Clause) -> bool:
+def _territory_taker_is_state(clause: Clause, verb: int, default: bool) -> bool:
     """Whether the side that took the ground is the state's: the actor before the taking verb, or after
-    "fell to" / "by"."""
-    verb = clause.first(CAPTURED)
+    "fell to" / "by"; `default` when the clause names neither side or both everywhere."""
     fell_to = clause.text.find("fell to", clause.start, clause.end)
     if fell_to >= 0 or clause.text.find(" by ", verb, clause.end) >= 0:
         window = (verb, clause.end)
@@ -659,7 +660,16 @@ def _territory_taker_is_state(clause: Clause) -> bool:
     non_state = clause.any_between(NON_STATE, *window)
     if state != non_state:
         return state
-    return clause.has(STATE) and not clause.has(NON_STATE)
+    if clause.has(STATE) != clause.has(NON_STATE):
+        return clause.has(STATE)
+    return default
+
+
+def _weapon_near_verb(clause: Clause) -> bool:
+    """Whether a weapon is what the finding verb found: named before it ("weapons were seized") or within a
+    few words after it ("seized 40 rifles"), not anywhere in the clause ("seized the town; a bomb hit")."""
+    verb = clause.first(WEAPON_FOUND)
+    return any(cue[0] < verb or cue[0] - verb < 100 for cue in clause.by_group.get(WEAPON, []))
 
 
 def _before_any(clause: Clause, group: int, others: frozenset[int]) -> bool:
@@ -718,7 +728,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(AGREEMENT) and agreed and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
         return "agreement", AGREEMENT
     # Weapons defused, intercepted, shot down or found: the weapon did not do its harm.
-    found = has(WEAPON_FOUND) and has(WEAPON) and _before_any(clause, WEAPON_FOUND, _HARM_DONE)
+    found = has(WEAPON_FOUND) and _weapon_near_verb(clause) and _before_any(clause, WEAPON_FOUND, _HARM_DONE)
     disrupted = has(WEAPONS_DISRUPTED) or found
     if disrupted and not (has(CLAIMED_RESPONSIBILITY) or has(DISASTER) or _crowd(clause)):
         return "disrupted-weapons-use", WEAPONS_DISRUPTED if has(WEAPONS_DISRUPTED) else WEAPON_FOUND
@@ -762,12 +772,12 @@ def _decide(clause: Clause) -> tuple[str, int]:
     # Ground the other side left without a fight changes hands without a battle.
     if has(TRANSFER) and not harm:
         return "non-violent-transfer-of-territory", TRANSFER
-    if has(REGAINED) and (armed_actor or has(CLASH)):
-        return "government-regains-territory", REGAINED
-    if has(CAPTURED) and not has(ARREST) and (armed_actor or has(CLASH)):
-        if _territory_taker_is_state(clause):
-            return "government-regains-territory", CAPTURED
-        return "non-state-actor-overtakes-territory", CAPTURED
+    # Ground taken: whose forces took it decides, not the verb ("militants recaptured the village").
+    taken = REGAINED if has(REGAINED) else CAPTURED
+    if has(taken) and not has(ARREST) and (armed_actor or has(CLASH)):
+        if _territory_taker_is_state(clause, clause.first(taken), default=taken == REGAINED):
+            return "government-regains-territory", taken
+        return "non-state-actor-overtakes-territory", taken
     if has(PROPERTY) and not has(LETHAL) and not has(CLASH):
         return "looting-property-destruction", PROPERTY
     if has(ARREST) and not has(LETHAL):

@@ -725,8 +725,9 @@ def _names_the_type(
     """Whether a sub-event type read from a clause's cues replaces its plain type. A decisive one does when
     the plain type is of another ACLED type; a weak one only a generic plain type. A clause with no trigger
     becomes an event only on a decisive cue, and only when nothing in it negates the happening."""
-    if event_type is None:
-        return decisive and not negated(text, cues, clause.start, clause.end)
+    if event_type is None:  # a group's change ("160 soldiers defected") is a happening, a saying is not
+        happened = decisive or (sub == "change-to-group-activity" and told_what_happened(type_evidence))
+        return happened and not negated(text, cues, clause.start, clause.end)
     if not decisive:
         # A weak cue's verb ("defected") also beats trigger nouns that only set the scene ("fighters").
         return event_type.slug in _GENERIC_PLAIN_TYPES or (
