@@ -31,6 +31,9 @@ else:
             "time_rule",
             "acled_event_type",
             "acled_sub_event_type",
+            "type_evidence",
+            "actor1",
+            "actor2",
         ]
     ]
     st.dataframe(
@@ -45,4 +48,4 @@ else:
         hide_index=True,
         width="stretch",
     )
-    downloads(events, "datelines-events")
+    downloads(events, "datelines-events", acled=True)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from datelines.data.tables import frame_geojson
+from datelines.data.tables import acled_frame, frame_geojson
 from datelines.views.maps import MapFrame, base_map, dynamic_layers, map_frame
 from ui.context import Context
 from ui.text import plain
@@ -86,8 +86,18 @@ def folium_map(
     )
 
 
-def downloads(frame: pd.DataFrame, stem: str) -> None:
-    left, right = st.columns(2)
+def downloads(frame: pd.DataFrame, stem: str, acled: bool = False) -> None:
+    """CSV and GeoJSON of a table; for events also ACLED's export columns (`acled`)."""
+    left, right, *rest = st.columns(3 if acled else 2)
+    if acled:
+        rest[0].download_button(
+            "Download as ACLED CSV",
+            acled_frame(frame).to_csv(index=False).encode("utf-8"),
+            f"{stem}-acled.csv",
+            "text/csv",
+            width="stretch",
+            help="ACLED's columns (event_type, sub_event_type, actor1, inter1, ...), to append to an ACLED export",
+        )
     left.download_button(
         "Download CSV", frame.to_csv(index=False).encode("utf-8"), f"{stem}.csv", "text/csv", width="stretch"
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from datelines.data.tables import EVENT_COLUMNS, typed_frame, with_sub_event_columns, write_frame
+from datelines.data.tables import EVENT_COLUMNS, acled_frame, typed_frame, with_sub_event_columns, write_frame
 from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
 
 # (city, country code) hotspots; coordinates come from the gazetteer, not from this list.
@@ -29,17 +29,6 @@ TYPE_SHARES = {
     "agreement": 0.01, "arrest": 0.03, "displacement": 0.03, "humanitarian": 0.02, "territory": 0.02,
     "deployment": 0.01, "disaster": 0.01, "political": 0.01,
 }  # fmt: skip
-ACLED_SUB_TYPES = {
-    "battle": "Armed clash",
-    "remote-violence": "Shelling/artillery/missile attack",
-    "violence-against-civilians": "Attack",
-    "protest": "Peaceful protest",
-    "riot": "Violent demonstration",
-    "agreement": "Agreement",
-    "arrest": "Arrests",
-    "territory": "Non-violent transfer of territory",
-    "deployment": "Headquarters or base established",
-}
 
 
 def _hotspot_points() -> list[tuple[str, float, float]]:
@@ -110,32 +99,11 @@ def synthesise(count: int, seed: int = 7) -> pd.DataFrame:
     return typed_frame(with_sub_event_columns(frame)[list(EVENT_COLUMNS)], EVENT_COLUMNS)
 
 
-def to_acled(events: pd.DataFrame) -> pd.DataFrame:
-    """The same events as an ACLED export (its column names and codes)."""
-    precision_codes = {"day": 1, "week": 2, "month": 3}
-    return pd.DataFrame(
-        {
-            "event_id_cnty": events["id"],
-            "event_date": events["date_start"].dt.strftime("%Y-%m-%d"),
-            "time_precision": events["time_precision"].map(precision_codes),
-            "event_type": events["acled_event_type"],
-            "sub_event_type": events["event_type"].map(ACLED_SUB_TYPES).fillna("Other"),
-            "actor1": "Synthetic actor",
-            "location": events["site_name"],
-            "latitude": events["lat"],
-            "longitude": events["lon"],
-            "geo_precision": events["geo_precision"],
-            "notes": events["summary"],
-            "fatalities": 0,
-        }
-    )
-
-
 def write_synthetic(count: int, out: Path, acled: bool = False, seed: int = 7) -> Path:
     events = synthesise(count, seed)
     if acled:
         temporary = out.with_name(f".{out.name}.tmp")
-        to_acled(events).to_csv(temporary, index=False)
+        acled_frame(events).to_csv(temporary, index=False)
         temporary.replace(out)
         return out
     return write_frame(events, out)

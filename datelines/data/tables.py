@@ -173,6 +173,35 @@ def with_sub_event_columns(events: pd.DataFrame) -> pd.DataFrame:
     return events
 
 
+ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
+
+
+def acled_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The events in ACLED's export columns, so an analyst can append them to an ACLED file. Happenings
+    ACLED does not code keep event_type "Not in ACLED" and an empty sub_event_type, stated as such."""
+    text = events.get("evidence", pd.Series([""] * len(events), index=events.index)).fillna("")
+    return pd.DataFrame(
+        {
+            "event_id_cnty": events["id"],
+            "event_date": events["date_start"].dt.strftime("%Y-%m-%d"),
+            "time_precision": events["time_precision"].astype(str).map(ACLED_TIME_PRECISION).fillna(3).astype(int),
+            "event_type": events["acled_event_type"],
+            "sub_event_type": events["acled_sub_event_type"].fillna(""),
+            "actor1": events.get("actor1", ""),
+            "inter1": events.get("inter1"),
+            "actor2": events.get("actor2", ""),
+            "inter2": events.get("inter2"),
+            "location": events["site_name"],
+            "latitude": events["lat"],
+            "longitude": events["lon"],
+            "geo_precision": events["geo_precision"],
+            "source": events["article_id"],
+            "notes": text.where(text != "", events["summary"]),
+            "fatalities": 0,
+        }
+    )
+
+
 def inter_code(actor: str) -> int | None:
     """ACLED's `inter` code for an actor's category (1 state forces ... 8 external/other forces), or None."""
     return INTER_CODES.get(actor_kind(actor)) if actor else None

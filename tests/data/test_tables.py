@@ -34,3 +34,29 @@ def test_frames_write_and_read_back(seed_extraction, tmp_path: Path, suffix: str
 def test_unknown_format_is_refused_with_the_name(tmp_path: Path, seed_extraction) -> None:
     with pytest.raises(ValueError, match=r"events\.xlsx"):
         write_frame(events_frame([seed_extraction]), tmp_path / "events.xlsx")
+
+
+def test_events_export_in_acleds_columns_and_load_back_with_their_sub_event_types(
+    seed_extraction, tmp_path: Path
+) -> None:
+    from datelines.data.dataset import load_table
+    from datelines.data.tables import acled_frame
+
+    events = events_frame([seed_extraction])
+    exported = acled_frame(events)
+    for column in ("event_type", "sub_event_type", "actor1", "inter1", "actor2", "inter2", "event_date"):
+        assert column in exported.columns
+    assert set(exported["event_type"]) <= {
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Riots",
+        "Strategic developments",
+        "Not in ACLED",
+    }
+    path = tmp_path / "acled.csv"
+    exported.to_csv(path, index=False)
+    loaded = load_table(path).events
+    assert loaded["sub_event_type"].tolist() == events["sub_event_type"].tolist()
+    assert loaded["acled_sub_event_type"].fillna("").tolist() == events["acled_sub_event_type"].fillna("").tolist()
