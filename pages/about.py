@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from datelines.extract.taxonomy import EVENT_TYPES
+from datelines.extract.acled import SUB_EVENT_TYPES
+from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
 from ui.context import context
 
 context("about")  # the shared filters stay in the sidebar (and keep their state) on every page
@@ -27,17 +28,20 @@ no date of their own are placed in the publication week (marked "undated" in the
 map's marker style shows how precise a location is; the timeline's bars show how precise a date is.
 """
 )
-st.markdown("**Event types** (mapped to ACLED for exports)")
+st.markdown(
+    "**Event types** follow ACLED's codebook: six event types and 25 sub-event types, decided per clause from "
+    "who did what to whom, with what (the means, the target, the crowd, the outcome); the words that decided "
+    "are kept with each event. Happenings ACLED does not code get kinds of their own, marked *Not in ACLED*."
+)
 st.dataframe(
     [
         {
-            "type": t.label,
-            "slug": t.slug,
-            "what": t.description,
-            "ACLED type": t.acled_event_type,
-            "ACLED sub-type": t.acled_sub_event_type,
+            "ACLED event type": sub.event_type,
+            "sub-event type": sub.label,
+            "slug (link: subtype=)": sub.slug,
+            "shown as": EVENT_TYPES_BY_SLUG[sub.plain_type].label,
         }
-        for t in EVENT_TYPES
+        for sub in SUB_EVENT_TYPES
     ],
     hide_index=True,
     width="stretch",

@@ -177,8 +177,8 @@ def test_home_map_renders_offline_with_every_event(server: str, browser: Browser
 
 
 def test_share_link_shows_fewer_markers_in_a_fresh_context(server: str, browser: Browser, dataset) -> None:
-    query = "?start=2020-01-01&end=2023-09-21&type=agreement&type=blockade"
-    state = ViewState(start=date(2020, 1, 1), end=date(2023, 9, 21), types=("agreement", "blockade"))
+    query = "?start=2020-01-01&end=2023-09-21&type=battles&subtype=agreement"
+    state = ViewState(start=date(2020, 1, 1), end=date(2023, 9, 21), types=("battles",), subtypes=("agreement",))
     expected = len(filter_events(dataset.events, state))
     assert 0 < expected < len(dataset.events)
     for _ in range(2):  # the same link in two fresh contexts shows the same view
@@ -205,7 +205,7 @@ def test_choosing_an_event_opens_its_popup_with_evidence(server: str, browser: B
 
 def test_clicking_a_marker_opens_a_popup(server: str, browser: Browser) -> None:
     view = OfflinePage(browser)
-    view.open(server + "/?type=agreement")
+    view.open(server + "/?subtype=agreement")
     frame = view.map_frame()
     marker = frame.locator(".datelines-event").first
     marker.dispatch_event("click")
@@ -238,19 +238,26 @@ def test_changing_a_filter_updates_map_count_and_link_and_survives_a_page_switch
     page = view.page
     map_frame = next(frame for frame in page.frames if "streamlit_folium" in frame.url)
     map_frame.evaluate("() => { window.map.__probe = 'mounted once'; }")
+    # Two levels: ACLED's event type, then one of its sub-event types.
     page.locator('[data-testid="stMultiSelect"]').first.click()
-    page.get_by_role("option", name="Disarmament").click()
+    page.get_by_role("option", name="Strategic developments").click()
     page.keyboard.press("Escape")
-    expected = len(filter_events(dataset.events, ViewState(types=("disarmament",))))
+    page.locator('[data-testid="stMultiSelect"]').nth(1).click()
+    page.get_by_role("option", name="Disrupted weapons use").click()
+    page.keyboard.press("Escape")
+    state = ViewState(types=("strategic-developments",), subtypes=("disrupted-weapons-use",))
+    expected = len(filter_events(dataset.events, state))
+    assert 0 < expected < len(dataset.events)
     page.get_by_text(f"{expected} of {len(dataset.events)} events").wait_for(timeout=30_000)
-    page.wait_for_function("() => location.search.includes('type=disarmament')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('subtype=disrupted-weapons-use')", timeout=30_000)
+    view.screenshot("two-level-filter.png")
     page.wait_for_timeout(1500)
     assert view.marker_total() == expected
     # The same Leaflet map object: the filter change swapped layers without remounting the map.
     assert map_frame.evaluate("() => window.map.__probe") == "mounted once"
     page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
     page.get_by_text(f"{expected} of {len(dataset.events)} events").wait_for(timeout=30_000)
-    assert "type=disarmament" in page.url
+    assert "subtype=disrupted-weapons-use" in page.url
     page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=30_000)  # the table is drawn
     view.screenshot("filtered-events-page.png")
     view.close()

@@ -67,15 +67,21 @@ def test_default_view_shows_every_event_on_map_and_count(dataset) -> None:
 @pytest.mark.parametrize(
     ("params", "state"),
     [
-        pytest.param({"type": ["agreement", "blockade"]}, ViewState(types=("agreement", "blockade")), id="types"),
+        pytest.param({"type": ["battles", "riots"]}, ViewState(types=("battles", "riots")), id="types"),
+        pytest.param(
+            {"type": "strategic-developments", "subtype": "agreement"},
+            ViewState(types=("strategic-developments",), subtypes=("agreement",)),
+            id="type-and-subtype",
+        ),
+        pytest.param({"type": ["agreement"]}, ViewState(subtypes=("agreement",)), id="earlier-links-type"),
         pytest.param(
             {"start": "2023-09-20", "end": "2023-09-23"},
             ViewState(start=date(2023, 9, 20), end=date(2023, 9, 23)),
             id="dates",
         ),
         pytest.param(
-            {"start": "2020-01-01", "end": "2020-12-31", "type": "agreement"},
-            ViewState(start=date(2020, 1, 1), end=date(2020, 12, 31), types=("agreement",)),
+            {"start": "2020-01-01", "end": "2020-12-31", "type": "strategic-developments"},
+            ViewState(start=date(2020, 1, 1), end=date(2020, 12, 31), types=("strategic-developments",)),
             id="dates-and-type",
         ),
         pytest.param({"article": "karabakh-2023-09-23"}, ViewState(article="karabakh-2023-09-23"), id="article"),
@@ -90,7 +96,7 @@ def test_link_parameters_give_the_expected_counts(dataset, params: dict, state: 
 
 
 def test_switching_pages_keeps_the_filters(dataset) -> None:
-    at = app(type=["agreement"])
+    at = app(subtype=["agreement"])
     shown, _ = count(at)
     at.switch_page("pages/events.py")
     at.run()
@@ -98,7 +104,7 @@ def test_switching_pages_keeps_the_filters(dataset) -> None:
     at.switch_page("pages/home.py")
     at.run()
     assert count(at)[0] == shown
-    assert link_values(at, "type") == ["agreement"]
+    assert link_values(at, "subtype") == ["agreement"]
 
 
 @pytest.mark.parametrize(

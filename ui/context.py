@@ -13,7 +13,13 @@ import streamlit as st
 
 from datelines.data.dataset import Dataset, DatasetError, load_dataset
 from datelines.data.store import articles_dir
-from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
+from datelines.extract.acled import (
+    EVENT_TYPE_GROUPS,
+    EVENT_TYPE_GROUPS_BY_NAME,
+    EVENT_TYPE_GROUPS_BY_SLUG,
+    SUB_EVENT_TYPES,
+    SUB_EVENT_TYPES_BY_SLUG,
+)
 from datelines.views.view import ViewState, filter_events, parse_query
 from ui.text import plain
 
@@ -24,7 +30,14 @@ ALL_ARTICLES = "All articles"
 SAVED_FILTERS = "saved_filters"
 DATE_BOUNDS = "date_bounds"  # the dataset's first and last dates, as the date filter last saw them
 TIMELINE_READY = "timeline_ready"  # set one timer tick after a session's first view: the home page draws its timeline
-FILTER_KEYS = ("filter_dates", "filter_types", "filter_article", "filter_query", "filter_checked")
+FILTER_KEYS = (
+    "filter_dates",
+    "filter_types",
+    "filter_subtypes",
+    "filter_article",
+    "filter_query",
+    "filter_checked",
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,7 @@ def initialise_from_link(dataset: Dataset) -> None:
         return
     parsed = parse_query(
         _query_dict(),
-        known_types=EVENT_TYPES_BY_SLUG,
+        known_types=EVENT_TYPE_GROUPS_BY_SLUG,
         known_events=dataset.events["id"].astype(str),
         known_articles=dataset.articles or dataset.events["article_id"].dropna().astype(str).unique(),
     )
@@ -88,7 +101,14 @@ def initialise_from_link(dataset: Dataset) -> None:
     end = max(low, min(high, state.end)) if state.end else high
     st.session_state[SAVED_FILTERS] = {
         "filter_dates": (min(start, end), max(start, end)),
-        "filter_types": [EVENT_TYPES_BY_SLUG[slug].label for slug in state.types],
+        # A sub-event type's own type is chosen with it: the sub-event list offers the chosen types' only.
+        "filter_types": [
+            group.name
+            for group in EVENT_TYPE_GROUPS
+            if group.slug in state.types
+            or any(SUB_EVENT_TYPES_BY_SLUG[slug].event_type == group.name for slug in state.subtypes)
+        ],
+        "filter_subtypes": [SUB_EVENT_TYPES_BY_SLUG[slug].label for slug in state.subtypes],
         "filter_article": state.article or ALL_ARTICLES,
         "filter_query": state.query,
         "filter_checked": state.checked_only,
@@ -101,9 +121,9 @@ def initialise_from_link(dataset: Dataset) -> None:
 def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
     """The shared filters (sidebar, on every page) -> the current view."""
     low, high = _date_bounds(dataset)
-    present = set(dataset.events["event_type"].dropna().unique())
-    labels = [t.label for t in EVENT_TYPES if t.slug in present]
-    slug_by_label = {t.label: t.slug for t in EVENT_TYPES}
+    present_types = set(dataset.events["acled_event_type"].dropna().astype(str))
+    present_subtypes = set(dataset.events["sub_event_type"].dropna().astype(str))
+    type_names = [group.name for group in EVENT_TYPE_GROUPS if group.name in present_types]
     saved = st.session_state.setdefault(SAVED_FILTERS, {})
     if st.session_state.get("filters_page") != page:  # a page switch: its widgets start afresh
         for key in FILTER_KEYS:
@@ -116,7 +136,22 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
         picked = st.date_input(
             "Dates", min_value=low, max_value=high, key="filter_dates", help="Events overlapping this range"
         )
-        st.multiselect("Event types", labels, key="filter_types", placeholder="All types")
+        st.multiselect(
+            "Event types", type_names, key="filter_types", placeholder="All types", help="ACLED's event types"
+        )
+        chosen = set(st.session_state.get("filter_types") or type_names)
+        sub_labels = [sub.label for sub in SUB_EVENT_TYPES if sub.slug in present_subtypes and sub.event_type in chosen]
+        # A sub-event type of a type no longer chosen drops out (a widget value must be one of its options).
+        kept = [label for label in st.session_state.get("filter_subtypes") or [] if label in sub_labels]
+        if kept != (st.session_state.get("filter_subtypes") or []):
+            st.session_state["filter_subtypes"] = kept
+        st.multiselect(
+            "Sub-event types",
+            sub_labels,
+            key="filter_subtypes",
+            placeholder="All sub-event types",
+            help="Narrow a type to some of its sub-event types; types with none chosen stay whole",
+        )
         articles = [ALL_ARTICLES, *sorted(dataset.articles)] if dataset.articles else [ALL_ARTICLES]
         if st.session_state.get("filter_article") not in articles:
             st.session_state["filter_article"] = ALL_ARTICLES
@@ -136,13 +171,23 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
         start=None if start == low else start,
         end=None if end == high else end,
         types=tuple(
-            slug_by_label[label] for label in st.session_state.get("filter_types", []) if label in slug_by_label
+            EVENT_TYPE_GROUPS_BY_NAME[name].slug
+            for name in st.session_state.get("filter_types") or []
+            if name in EVENT_TYPE_GROUPS_BY_NAME
+        ),
+        subtypes=tuple(
+            _SUB_SLUG_BY_LABEL[label]
+            for label in st.session_state.get("filter_subtypes") or []
+            if label in _SUB_SLUG_BY_LABEL
         ),
         event=st.session_state.get("selected_event"),
         article=None if article in (None, ALL_ARTICLES) else article,
         query=(st.session_state.get("filter_query") or "").strip(),
         checked_only=bool(st.session_state.get("filter_checked")),
     )
+
+
+_SUB_SLUG_BY_LABEL = {sub.label: sub.slug for sub in SUB_EVENT_TYPES}
 
 
 def _follow_date_bounds(low: date, high: date) -> None:

@@ -35,6 +35,28 @@ ACLED_EVENT_TYPES: Final = (
 
 
 @dataclass(frozen=True, slots=True)
+class EventTypeGroup:
+    """One of ACLED's six event types, or the kinds it does not code: what the legend and colours show."""
+
+    slug: str
+    name: str
+    colour: str
+
+
+EVENT_TYPE_GROUPS: Final[tuple[EventTypeGroup, ...]] = (
+    EventTypeGroup("battles", "Battles", "#d62728"),
+    EventTypeGroup("explosions-remote-violence", "Explosions/Remote violence", "#ff7f0e"),
+    EventTypeGroup("violence-against-civilians", "Violence against civilians", "#8c564b"),
+    EventTypeGroup("protests", "Protests", "#9467bd"),
+    EventTypeGroup("riots", "Riots", "#e377c2"),
+    EventTypeGroup("strategic-developments", "Strategic developments", "#1f77b4"),
+    EventTypeGroup("not-in-acled", NOT_IN_ACLED, "#7f7f7f"),
+)
+EVENT_TYPE_GROUPS_BY_SLUG: Final = {group.slug: group for group in EVENT_TYPE_GROUPS}
+EVENT_TYPE_GROUPS_BY_NAME: Final = {group.name: group for group in EVENT_TYPE_GROUPS}
+
+
+@dataclass(frozen=True, slots=True)
 class SubEventType:
     slug: str
     label: str  # ACLED's own name for it, or the kind outside ACLED
@@ -774,7 +796,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "non-violent-transfer-of-territory", TRANSFER
     # Ground taken: whose forces took it decides, not the verb ("militants recaptured the village").
     taken = REGAINED if has(REGAINED) else CAPTURED
-    if has(taken) and not has(ARREST) and (armed_actor or has(CLASH)):
+    if has(taken) and not has(ARREST) and (armed_actor or has(CLASH) or taken == REGAINED):
         if _territory_taker_is_state(clause, clause.first(taken), default=taken == REGAINED):
             return "government-regains-territory", taken
         return "non-state-actor-overtakes-territory", taken

@@ -653,7 +653,10 @@ def extract_events(
                 in_sentence = sub_event_type(text, cues, sentence.start, sentence.end)
                 if in_sentence[2] or (not sub and event_type is not None):
                     sub, type_evidence, decisive = in_sentence
-            if sub and _names_the_type(sub, type_evidence, decisive, event_type, triggers, text, cues, clause):
+            named = bool(sub) and _names_the_type(
+                sub, type_evidence, decisive, event_type, triggers, text, cues, clause
+            )
+            if named:
                 # The clause's means, target or outcome decided a type its trigger words did not: the plain label
                 # follows.
                 event_type = EVENT_TYPES_BY_SLUG[SUB_EVENT_TYPES_BY_SLUG[sub].plain_type]
@@ -661,7 +664,8 @@ def extract_events(
                 if clause.time is None:
                     continue
                 event_type = EVENT_TYPES_BY_SLUG[OTHER]
-            if not sub or not fits(sub, event_type.slug):
+            # A weak cue ("convoy", "said") that did not name the type leaves it to the trigger words.
+            if not sub or not fits(sub, event_type.slug) or not (decisive or named):
                 sub, type_evidence = "", tuple(triggers)
             if event_type.slug == "statement" and clause.time is None and not decisive:
                 continue  # a quote with no date is not a happening of its own

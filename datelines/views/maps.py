@@ -22,7 +22,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElemen
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from datelines.extract.taxonomy import EVENT_TYPES
+from datelines.extract.acled import EVENT_TYPE_GROUPS
 
 STATIC_URL = "/app/static"
 VENDOR = f"{STATIC_URL}/vendor"
@@ -40,7 +40,7 @@ FULLSCREEN_JS = [("fullscreen", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control.Full
 FULLSCREEN_CSS = [("fullscreen_css", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control.FullScreen.css")]
 BASEMAP_URL = f"{STATIC_URL}/basemap/countries-110m.geojson"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-TYPE_INDEX = {event_type.slug: index for index, event_type in enumerate(EVENT_TYPES)}
+GROUP_INDEX = {group.name: index for index, group in enumerate(EVENT_TYPE_GROUPS)}
 DETAIL_LIMIT = 1000  # above this many events, popups carry type and date only (details of the selected one)
 COARSE_ABOVE = 10_000  # coordinates to 1e-3 degrees above this many events
 PRECISION_TEXT = {1: "exact place", 2: "near a place / part of a region", 3: "large region or country"}
@@ -197,7 +197,8 @@ function line(parent, tag, text, style) {
 }
 function popupFor(row, detail) {
   var box = document.createElement('div'); box.className = 'datelines-popup'; box.style.maxWidth = '320px';
-  line(box, 'b', types[row[2]][0]);
+  line(box, 'b', detail ? detail.l : types[row[2]][0]);
+  line(box, 'div', detail ? detail.k : '', 'color:' + types[row[2]][1] + ';font-size:11px');
   line(box, 'div', detail ? detail.d : '', 'color:#444');
   line(box, 'div', detail ? detail.p : '', 'color:#666;font-size:11px');
   if (detail && detail.s !== detail.e) { line(box, 'div', detail.s, 'margin-top:4px'); }
@@ -250,7 +251,9 @@ class EventMarkers(_Script):
     def __init__(self, events: pd.DataFrame, selected_event: str | None = None) -> None:
         drawable = events.dropna(subset=["lat", "lon"])
         # Columns as flat arrays (vectorised, and the smallest JSON): lat, lon, type, precision.
-        type_codes = drawable["event_type"].map(TYPE_INDEX).fillna(len(EVENT_TYPES) - 1).astype(int)
+        # Coloured by ACLED event type; one ACLED does not name is drawn as "not in ACLED".
+        groups = drawable["acled_event_type"] if "acled_event_type" in drawable else pd.Series("", index=drawable.index)
+        type_codes = groups.astype(object).map(GROUP_INDEX).fillna(len(EVENT_TYPE_GROUPS) - 1).astype(int)
         precision = pd.to_numeric(drawable["geo_precision"], errors="coerce").fillna(2).clip(1, 3).astype(int)
         # Coordinates as integers (JSON without decimals is shorter and quicker to write):
         # 1e-4 degrees (about 11 m) up to COARSE_ABOVE events, 1e-3 (about 110 m) beyond.
@@ -274,7 +277,7 @@ class EventMarkers(_Script):
             EVENTS_SCRIPT,
             {
                 "events": columns,
-                "types": [[event_type.label, event_type.colour] for event_type in EVENT_TYPES],
+                "types": [[group.name, group.colour] for group in EVENT_TYPE_GROUPS],
                 "details": details,
                 "selected": selected,
             },
@@ -327,6 +330,17 @@ def _detail(record: dict[str, Any]) -> dict[str, str]:
         "s": str(record.get("summary") or ""),
         "e": str(record.get("evidence") or ""),
         "a": f"Actors: {record['actors']}" if record.get("actors") else "",
+        "l": str(record.get("event_label") or ""),
+        "k": " · ".join(
+            str(part)
+            for part in (record.get("acled_event_type"), record.get("acled_sub_event_type"))
+            if isinstance(part, str) and part
+        )
+        + (
+            f" (from: {record['type_evidence']})"
+            if isinstance(record.get("type_evidence"), str) and record["type_evidence"]
+            else ""
+        ),
     }
 
 
@@ -354,7 +368,8 @@ def map_frame(events: pd.DataFrame, places: pd.DataFrame) -> MapFrame:
             (float(low["lat"]) - pad, float(low["lon"]) - pad),
             (float(high["lat"]) + pad, float(high["lon"]) + pad),
         )
-    return MapFrame(bounds, frozenset(str(slug) for slug in events["event_type"].dropna().unique()))
+    groups = events["acled_event_type"] if "acled_event_type" in events else pd.Series([], dtype=object)
+    return MapFrame(bounds, frozenset(str(name) for name in groups.dropna().unique()))
 
 
 # A provider object, not the name "OpenStreetMap": folium looks a name up among ~1,000 providers.
@@ -369,7 +384,7 @@ def base_map(frame: MapFrame) -> OfflineMap:
     folium.TileLayer(_OSM_TILES, name="OpenStreetMap tiles (online)", attr=OSM_ATTRIBUTION).add_to(fmap)
     fmap.add_child(OfflineBasemap())
     fmap.add_child(Fullscreen())
-    fmap.add_child(Legend([[t.label, t.colour] for t in EVENT_TYPES if t.slug in frame.present_types]))
+    fmap.add_child(Legend([[g.name, g.colour] for g in EVENT_TYPE_GROUPS if g.name in frame.present_types]))
     return fmap
 
 

@@ -14,6 +14,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from datelines.extract.acled import (
+    EVENT_TYPE_GROUPS,
+    EVENT_TYPE_GROUPS_BY_NAME,
+    NOT_IN_ACLED,
+    SUB_EVENT_OF_PLAIN_TYPE,
+    SUB_EVENT_TYPES_BY_SLUG,
+)
 from datelines.extract.taxonomy import EVENT_TYPES
 
 PICK = "pick"
@@ -26,6 +33,7 @@ def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
     frame = events.dropna(subset=["date_start"])[
         ["id", "date_start", "date_end", "time_precision", "event_type", "event_label", "summary", "site_name"]
     ].copy()
+    frame["acled_event_type"] = _group_names(events.loc[frame.index])
     frame["date_end"] = frame["date_end"].fillna(frame["date_start"])
     # A bar needs width: a one-day interval ends at the end of its day.
     frame["bar_end"] = frame["date_end"] + pd.Timedelta(days=1)
@@ -78,10 +86,28 @@ def _counts(events: pd.DataFrame, frequency: str) -> pd.DataFrame:
     )
 
 
-def _type_scale(labels: set[str]) -> dict:
-    """Colours of the event types present (all types when none is), in taxonomy order."""
+def _group_names(events: pd.DataFrame) -> pd.Series:
+    """Each event's ACLED event type as the legend names it (an unknown one counts as not in ACLED)."""
+    names = events["acled_event_type"] if "acled_event_type" in events else pd.Series("", index=events.index)
+    names = names.astype(object).fillna("").astype(str)
+    return names.where(names.isin(list(EVENT_TYPE_GROUPS_BY_NAME)), NOT_IN_ACLED)
+
+
+def _group_scale(names: set[str]) -> dict:
+    """Colours of the ACLED event types present (all when none is), in the legend's order."""
+    present = [group for group in EVENT_TYPE_GROUPS if group.name in names] or list(EVENT_TYPE_GROUPS)
+    return {"domain": [group.name for group in present], "range": [group.colour for group in present]}
+
+
+def _label_scale(labels: set[str]) -> dict:
+    """Plain type labels coloured by the ACLED event type each stands for (the counts of many events)."""
     present = [t for t in EVENT_TYPES if t.label in labels] or list(EVENT_TYPES)
-    return {"domain": [t.label for t in present], "range": [t.colour for t in present]}
+    colours = {
+        slug: EVENT_TYPE_GROUPS_BY_NAME[SUB_EVENT_TYPES_BY_SLUG[sub].event_type].colour
+        for slug, sub in SUB_EVENT_OF_PLAIN_TYPE.items()
+    }
+    default = EVENT_TYPE_GROUPS_BY_NAME["Strategic developments"].colour
+    return {"domain": [t.label for t in present], "range": [colours.get(t.slug, default) for t in present]}
 
 
 def timeline_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None = None) -> dict:
@@ -112,6 +138,7 @@ _RECORD_COLUMNS = [
     "is_interval",
     "time_precision",
     "event_label",
+    "acled_event_type",
     "summary",
     "site_name",
 ]
@@ -124,8 +151,8 @@ def _x(field: str, domain: tuple[date, date] | None) -> dict:
     return x
 
 
-def _colour(labels: set[str]) -> dict:
-    return {"field": "event_label", "type": "nominal", "legend": None, "scale": _type_scale(labels)}
+def _colour(names: set[str]) -> dict:
+    return {"field": "acled_event_type", "type": "nominal", "legend": None, "scale": _group_scale(names)}
 
 
 _ZOOM = {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
@@ -140,7 +167,7 @@ def _with_data(name: str, rows: list[dict], spec: dict) -> dict:
 def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None) -> dict:
     """Intervals as bars, single days as points, by type; scroll zooms, a click picks (selection "pick")."""
     frame = timeline_frame(events)
-    labels = set(frame["event_label"])
+    names = set(frame["acled_event_type"])
     for column in ("date_start", "date_end", "bar_end"):
         frame[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
     records = frame[_RECORD_COLUMNS].astype(object).to_dict(orient="records")
@@ -148,7 +175,7 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
         "field": "event_label",
         "type": "nominal",
         "title": None,
-        "sort": _type_scale(labels)["domain"],
+        "sort": _label_scale(set(frame["event_label"]))["domain"],
         "axis": {"labelLimit": 150},
     }
     if selected is None:
@@ -171,7 +198,7 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
                         "x": _x("date_start", domain),
                         "x2": {"field": "bar_end"},
                         "y": y,
-                        "color": _colour(labels),
+                        "color": _colour(names),
                         "tooltip": _TOOLTIP,
                     },
                 },
@@ -182,7 +209,7 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
                     "encoding": {
                         "x": _x("date_start", domain),
                         "y": y,
-                        "color": _colour(labels),
+                        "color": _colour(names),
                         "tooltip": _TOOLTIP,
                         "strokeWidth": stroke,
                         "size": size,
@@ -227,7 +254,12 @@ def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> 
                     "stack": True,
                     "title": f"events per {'week' if frequency == 'W' else 'month'}",
                 },
-                "color": _colour(set(frame["event_label"])),
+                "color": {
+                    "field": "event_label",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": _label_scale(set(frame["event_label"])),
+                },
                 "tooltip": [
                     {"field": "period", "type": "temporal"},
                     {"field": "event_label", "type": "nominal"},
@@ -261,13 +293,13 @@ def overview_chart(events: pd.DataFrame) -> alt.Chart:
             .properties(width="container", height=50)
         )
     frame = timeline_frame(events)
-    colour_scale = alt.Scale(**_type_scale(set(frame["event_label"])))
+    colour_scale = alt.Scale(**_group_scale(set(frame["acled_event_type"])))
     return (
         alt.Chart(frame)
         .mark_tick(thickness=2, size=14)
         .encode(
             x=alt.X("date_start:T", title="Drag across this strip to narrow the dates"),
-            color=alt.Color("event_label:N", scale=colour_scale, legend=None),
+            color=alt.Color("acled_event_type:N", scale=colour_scale, legend=None),
             tooltip=[alt.Tooltip("event_label:N", title="Type"), alt.Tooltip("date_start:T", title="From")],
         )
         .add_params(brush)

@@ -1,8 +1,10 @@
 """The view a share link carries, and the filtering it implies (pure: no Streamlit here).
 
-URL contract: start, end (ISO dates), type (repeatable event-type slugs), event (an event id),
-article (an article id), q (free-text search). Anything invalid falls back to the default
-for that part, with a notice the page shows; nothing raises.
+URL contract: start, end (ISO dates), type (repeatable: ACLED event types, as slugs such as
+"battles", plus "not-in-acled"), subtype (repeatable: sub-event type slugs such as "air-drone-strike"),
+event (an event id), article (an article id), q (free-text search). A `type` that names one of the
+plain types of earlier links ("agreement") still opens, mapped to its sub-event types, with a notice.
+Anything invalid falls back to the default for that part, with a notice the page shows; nothing raises.
 """
 
 from __future__ import annotations
@@ -13,9 +15,23 @@ from datetime import date
 
 import pandas as pd
 
+from datelines.extract.acled import (
+    EVENT_TYPE_GROUPS_BY_SLUG,
+    SUB_EVENT_OF_PLAIN_TYPE,
+    SUB_EVENT_TYPES,
+    SUB_EVENT_TYPES_BY_SLUG,
+)
+from datelines.extract.taxonomy import EVENT_TYPES
+
 MAX_PARAMETER_LENGTH = 200
 MAX_TYPES = 50
-KNOWN_KEYS = frozenset({"start", "end", "type", "event", "article", "q", "checked"})
+KNOWN_KEYS = frozenset({"start", "end", "type", "subtype", "event", "article", "q", "checked"})
+# Earlier links' plain types -> the sub-event types that now stand for them.
+LEGACY_TYPES: dict[str, tuple[str, ...]] = {
+    event_type.slug: tuple(sub.slug for sub in SUB_EVENT_TYPES if sub.plain_type == event_type.slug)
+    or (SUB_EVENT_OF_PLAIN_TYPE.get(event_type.slug, "other"),)
+    for event_type in EVENT_TYPES
+}
 
 
 @dataclass(frozen=True)
@@ -24,7 +40,8 @@ class ViewState:
 
     start: date | None = None
     end: date | None = None
-    types: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()  # EVENT_TYPE_GROUPS slugs
+    subtypes: tuple[str, ...] = ()  # SUB_EVENT_TYPES slugs
     event: str | None = None
     article: str | None = None
     query: str = ""
@@ -39,6 +56,8 @@ class ViewState:
             params["end"] = self.end.isoformat()
         if self.types:
             params["type"] = list(self.types)
+        if self.subtypes:
+            params["subtype"] = list(self.subtypes)
         if self.event:
             params["event"] = self.event
         if self.article:
@@ -82,7 +101,7 @@ def _date(name: str, values: list[str], notices: list[str]) -> date | None:
 
 def parse_query(
     params: Mapping[str, list[str]],
-    known_types: Iterable[str],
+    known_types: Iterable[str] = EVENT_TYPE_GROUPS_BY_SLUG,
     known_events: Iterable[str] = (),
     known_articles: Iterable[str] = (),
 ) -> ParsedView:
@@ -106,20 +125,34 @@ def parse_query(
         start = end = None
     known_type_set = set(known_types)
     types: list[str] = []
+    subtypes: list[str] = []
     for value in clean["type"][:MAX_TYPES]:
-        if value not in known_type_set:
+        if value in known_type_set:
+            if value not in types:
+                types.append(value)
+        elif value in LEGACY_TYPES:
+            mapped = LEGACY_TYPES[value]
+            subtypes += [slug for slug in mapped if slug not in subtypes]
+            notices.append(f"event type {_short(value)} is now the sub-event type(s) {', '.join(mapped)}")
+        else:
             notices.append(f"unknown event type {_short(value)} ignored")
-        elif value not in types:
-            types.append(value)
-    if len(clean["type"]) > MAX_TYPES:
-        notices.append(f"only the first {MAX_TYPES} 'type' values are read")
+    for value in clean["subtype"][:MAX_TYPES]:
+        if value not in SUB_EVENT_TYPES_BY_SLUG:
+            notices.append(f"unknown sub-event type {_short(value)} ignored")
+        elif value not in subtypes:
+            subtypes.append(value)
+    for key in ("type", "subtype"):
+        if len(clean[key]) > MAX_TYPES:
+            notices.append(f"only the first {MAX_TYPES} '{key}' values are read")
     event = _member("event", clean["event"], set(known_events), notices)
     article = _member("article", clean["article"], set(known_articles), notices)
     query = clean["q"][-1].strip() if clean["q"] else ""
     checked_only = bool(clean["checked"]) and clean["checked"][-1] == "1"
     if clean["checked"] and clean["checked"][-1] not in ("0", "1"):
         notices.append("'checked' must be 1 (only events a person checked) or 0; ignored")
-    return ParsedView(ViewState(start, end, tuple(types), event, article, query, checked_only), notices)
+    return ParsedView(
+        ViewState(start, end, tuple(types), tuple(subtypes), event, article, query, checked_only), notices
+    )
 
 
 def _member(name: str, values: list[str], known: set[str], notices: list[str]) -> str | None:
@@ -139,8 +172,13 @@ def filter_events(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
         mask &= events["date_end"].fillna(events["date_start"]) >= pd.Timestamp(state.start)
     if state.end is not None:
         mask &= events["date_start"] <= pd.Timestamp(state.end)
-    if state.types:
-        mask &= events["event_type"].isin(state.types)
+    if state.types or state.subtypes:
+        # A type with sub-event types chosen is narrowed to them; a type without, taken whole.
+        narrowed = {SUB_EVENT_TYPES_BY_SLUG[slug].event_type for slug in state.subtypes}
+        whole = [EVENT_TYPE_GROUPS_BY_SLUG[slug].name for slug in state.types]
+        mask &= events["acled_event_type"].isin([name for name in whole if name not in narrowed]) | events[
+            "sub_event_type"
+        ].isin(state.subtypes)
     if state.article:
         mask &= events["article_id"] == state.article
     if state.checked_only and "checked" in events:

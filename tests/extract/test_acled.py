@@ -125,3 +125,18 @@ def test_a_persons_type_correction_drops_the_machines_sub_event_type() -> None:
 )
 def test_actor_kinds_follow_acleds_categories(actor: str, kind: str) -> None:
     assert actor_kind(actor) == kind
+
+
+def test_the_seeds_events_carry_the_sub_event_types_a_coder_would_give(seed_extraction) -> None:
+    """Disarmament is disrupted weapons use, the ceasefire an agreement, the convoy and blockade "Other"."""
+
+    def sub_events(words: str) -> set[str]:
+        return {event.acled_sub_event_type for event in seed_extraction.events if words in event.evidence.sentence}
+
+    assert sub_events("disarming Armenian separatist fighters") == {"Disrupted weapons use"}
+    assert sub_events("weapons seized from the separatists") == {"Disrupted weapons use"}
+    assert sub_events("agreed to lay down their arms") == {"Agreement"}
+    assert sub_events("ended with a ceasefire brokered by Russia") == {"Agreement"}
+    assert sub_events("Red Cross convoy") == {"Other"}
+    assert sub_events("blocked the Lachin Corridor") == {"Other"}
+    assert {event.acled_event_type for event in seed_extraction.events} <= {"Strategic developments", "Battles"}

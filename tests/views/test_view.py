@@ -3,14 +3,22 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
+from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_SLUG
 from datelines.views.view import ViewState, filter_events, parse_query
 
-TYPES = list(EVENT_TYPES_BY_SLUG)
+TYPES = list(EVENT_TYPE_GROUPS_BY_SLUG)
 
 
 def test_valid_link_round_trips() -> None:
-    state = ViewState(date(2023, 9, 1), date(2023, 9, 30), ("agreement", "blockade"), "e1", "a1", "convoy")
+    state = ViewState(
+        date(2023, 9, 1),
+        date(2023, 9, 30),
+        ("battles", "riots"),
+        ("agreement", "air-drone-strike"),
+        "e1",
+        "a1",
+        "convoy",
+    )
     params = {key: value if isinstance(value, list) else [value] for key, value in state.to_query().items()}
     parsed = parse_query(params, TYPES, ["e1"], ["a1"])
     assert parsed.state == state
@@ -23,6 +31,7 @@ def test_valid_link_round_trips() -> None:
         pytest.param({"start": ["2023-13-45"]}, "must be a date", id="bad-date"),
         pytest.param({"start": ["2024-01-01"], "end": ["2023-01-01"]}, "after end", id="start-after-end"),
         pytest.param({"type": ["nonsense"]}, "unknown event type", id="unknown-type"),
+        pytest.param({"subtype": ["nonsense"]}, "unknown sub-event type", id="unknown-subtype"),
         pytest.param({"event": ["nope"]}, "no event", id="unknown-event"),
         pytest.param({"zzz": ["1"]}, "unknown link parameter", id="unknown-key"),
         pytest.param({"start": ["9" * 500]}, "too long", id="huge"),
@@ -43,12 +52,27 @@ def test_filter_by_overlapping_dates_types_and_text() -> None:
             "date_start": pd.to_datetime(["1990-01-01", "2023-09-20", "2023-09-23"]),
             "date_end": pd.to_datetime(["1993-12-31", "2023-09-20", "2023-09-23"]),
             "event_type": ["political", "agreement", "humanitarian"],
+            "acled_event_type": ["Strategic developments", "Strategic developments", "Strategic developments"],
+            "sub_event_type": ["other", "agreement", "other"],
             "summary": ["independence", "ceasefire agreed", "Red Cross convoy"],
             "site_name": ["Nagorno-Karabakh", "Shusha", "Lachin Corridor"],
             "actors": ["", "", "Red Cross"],
         }
     )
     assert filter_events(events, ViewState(start=date(1992, 1, 1), end=date(1992, 12, 31)))["id"].tolist() == ["a"]
-    assert filter_events(events, ViewState(types=("agreement", "humanitarian")))["id"].tolist() == ["b", "c"]
+    assert filter_events(events, ViewState(types=("strategic-developments",)))["id"].tolist() == ["a", "b", "c"]
+    assert filter_events(events, ViewState(types=("battles",)))["id"].tolist() == []
+    assert filter_events(events, ViewState(subtypes=("agreement",)))["id"].tolist() == ["b"]
+    # A type with a sub-event type chosen is narrowed to it; a type with none stays whole.
+    both = ViewState(types=("strategic-developments", "battles"), subtypes=("agreement",))
+    assert filter_events(events, both)["id"].tolist() == ["b"]
     assert filter_events(events, ViewState(query="red cross"))["id"].tolist() == ["c"]
     assert filter_events(events, ViewState(article="y"))["id"].tolist() == ["c"]
+
+
+def test_an_earlier_links_plain_type_opens_as_its_sub_event_types_with_a_notice() -> None:
+    parsed = parse_query({"type": ["agreement", "remote-violence"]}, TYPES)
+    assert parsed.state.types == ()
+    assert parsed.state.subtypes[0] == "agreement"
+    assert "air-drone-strike" in parsed.state.subtypes and "grenade" in parsed.state.subtypes
+    assert any("now the sub-event type" in notice for notice in parsed.notices)
