@@ -14,7 +14,7 @@ from datelines.data.store import (
     read_overrides,
     write_overrides,
 )
-from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG
+from datelines.extract.acled import SUB_EVENT_TYPES, SUB_EVENT_TYPES_BY_SLUG
 from datelines.geo.gazetteer import load
 from datelines.geo.geocode import configured_online_geocoder
 from ui.context import cached_dataset, context
@@ -52,14 +52,15 @@ except StoreError as error:
     st.error(plain(error))
     st.stop()
 
-labels = {event_type.slug: event_type.label for event_type in EVENT_TYPES}
+# ACLED's event type and sub-event type in one choice; the plain label follows the sub-event type.
+labels = {sub.slug: f"{sub.event_type}: {sub.label}" for sub in SUB_EVENT_TYPES}
 events = ctx.dataset.events[ctx.dataset.events["article_id"] == article_id]
 table = pd.DataFrame(
     {
         "id": events["id"],
         "checked": events["checked"].astype(bool),
         "delete": False,
-        "type": events["event_type"].map(labels),
+        "type": events["sub_event_type"].astype(str).map(labels),
         "date_start": events["date_start"].dt.date,
         "date_end": events["date_end"].dt.date,
         "place": events["site_name"],
@@ -67,7 +68,8 @@ table = pd.DataFrame(
     }
 )
 st.markdown(
-    "**Events** — change a type or dates, tick *checked* once you have verified an event, *delete* a false one."
+    "**Events** — change an ACLED type (event type: sub-event type) or dates, tick *checked* once you have "
+    "verified an event, *delete* a false one."
 )
 edited = st.data_editor(
     table,
@@ -141,7 +143,9 @@ if st.button("Save corrections", type="primary"):
         before = original.loc[row["id"]]
         change = {}
         if row["type"] != before["type"]:
-            change["event_type"] = slug_by_label.get(row["type"], EVENT_TYPES_BY_SLUG["other"].slug)
+            sub_event = slug_by_label.get(row["type"], "other")
+            change["sub_event_type"] = sub_event
+            change["event_type"] = SUB_EVENT_TYPES_BY_SLUG[sub_event].plain_type
         for key in ("date_start", "date_end"):
             if row[key] and str(row[key]) != str(before[key]):
                 change[key] = str(row[key])

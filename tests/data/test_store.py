@@ -46,6 +46,31 @@ def test_saved_article_joins_the_dataset_and_corrections_survive_a_rerun(folder:
     assert not again.events.set_index("id").loc[events["id"].iloc[1], "checked"]
 
 
+def test_a_persons_sub_event_type_wins_and_an_old_plain_type_correction_is_migrated(folder: Path) -> None:
+    save_article(Article("peru-test", "Peru test", date(2024, 8, 22), TEXT))
+    events = load_articles(article_paths()).events
+    first, second = events[events["article_id"] == "peru-test"]["id"].iloc[:2]
+    write_overrides(
+        "peru-test",
+        {
+            "events": {
+                first: {"sub_event_type": "excessive-force-against-protesters"},
+                second: {"event_type": "agreement"},  # written before sub-event types existed
+            },
+            "removed_places": [],
+            "added_places": [],
+        },
+    )
+    assert read_overrides("peru-test")["events"][second] == {"event_type": "agreement", "sub_event_type": "agreement"}
+    corrected = load_articles(article_paths()).events.set_index("id")
+    assert corrected.loc[first, "acled_sub_event_type"] == "Excessive force against protesters"
+    assert corrected.loc[first, "event_type"] == "protest"
+    assert (corrected.loc[second, "event_type"], corrected.loc[second, "acled_sub_event_type"]) == (
+        "agreement",
+        "Agreement",
+    )
+
+
 def test_removed_and_added_places(folder: Path) -> None:
     save_article(Article("peru-test", "Peru test", date(2024, 8, 22), TEXT))
     places = load_articles(article_paths()).places
