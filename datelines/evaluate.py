@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from datelines.extract.acled import SUB_EVENT_TYPES_BY_SLUG
 from datelines.extract.article import Article, read_article
 from datelines.extract.pipeline import Extraction, extract
 from datelines.extract.places.names import distance_km
@@ -46,6 +47,8 @@ class GoldScore:
     gold_events: int
     found_events: int
     typed_right: int
+    acled_type_right: int = 0  # found with the gold's ACLED event type
+    sub_type_right: int = 0  # found with the gold's ACLED sub-event type
 
 
 def article_for(article_id: str) -> Article:
@@ -145,6 +148,18 @@ def score_gold(path: Path) -> tuple[GoldScore, list[str]]:
             for gold_event, found in event_matches
             if found is not None and found.event_type == gold_event["event_type"]
         ),
+        acled_type_right=sum(
+            1
+            for gold_event, found in event_matches
+            if found is not None
+            and "sub_event_type" in gold_event
+            and found.acled_event_type == SUB_EVENT_TYPES_BY_SLUG[gold_event["sub_event_type"]].event_type
+        ),
+        sub_type_right=sum(
+            1
+            for gold_event, found in event_matches
+            if found is not None and found.sub_event == gold_event.get("sub_event_type")
+        ),
     )
     return score, notes
 
@@ -156,17 +171,23 @@ def _ratio(numerator: int, denominator: int) -> float:
 def evaluate_gold(gold_dir: Path = GOLD_DIR) -> list[GoldScore]:
     scores = []
     print("Gold articles (place recall = placed right / gold; precision = right / predicted)")
-    print(f"{'article':34} {'P.rec':>6} {'P.prec':>6} {'E.rec':>6} {'E.type':>6}")
+    print(f"{'article':34} {'P.rec':>6} {'P.prec':>6} {'E.rec':>6} {'E.type':>6} {'ACLED':>6} {'sub':>6}")
     for path in sorted(gold_dir.glob("*.json")):
         score, notes = score_gold(path)
         scores.append(score)
         print(
             f"{score.article_id:34} {_ratio(score.placed_right, score.gold_places):6.2f} "
             f"{_ratio(score.correct_predicted, score.predicted_places):6.2f} "
-            f"{_ratio(score.found_events, score.gold_events):6.2f} {_ratio(score.typed_right, score.gold_events):6.2f}"
+            f"{_ratio(score.found_events, score.gold_events):6.2f} {_ratio(score.typed_right, score.gold_events):6.2f} "
+            f"{_ratio(score.acled_type_right, score.gold_events):6.2f} {_ratio(score.sub_type_right, score.gold_events):6.2f}"
         )
         for note in notes:
             print(note)
+    gold_events = sum(s.gold_events for s in scores)
+    print(
+        f"{'all gold events (pooled)':34} ACLED event type {_ratio(sum(s.acled_type_right for s in scores), gold_events):.3f}, "
+        f"sub-event type {_ratio(sum(s.sub_type_right for s in scores), gold_events):.3f} over {gold_events} events"
+    )
     others = [score for score in scores if not score.article_id.startswith("karabakh")]
     if others:
         recall = _ratio(sum(s.placed_right for s in others), sum(s.gold_places for s in others))
