@@ -285,10 +285,11 @@ _CUES: Final[dict[str, str]] = {
         protest*, demonstrat*, rally, rallies, rallied, march, marches, marched, marchers, marching, sit-in*,
         picket*, on strike, went on strike, go on strike, general strike*, hunger strike*, strikers, strike action,
         labour strike*, workers' strike, shutdown, bandh, hartal, walkout*, walk-out*, boycott*, took to the
-        streets, take to the streets, taking to the streets, chanting, chanted, placard*, banners, slogan*, vigil*,
+        streets, take to the streets, taking to the streets, chanting, chanted, placard*, banners, slogan*,
         agitation*, agitat*, dharna, gherao*, sit in, gathered outside, gathered in front, rallying, blocked the
         road, blocked roads, blocked the highway, blockaded, assembly, gathering, workers strike, teachers' strike,
-        nationwide strike, staged a strike, called a strike, strike by, strike over, strike against
+        nationwide strike, staged a strike, called a strike, strike by, strike over, strike against, vigil, vigils,
+        candlelight vigil*
     """,
     "protester": """
         protester*, protestor*, demonstrator*, marchers, crowd*, students, supporters, activists, workers,
@@ -324,7 +325,7 @@ _CUES: Final[dict[str, str]] = {
         broke into, broke through, stormed, breached, tore down, pull down, pulled down, attacking police, attacked
         security, scuffle*, slingshot*, clash*, fought with, fighting with police, looting, looted, burning, fires,
         lit fires, set alight, injured police, wounded police, police officers were injured, policemen were injured,
-        officers injured, aggressive, removed the fences
+        officers injured, aggressive, removed the fences, throws, throw
     """,
     "mob": """
         mob, mobs, lynch*, vigilante*, angry crowd*, angry residents, angry villagers, irate, mob justice, jungle
@@ -465,7 +466,9 @@ _CUES: Final[dict[str, str]] = {
         violently suppress*, violently dispers*, violent crackdown*, violently broke up, riot police, anti-riot,
         riot gear, riot control, riot squad*, riot-control, gang rape*, gang-rape*, gangrape*, gang raped, gun
         violence, denounce violence, denounced violence, condemn violence, condemned violence, end violence, end the
-        violence, stop violence, stop the violence
+        violence, stop violence, stop the violence, planning attacks, plotting attacks, planned attacks, planning an
+        attack, plotting an attack, plot to attack, planning to attack, planned to attack, plotting to attack, plans
+        to attack
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -682,8 +685,18 @@ def _territory_taker_is_state(clause: Clause, verb: int, default: bool) -> bool:
     non_state = clause.any_between(NON_STATE, *window)
     if state != non_state:
         return state
-    if clause.has(STATE) != clause.has(NON_STATE):
-        return clause.has(STATE)
+    # Elsewhere in the clause, a side named after "from" lost the ground ("liberated from the Islamic State").
+    takers = {
+        group
+        for group in (STATE, NON_STATE)
+        for cue in clause.by_group.get(group, [])
+        if not clause.text[max(clause.start, cue[0] - 9) : cue[0]].rstrip().endswith(("from", "from the"))
+    }
+    losers = {STATE, NON_STATE} & {group for group in (STATE, NON_STATE) if clause.has(group)} - takers
+    if len(takers) == 1:
+        return STATE in takers
+    if len(losers) == 1:
+        return STATE not in losers
     return default
 
 
