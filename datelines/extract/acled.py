@@ -916,7 +916,10 @@ _ACTOR_KINDS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "militant",
         ),
     ),
-    ("political militia", ("militia", "gunmen", "gunman", "armed men", "armed group", "bandit", "vigilante")),
+    (
+        "political militia",
+        ("militia", "gunmen", "gunman", "armed men", "armed group", "unidentified", "bandit", "vigilante"),
+    ),
     (
         "state forces",
         (
@@ -961,6 +964,41 @@ _ACTOR_KINDS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
         ),
     ),
 )
+
+
+_UNIDENTIFIED: Final = frozenset(
+    ["gunmen", "gunman", "armed men", "assailants", "assailant", "attackers", "attacker", "bandits", "armed group"]
+)
+_VICTIMS_ARE_CIVILIANS: Final = frozenset(["attack", "abduction-forced-disappearance", "sexual-violence"])
+_CROWDS: Final = {
+    "peaceful-protest": "Protesters",
+    "protest-with-intervention": "Protesters",
+    "excessive-force-against-protesters": "Protesters",
+    "violent-demonstration": "Rioters",
+    "mob-violence": "Rioters",
+}
+
+
+def unnamed_actors(text: str, cues: list[Cue], start: int, end: int, sub: str) -> tuple[str, str]:
+    """Actors a clause names only by kind ("gunmen", "protesters", "police"), for an event that names no one:
+    the first such word as actor1 (an unnamed armed group as ACLED calls it), and "Civilians" as actor2 of
+    violence against civilians."""
+    clause = Clause(text, cues, start, end)
+    first: tuple[int, int] | None = None
+    for group in (NON_STATE, STATE, ARMED, RIOTERS, CROWD):
+        for cue in clause.by_group.get(group, []):
+            if first is None or cue[0] < first[0]:
+                first = (cue[0], cue[1])
+    actor1 = ""
+    if first is not None:
+        word = text[first[0] : first[1]]
+        actor1 = "Unidentified armed group" if word.lower() in _UNIDENTIFIED else word[:1].upper() + word[1:]
+    actor2 = "Civilians" if sub in _VICTIMS_ARE_CIVILIANS else ""
+    if sub in _CROWDS:  # ACLED names the crowd first and the force that met it second
+        state = clause.by_group.get(STATE)
+        police = text[state[0][0] : state[0][1]] if state and sub != "peaceful-protest" else ""
+        return _CROWDS[sub], police[:1].upper() + police[1:]
+    return actor1, actor2
 
 
 def actor_kind(name: str) -> str:

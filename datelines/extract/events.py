@@ -23,6 +23,7 @@ from datelines.extract.acled import (
     fits,
     negated,
     sub_event_type,
+    unnamed_actors,
 )
 from datelines.extract.article import Article, Sentence, matches_at, matches_in_windows, split_sentences
 from datelines.extract.dates import Relation, TimeExpression, TimePrecision, place_duration
@@ -687,6 +688,12 @@ def extract_events(
                 clause_organisations,
                 _speech_words(speech, speech_starts, clause.start, clause.end),
             )
+            actor1, actor2 = actors[0] if actors else "", actors[1] if len(actors) > 1 else ""
+            if not actor1 or not actor2:  # named only by kind: "gunmen", "protesters"; victims of an attack
+                unnamed = unnamed_actors(
+                    text, cues, clause.start, clause.end, sub or SUB_EVENT_OF_PLAIN_TYPE.get(event_type.slug, "")
+                )
+                actor1, actor2 = actor1 or unnamed[0], actor2 or (unnamed[1] if unnamed[1] != actor1 else "")
             events.append(
                 Event(
                     id=f"{article.id}-e{str(len(events) + 1).zfill(3)}",  # "-e007"; zfill is quicker than a format spec
@@ -705,8 +712,8 @@ def extract_events(
                     triggers=tuple(triggers),
                     sub_event_type=sub,
                     type_evidence=type_evidence,
-                    actor1=actors[0] if actors else "",
-                    actor2=actors[1] if len(actors) > 1 else "",
+                    actor1=actor1,
+                    actor2=actor2,
                 )
             )
     return events

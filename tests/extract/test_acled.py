@@ -140,3 +140,19 @@ def test_the_seeds_events_carry_the_sub_event_types_a_coder_would_give(seed_extr
     assert sub_events("Red Cross convoy") == {"Other"}
     assert sub_events("blocked the Lachin Corridor") == {"Other"}
     assert {event.acled_event_type for event in seed_extraction.events} <= {"Strategic developments", "Battles"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "Gunmen opened fire on a minibus near Kaya on Monday, killing four passengers.",
+            ("Unidentified armed group", "Civilians"),
+        ),
+        ("Police fired tear gas at protesters in Lima on Tuesday.", ("Protesters", "Police")),
+        ("Rebels seized the town of Seli on Friday.", ("Rebels", "")),
+    ],
+)
+def test_actors_named_only_by_kind_become_actor1_and_actor2(text: str, actors: tuple[str, str]) -> None:
+    (event,) = extract(Article("a", "a", None, text), online=False).events
+    assert (event.actor1, event.actor2) == actors
