@@ -199,8 +199,9 @@ _CUES: Final[dict[str, str]] = {
     "clash": """
         clash*, fought, firefight, firefights, gunfight*, gun battle*, exchange of fire, exchanges of fire,
         exchanged fire, exchanging fire, traded fire, trading fire, crossfire, skirmish*, encounter*, ambush*,
-        offensive, counter-attack*, counterattack*, repulsed, repelled, repel, routed, hostilities, engaged, gun
-        duel, shootout*, shoot-out*, fight, fights, fighting, battle, battles, battled, battling, combat, combats
+        offensive, counter-attack*, counterattack*, repulsed, repelled, repel, routed, hostilities, gun duel,
+        shootout*, shoot-out*, fight, fights, fighting, battle, battles, battled, battling, combat, combats, engaged
+        the
     """,
     "violence": """
         attack*, shot, shoot*, opened fire, open fire, fired at, fired on, gunfire, stabbed,
@@ -227,7 +228,8 @@ _CUES: Final[dict[str, str]] = {
         regained, liberated, liberate, liberating, liberation of, reclaimed, freed the town, freed the city, freed
         the village, cleared the area, cleared of, pushed out, drove out, driven out, flushed out, expelled,
         restored control, back under government control, regained full control, re-took, re-captured, secured the,
-        freed, pushed back, driven back, drove back, controlling the, took back, won back, wrested
+        freed, pushed back, driven back, drove back, controlling the, took back, won back, wrested, recovered
+        control, established control, took full control, pushed their way into
     """,
     "transfer": """
         withdrew from, withdrawn from, withdrawal of, withdrawal from, withdraws from, withdrew, withdraw, pulled
@@ -279,7 +281,7 @@ _CUES: Final[dict[str, str]] = {
         smuggl*, contraband, robbery, robberies, robber*, robbed, heist, burglar*, extortion*, extort*, gang, gangs,
         gangster*, mafia, syndicate*, money laundering, poach*, illegal mining, counterfeit*, fraud*, thief,
         thieves, theft, stole, stolen, criminal gang*, crime boss*, drug lord*, narco*, hooch, illicit liquor,
-        illicit, bootleg*, loan shark*, ransom
+        illicit, bootleg*, loan shark*, ransom, stealing, steal, car thieves, car theft*
     """,
     "protest": """
         protest*, demonstrat*, rally, rallies, rallied, march, marches, marched, marchers, marching, sit-in*,
@@ -371,7 +373,8 @@ _CUES: Final[dict[str, str]] = {
         reinforcement*, troop movement*, mobilis*, mobiliz*, curfew*, state of emergency, martial law, banned, ban
         on, military exercise*, drill*, patrol*, convoy*, moved into, arrived in, relocated, announced the
         formation, launched a new, training, graduated, parade, new commander, elected, leadership, change in
-        leadership, split from, broke away, pledged, allied with, alliance
+        leadership, split from, broke away, pledged, allied with, alliance, dispatched, reinforced, reinforcing,
+        moving troops, moved troops, sent troops, sent reinforcements, entered the, massing, amassed, redeploy*
     """,
     "diplomatic": """
         expel*, expulsion*, ambassador*, embassy, embassies, envoy*, diplomat*, foreign minister*, bilateral,
@@ -656,7 +659,7 @@ def _victims_are(clause: Clause) -> int:
     verb, verb_end = min(verbs)
     before = clause.text[max(clause.start, verb - 8) : verb]
     if before.endswith(_PASSIVE_BEFORE) or clause.text[verb_end : verb_end + 4] == " by ":
-        window = (clause.start, verb)
+        window = (max(clause.start, verb - 80), verb)  # the victims just before "were killed", not a source
     else:
         by_at = clause.text.find(" by ", verb_end, clause.end)
         window = (verb_end, by_at if by_at >= 0 else clause.end)
@@ -765,7 +768,8 @@ def _decide(clause: Clause) -> tuple[str, int]:
     # Weapons defused, intercepted, shot down or found: the weapon did not do its harm.
     found = has(WEAPON_FOUND) and _weapon_near_verb(clause) and _before_any(clause, WEAPON_FOUND, _HARM_DONE)
     disrupted = has(WEAPONS_DISRUPTED) or found
-    if disrupted and not (has(CLAIMED_RESPONSIBILITY) or has(DISASTER) or _crowd(clause)):
+    struck = has(AIR) or has(SHELLING) or ((has(AIRCRAFT) or has(HEAVY_WEAPON)) and has(HIT))
+    if disrupted and not (has(CLAIMED_RESPONSIBILITY) or has(DISASTER) or _crowd(clause) or struck):
         return "disrupted-weapons-use", WEAPONS_DISRUPTED if has(WEAPONS_DISRUPTED) else WEAPON_FOUND
     if has(GRENADE) and not _crowd(clause):
         return "grenade", GRENADE
@@ -792,6 +796,15 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "abduction-forced-disappearance", ABDUCTION
     if has(CRIME) and not (has(CLASH) or (has(VIOLENCE) and has(NON_STATE))):
         return "organised-crime", CRIME
+    # Ground the other side left without a fight changes hands without a battle.
+    if has(TRANSFER) and not harm:
+        return "non-violent-transfer-of-territory", TRANSFER
+    # Ground taken: whose forces took it decides, not the verb ("militants recaptured the village").
+    taken = REGAINED if has(REGAINED) else CAPTURED
+    if has(taken) and not has(ARREST) and (armed_actor or has(CLASH) or taken == REGAINED):
+        if _territory_taker_is_state(clause, clause.first(taken), default=taken == REGAINED):
+            return "government-regains-territory", taken
+        return "non-state-actor-overtakes-territory", taken
     # Aircraft and heavy weapons are only named in much that is no attack (drills, deliveries, tests): they
     # make one when something was hit, or the words are the attack itself ("air strike", "shelling").
     if has(AIR) or (has(AIRCRAFT) and has(HIT)):
@@ -804,15 +817,6 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "violent-demonstration", RIOT
     if has(ABDUCTION):
         return "abduction-forced-disappearance", ABDUCTION
-    # Ground the other side left without a fight changes hands without a battle.
-    if has(TRANSFER) and not harm:
-        return "non-violent-transfer-of-territory", TRANSFER
-    # Ground taken: whose forces took it decides, not the verb ("militants recaptured the village").
-    taken = REGAINED if has(REGAINED) else CAPTURED
-    if has(taken) and not has(ARREST) and (armed_actor or has(CLASH) or taken == REGAINED):
-        if _territory_taker_is_state(clause, clause.first(taken), default=taken == REGAINED):
-            return "government-regains-territory", taken
-        return "non-state-actor-overtakes-territory", taken
     if has(PROPERTY) and not has(LETHAL) and not has(CLASH):
         return "looting-property-destruction", PROPERTY
     if has(ARREST) and not has(LETHAL):
