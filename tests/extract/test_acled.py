@@ -1,5 +1,7 @@
 """ACLED's sub-event types read from who did what to whom, with what (sentences written for these tests)."""
 
+from datetime import date
+
 import pytest
 
 from datelines.extract.acled import (
@@ -156,3 +158,80 @@ def test_the_seeds_events_carry_the_sub_event_types_a_coder_would_give(seed_extr
 def test_actors_named_only_by_kind_become_actor1_and_actor2(text: str, actors: tuple[str, str]) -> None:
     (event,) = extract(Article("a", "a", None, text), online=False).events
     assert (event.actor1, event.actor2) == actors
+
+
+# Notes written here in the style of ACLED's own event notes (date first, then who did what to whom).
+NOTES = [
+    (
+        "On 12 May 2021, military forces clashed with JNIM militants near Boni (Douentza, Mopti). 5 soldiers were killed.",
+        "Battles",
+    ),
+    (
+        "On 3 June 2022, an IED planted by suspected Al Shabaab detonated on a AMISOM convoy near Afgoye, killing 2 soldiers.",
+        "Explosions/Remote violence",
+    ),
+    (
+        "On 14 July 2020, around 200 teachers staged a sit-in in front of the ministry in Rabat to demand payment of salary arrears.",
+        "Protests",
+    ),
+    (
+        "On 2 February 2023, rioters blocked the road and burned tyres in Kinshasa to protest the killing of a motorcyclist by police.",
+        "Riots",
+    ),
+    ("On 7 April 2022, police arrested 12 members of the opposition party in Harare.", "Strategic developments"),
+    ("On 19 October 2021, unidentified gunmen killed a village chief in Kaya.", "Violence against civilians"),
+    (
+        "On 21 March 2022, Russian forces shelled residential areas of Kharkiv city. 3 civilians were killed.",
+        "Explosions/Remote violence",
+    ),
+    ("On 9 September 2023, a Ukrainian drone struck an oil depot in Bryansk.", "Explosions/Remote violence"),
+    ("On 5 August 2021, a mob beat to death a suspected thief in Mombasa.", "Riots"),
+    (
+        "On 30 November 2022, Ethiopian police seized 30 rifles and 2,000 rounds of ammunition in Gondar.",
+        "Strategic developments",
+    ),
+    ("On 16 June 2020, the RSF and SPLM-N signed a peace agreement in Juba.", "Strategic developments"),
+    (
+        "On 2 March 2021, unknown persons set fire to a church in Goma. No casualties were reported.",
+        "Strategic developments",
+    ),
+    (
+        "On 28 April 2023, Sudanese Armed Forces carried out air strikes on RSF positions in Khartoum.",
+        "Explosions/Remote violence",
+    ),
+    (
+        "On 3 April 2019, protesters gathered outside parliament in Algiers. Police dispersed them with tear gas.",
+        "Protests",
+    ),
+    (
+        "On 11 January 2022, suspected Fulani militia attacked Kuru village, killing 11 civilians and burning houses.",
+        "Violence against civilians",
+    ),
+    (
+        "On 4 February 2022, ISWAP militants attacked a military base in Marte. The army repelled the attack, killing 20 militants.",
+        "Battles",
+    ),
+    ("On 22 May 2021, armed men abducted 15 passengers on the Kaduna-Abuja highway.", "Violence against civilians"),
+    ("On 8 March 2022, women marched in Islamabad to mark International Women's Day.", "Protests"),
+    ("On 13 June 2022, M23 rebels captured the town of Bunagana after clashes with FARDC.", "Battles"),
+    ("On 1 October 2022, police shot and killed a man at a checkpoint in Nairobi.", "Violence against civilians"),
+    (
+        "On 10 January 2020, students threw stones at police in Bujumbura during a demonstration against fee increases. Police fired tear gas.",
+        "Riots",
+    ),
+    (
+        "On 17 August 2021, a landmine exploded under a vehicle in Tillaberi, killing 4 civilians.",
+        "Explosions/Remote violence",
+    ),
+    (
+        "On 26 July 2023, the presidential guard detained President Bazoum in Niamey and announced a coup.",
+        "Strategic developments",
+    ),
+    ("On 6 December 2021, Taliban forces and ISKP militants exchanged fire in Jalalabad.", "Battles"),
+]
+
+
+@pytest.mark.parametrize(("note", "event_type"), NOTES)
+def test_an_acled_style_note_gets_its_event_type(note: str, event_type: str) -> None:
+    events = extract(Article("n", "n", date(2024, 1, 1), note), online=False).events
+    assert events and events[0].acled_event_type == event_type
