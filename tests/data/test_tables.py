@@ -41,20 +41,13 @@ def test_events_export_in_acleds_columns_and_load_back_with_their_sub_event_type
 ) -> None:
     from datelines.data.dataset import load_table
     from datelines.data.tables import acled_frame
+    from datelines.extract.acled import EVENT_TYPE_GROUPS
 
     events = events_frame([seed_extraction])
     exported = acled_frame(events)
     for column in ("event_type", "sub_event_type", "actor1", "inter1", "actor2", "inter2", "event_date"):
         assert column in exported.columns
-    assert set(exported["event_type"]) <= {
-        "Battles",
-        "Explosions/Remote violence",
-        "Violence against civilians",
-        "Protests",
-        "Riots",
-        "Strategic developments",
-        "Not in ACLED",
-    }
+    assert set(exported["event_type"]) <= {group.name for group in EVENT_TYPE_GROUPS}  # ACLED's six, not in ACLED
     path = tmp_path / "acled.csv"
     exported.to_csv(path, index=False)
     loaded = load_table(path).events
