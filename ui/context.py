@@ -150,7 +150,8 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
             sub_labels,
             key="filter_subtypes",
             placeholder="All sub-event types",
-            help="Narrow a type to some of its sub-event types; types with none chosen stay whole",
+            help="Narrow the chosen event types to some of their sub-event types; a chosen type with none of its "
+            "sub-event types picked stays whole",
         )
         articles = [ALL_ARTICLES, *sorted(dataset.articles)] if dataset.articles else [ALL_ARTICLES]
         if st.session_state.get("filter_article") not in articles:

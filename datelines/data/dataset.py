@@ -22,7 +22,7 @@ from datelines.data.tables import (
     typed_frame,
     with_sub_event_columns,
 )
-from datelines.extract.acled import SUB_EVENT_TYPES_BY_SLUG
+from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_NAME, SUB_EVENT_TYPES_BY_SLUG
 from datelines.extract.article import Article, ArticleError, read_article
 from datelines.extract.pipeline import Extraction, extract
 from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, OTHER
@@ -40,15 +40,6 @@ _ACLED_TYPES = {
     "Violence against civilians": "violence-against-civilians",
     "Protests": "protest",
     "Riots": "riot",
-}
-_ACLED_SUB_TYPES = {
-    "Agreement": "agreement",
-    "Arrests": "arrest",
-    "Disrupted weapons use": "disarmament",
-    "Headquarters or base established": "deployment",
-    "Non-violent transfer of territory": "territory",
-    "Government regains territory": "territory",
-    "Non-state actor overtakes territory": "territory",
 }
 _ACLED_TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 
@@ -167,7 +158,7 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
     """ACLED export columns -> our events table (types mapped back through the taxonomy)."""
     sub_types = frame.get("sub_event_type", pd.Series([""] * len(frame))).fillna("").astype(str)
     types = frame["event_type"].fillna("").astype(str).map(_ACLED_TYPES)
-    types = types.fillna(sub_types.map(_ACLED_SUB_TYPES)).fillna(OTHER)
+    types = types.fillna(OTHER)
     dates = pd.to_datetime(frame["event_date"], errors="coerce", format="mixed")
     identifiers = (
         frame["event_id_cnty"].astype(str)
@@ -206,7 +197,7 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
     events["sub_event_type"] = sub_types.map(_SUB_EVENT_SLUGS).fillna("").values
     for number in ("1", "2"):
         events[f"actor{number}"] = (
-            frame.get(f"actor{number}", pd.Series([""] * len(frame))).fillna("").astype(str).values
+            frame.get(f"actor{number}", pd.Series([""] * len(frame))).astype(object).fillna("").astype(str).values
         )
         if f"inter{number}" in frame:
             events[f"inter{number}"] = pd.to_numeric(frame[f"inter{number}"], errors="coerce").values
@@ -217,8 +208,11 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
         if column not in events.columns:
             events[column] = None
     events = events[list(EVENT_COLUMNS)]
-    events["acled_event_type"] = frame["event_type"].astype(str).values
-    events["acled_sub_event_type"] = sub_types.values
+    # ACLED's own names where they are ACLED's; an unknown or empty one is read from the sub-event type.
+    given = frame["event_type"].fillna("").astype(str)
+    known = given.isin(list(EVENT_TYPE_GROUPS_BY_NAME)).values
+    events["acled_event_type"] = events["acled_event_type"].where(~known, given.values)
+    events["acled_sub_event_type"] = events["acled_sub_event_type"].where(~known, sub_types.values)
     return _with_labels(typed_frame(events, EVENT_COLUMNS))
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from datelines.extract.acled import SUB_EVENT_OF_PLAIN_TYPE, SUB_EVENT_TYPES_BY_SLUG, fits
+from datelines.extract.acled import SUB_EVENT_TYPES_BY_SLUG, fits
 from datelines.extract.article import Article, ArticleError, decode_text, slugify
 from datelines.extract.events import Event
 from datelines.extract.pipeline import Extraction, Mention, Place
@@ -104,16 +104,7 @@ def read_overrides(article_id: str, root: Path | None = None) -> dict[str, Any]:
     data.setdefault("events", {})
     data.setdefault("removed_places", [])
     data.setdefault("added_places", [])
-    for correction in data["events"].values():
-        _migrate_type(correction)
     return data
-
-
-def _migrate_type(correction: dict[str, Any]) -> None:
-    """A correction written before sub-event types names a plain type only: it gains the sub-event type that
-    plain type stands for, so a person's type keeps winning over the machine's reading."""
-    if isinstance(correction, dict) and correction.get("event_type") in EVENT_TYPES_BY_SLUG:
-        correction.setdefault("sub_event_type", SUB_EVENT_OF_PLAIN_TYPE.get(correction["event_type"], "other"))
 
 
 def write_overrides(article_id: str, overrides: dict[str, Any], root: Path | None = None) -> None:
@@ -134,8 +125,12 @@ def _corrected_event(event: Event, correction: dict[str, Any]) -> Event:
         if correction.get("event_type") in EVENT_TYPES_BY_SLUG and fits(sub_event, correction["event_type"]):
             changes["event_type"] = correction["event_type"]
     elif correction.get("event_type") in EVENT_TYPES_BY_SLUG:
+        # A correction written before sub-event types names a plain type only: the machine's sub-event type
+        # stays where it is one of that type's ("Strike or shelling" keeps an air strike), else the type's own.
         changes["event_type"] = correction["event_type"]
-        changes["sub_event_type"] = ""
+        machine = SUB_EVENT_TYPES_BY_SLUG.get(event.sub_event_type)
+        fitting = machine is not None and machine.plain_type == correction["event_type"]
+        changes["sub_event_type"] = event.sub_event_type if fitting else ""
     for key in ("date_start", "date_end"):
         if correction.get(key):
             with contextlib.suppress(ValueError):  # a bad date in a hand-edited file: keep the machine's

@@ -167,7 +167,7 @@ def with_sub_event_columns(events: pd.DataFrame) -> pd.DataFrame:
         {slug: "" if t.event_type == NOT_IN_ACLED else t.label for slug, t in SUB_EVENT_TYPES_BY_SLUG.items()}
     )
     for number in ("1", "2"):
-        codes = events[f"actor{number}"].fillna("").astype(str).map(inter_code)
+        codes = pd.to_numeric(events[f"actor{number}"].astype(object).fillna("").astype(str).map(inter_code))
         given = events.get(f"inter{number}")
         events[f"inter{number}"] = codes if given is None else pd.to_numeric(given, errors="coerce").fillna(codes)
     return events
@@ -186,7 +186,10 @@ def acled_frame(events: pd.DataFrame) -> pd.DataFrame:
             "event_date": events["date_start"].dt.strftime("%Y-%m-%d"),
             "time_precision": events["time_precision"].astype(str).map(ACLED_TIME_PRECISION).fillna(3).astype(int),
             "event_type": events["acled_event_type"],
-            "sub_event_type": events["acled_sub_event_type"].fillna(""),
+            # A kind ACLED does not code keeps its own name here ("Natural disaster"), so it loads back as itself.
+            "sub_event_type": events["acled_sub_event_type"]
+            .fillna("")
+            .where(events["acled_sub_event_type"].fillna("") != "", events["sub_event_label"]),
             "actor1": events.get("actor1", ""),
             "inter1": events.get("inter1"),
             "actor2": events.get("actor2", ""),

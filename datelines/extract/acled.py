@@ -18,6 +18,7 @@ keyword pass (datelines/extract/keywords.py), written in lower case, capitalised
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -293,11 +294,6 @@ _CUES: Final[dict[str, str]] = {
         nationwide strike, staged a strike, called a strike, strike by, strike over, strike against, vigil, vigils,
         candlelight vigil*
     """,
-    "protester": """
-        protester*, protestor*, demonstrator*, marchers, crowd*, students, supporters, activists, workers,
-        residents, villagers, farmers, traders, youths, women, teachers, doctors, nurses, employees, opposition
-        supporters, people
-    """,
     "intervention": """
         tear gas*, teargas*, tear-gas*, water cannon*, rubber bullet*, rubber-bullet*, plastic bullet*, pellet*,
         disperse*, dispersing, baton charge*, baton-charge*, baton*, lathi*, cane-charge*, cane charge*, broke up,
@@ -477,11 +473,6 @@ _CUES: Final[dict[str, str]] = {
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
         none of
     """,
-    "threat": """
-        threatened to, threatens to, threaten to, plans to, planned to, planning to, plan to, would, will, could,
-        vowed to, vows to, warned of, warns of, called for, calls for, urged, intends to, preparing to,
-        prepares to, aims to
-    """,
 }
 
 _GROUPS: Final = tuple(_CUES)
@@ -550,6 +541,15 @@ def find_cues(text: str) -> list[Cue]:
             found[(start, group)] = end
     cues = [(start, end, group) for (start, group), end in found.items()]
     cues.sort()
+    # "peace agreement" is one cue, not also "agreement": a cue inside a longer one of its group is dropped.
+    reach: dict[int, int] = {}
+    kept: list[Cue] = []
+    for start, end, group in cues:
+        if reach.get(group, -1) >= end:
+            continue
+        reach[group] = max(reach.get(group, -1), end)
+        kept.append((start, end, group))
+    cues = kept
     blocked = [(start, end) for start, end, group in cues if group == NOT_A_CUE]
     if blocked:  # a cue inside a phrase that reads otherwise ("firefighters", "the war on drugs") is none
         cues = [
@@ -581,7 +581,6 @@ ACCIDENT: Final = _GROUP_NUMBER["accident"]
 INDUSTRY: Final = _GROUP_NUMBER["industry"]
 CRIME: Final = _GROUP_NUMBER["crime"]
 PROTEST: Final = _GROUP_NUMBER["protest"]
-PROTESTER: Final = _GROUP_NUMBER["protester"]
 INTERVENTION: Final = _GROUP_NUMBER["intervention"]
 RIOT: Final = _GROUP_NUMBER["riot"]
 MOB: Final = _GROUP_NUMBER["mob"]
@@ -607,7 +606,6 @@ CIVILIAN: Final = _GROUP_NUMBER["civilian"]
 ARMED: Final = _GROUP_NUMBER["armed"]
 STATE: Final = _GROUP_NUMBER["state"]
 NON_STATE: Final = _GROUP_NUMBER["non_state"]
-THREAT: Final = _GROUP_NUMBER["threat"]
 NOT_A_CUE: Final = _GROUP_NUMBER["not_a_cue"]
 EXCESSIVE_FORCE: Final = _GROUP_NUMBER["excessive_force"]
 RIOTERS: Final = _GROUP_NUMBER["rioters"]
@@ -704,10 +702,10 @@ def _territory_taker_is_state(clause: Clause, verb: int, default: bool) -> bool:
 
 
 def _weapon_near_verb(clause: Clause) -> bool:
-    """Whether a weapon is what the finding verb found: named before it ("weapons were seized") or within a
-    few words after it ("seized 40 rifles"), not anywhere in the clause ("seized the town; a bomb hit")."""
+    """Whether a weapon is what the finding verb found: named just before it ("weapons were seized") or just
+    after it ("seized 40 rifles"), not anywhere in the clause ("seized the town; a bomb hit")."""
     verb = clause.first(WEAPON_FOUND)
-    return any(cue[0] < verb or cue[0] - verb < 100 for cue in clause.by_group.get(WEAPON, []))
+    return any(-100 < cue[0] - verb < 100 for cue in clause.by_group.get(WEAPON, []))
 
 
 def _before_any(clause: Clause, group: int, others: frozenset[int]) -> bool:
@@ -789,7 +787,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     peaceable = not (attacker or has(SHELLING) or has(GRENADE) or has(SUICIDE) or has(ARSON) or has(MOB))
     peaceable = peaceable and not (has(WEAPON) and has(EXPLOSIVE))  # "a roadside bomb exploded": no accident
     if peaceable and (has(ACCIDENT) or (has(INDUSTRY) and has(EXPLOSIVE))):
-        return "industrial-or-transport-accident", ACCIDENT
+        return "industrial-or-transport-accident", ACCIDENT if has(ACCIDENT) else INDUSTRY
     if has(SEXUAL):
         return "sexual-violence", SEXUAL
     if has(ABDUCTION) and (has(ARMED) or not has(CRIME)):
@@ -825,11 +823,10 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "armed-clash", CLASH
     if has(VIOLENCE) or (has(LETHAL) and armed_actor):
         victims = _victims_are(clause)
-        if victims == ARMED:
-            return "armed-clash", VIOLENCE
-        if victims == CIVILIAN or not has(ARMED):
-            return "attack", VIOLENCE if has(VIOLENCE) else LETHAL
-        return "armed-clash", VIOLENCE
+        deciding = VIOLENCE if has(VIOLENCE) else LETHAL
+        if victims == CIVILIAN or (victims != ARMED and not has(ARMED)):
+            return "attack", deciding
+        return "armed-clash", deciding
     if has(AGREEMENT):
         return "agreement", AGREEMENT
     if has(ARREST):
@@ -970,9 +967,7 @@ _ACTOR_KINDS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
 )
 
 
-_UNIDENTIFIED: Final = frozenset(
-    ["gunmen", "gunman", "armed men", "assailants", "assailant", "attackers", "attacker", "bandits", "armed group"]
-)
+_UNIDENTIFIED: Final = frozenset(["gunmen", "gunman", "armed men", "bandits", "armed group", "armed groups"])
 _VICTIMS_ARE_CIVILIANS: Final = frozenset(["attack", "abduction-forced-disappearance", "sexual-violence"])
 _CROWDS: Final = {
     "peaceful-protest": "Protesters",
@@ -989,9 +984,10 @@ def unnamed_actors(text: str, cues: list[Cue], start: int, end: int, sub: str) -
     violence against civilians."""
     clause = Clause(text, cues, start, end)
     first: tuple[int, int] | None = None
-    for group in (NON_STATE, STATE, ARMED, RIOTERS, CROWD):
+    for group in (NON_STATE, STATE, RIOTERS, CROWD):
         for cue in clause.by_group.get(group, []):
-            if first is None or cue[0] < first[0]:
+            passive_victim = text[cue[1] : cue[1] + 6] in (" were ", " was k", " was s", " were")
+            if not passive_victim and (first is None or cue[0] < first[0]):
                 first = (cue[0], cue[1])
     actor1 = ""
     if first is not None:
@@ -1005,11 +1001,15 @@ def unnamed_actors(text: str, cues: list[Cue], start: int, end: int, sub: str) -
     return actor1, actor2
 
 
+_WORD: Final = re.compile(r"[\w'-]+")
+
+
 def actor_kind(name: str) -> str:
     """ACLED's category for an actor named in a text ("Russian peacekeepers": external/other forces);
     "" when the words do not say. An unnamed armed group is a political militia, as ACLED codes one."""
-    lowered = name.lower()
+    lowered = " " + " ".join(_WORD.findall(name.lower())) + " "
     for kind, words in _ACTOR_KINDS:
-        if any(word in lowered for word in words):
+        # whole words, or their plural: "Mobile police" holds no mob, "President" no resident
+        if any(f" {word} " in lowered or f" {word}s " in lowered for word in words):
             return kind
     return ""

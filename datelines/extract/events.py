@@ -667,7 +667,7 @@ def extract_events(
                 event_type = EVENT_TYPES_BY_SLUG[OTHER]
             # A weak cue ("convoy", "said") that did not name the type leaves it to the trigger words.
             if not sub or not fits(sub, event_type.slug) or not (decisive or named):
-                sub, type_evidence = "", tuple(triggers)
+                sub, type_evidence, decisive = "", tuple(triggers), False
             if event_type.slug == "statement" and clause.time is None and not decisive:
                 continue  # a quote with no date is not a happening of its own
             date_start, date_end, precision, time_text, rule = _interval(clause, article.published)

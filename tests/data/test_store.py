@@ -61,7 +61,7 @@ def test_a_persons_sub_event_type_wins_and_an_old_plain_type_correction_is_migra
             "added_places": [],
         },
     )
-    assert read_overrides("peru-test")["events"][second] == {"event_type": "agreement", "sub_event_type": "agreement"}
+    assert read_overrides("peru-test")["events"][second] == {"event_type": "agreement"}  # the file is left as written
     corrected = load_articles(article_paths()).events.set_index("id")
     assert corrected.loc[first, "acled_sub_event_type"] == "Excessive force against protesters"
     assert corrected.loc[first, "event_type"] == "protest"

@@ -53,3 +53,19 @@ def test_events_export_in_acleds_columns_and_load_back_with_their_sub_event_type
     loaded = load_table(path).events
     assert loaded["sub_event_type"].tolist() == events["sub_event_type"].tolist()
     assert loaded["acled_sub_event_type"].fillna("").tolist() == events["acled_sub_event_type"].fillna("").tolist()
+
+
+def test_kinds_outside_acled_survive_the_acled_export(tmp_path: Path) -> None:
+    from datelines.data.dataset import load_table
+    from datelines.data.tables import acled_frame
+    from datelines.extract.article import read_article
+    from datelines.extract.pipeline import extract
+
+    article = read_article(Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "italy-quake-2024-10-17.txt")
+    events = events_frame([extract(article, online=False)])
+    assert "natural-disaster" in set(events["sub_event_type"])
+    path = tmp_path / "acled.csv"
+    acled_frame(events).to_csv(path, index=False)
+    loaded = load_table(path).events
+    assert loaded["sub_event_type"].tolist() == events["sub_event_type"].tolist()
+    assert loaded["acled_event_type"].tolist() == events["acled_event_type"].tolist()
