@@ -22,7 +22,7 @@ from datelines.data.tables import (
     typed_frame,
     with_sub_event_columns,
 )
-from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_NAME, SUB_EVENT_TYPES_BY_SLUG
+from datelines.extract.acled import EVENT_TYPE_GROUPS, EVENT_TYPE_GROUPS_BY_NAME, SUB_EVENT_TYPES_BY_SLUG
 from datelines.extract.article import Article, ArticleError, read_article
 from datelines.extract.pipeline import Extraction, extract
 from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, OTHER
@@ -218,6 +218,7 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
 
 TYPE_DTYPE = pd.CategoricalDtype([t.slug for t in EVENT_TYPES])
 LABEL_DTYPE = pd.CategoricalDtype([t.label for t in EVENT_TYPES])
+GROUP_DTYPE = pd.CategoricalDtype([group.name for group in EVENT_TYPE_GROUPS])  # other names become missing
 
 
 def _with_labels(events: pd.DataFrame) -> pd.DataFrame:
@@ -226,6 +227,7 @@ def _with_labels(events: pd.DataFrame) -> pd.DataFrame:
     labels = {event_type.slug: event_type.label for event_type in EVENT_TYPES}
     events["event_type"] = events["event_type"].astype(TYPE_DTYPE)
     events["event_label"] = events["event_type"].map(labels).astype(LABEL_DTYPE)
+    events["acled_event_type"] = events["acled_event_type"].astype(object).astype(GROUP_DTYPE)
     return events
 
 

@@ -22,7 +22,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElemen
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from datelines.extract.acled import EVENT_TYPE_GROUPS
+from datelines.extract.acled import EVENT_TYPE_GROUPS, NOT_IN_ACLED
 
 STATIC_URL = "/app/static"
 VENDOR = f"{STATIC_URL}/vendor"
@@ -368,8 +368,10 @@ def map_frame(events: pd.DataFrame, places: pd.DataFrame) -> MapFrame:
             (float(low["lat"]) - pad, float(low["lon"]) - pad),
             (float(high["lat"]) + pad, float(high["lon"]) + pad),
         )
-    groups = events["acled_event_type"] if "acled_event_type" in events else pd.Series([], dtype=object)
-    return MapFrame(bounds, frozenset(str(name) for name in groups.dropna().unique()))
+    groups = events["acled_event_type"] if "acled_event_type" in events else pd.Series([None] * len(events))
+    # A type ACLED does not name is drawn as "not in ACLED" (EventMarkers), so the legend lists that too.
+    present = {str(name) for name in groups.dropna().unique()} | ({NOT_IN_ACLED} if groups.isna().any() else set())
+    return MapFrame(bounds, frozenset(present))
 
 
 # A provider object, not the name "OpenStreetMap": folium looks a name up among ~1,000 providers.

@@ -18,8 +18,6 @@ from datelines.extract.acled import (
     EVENT_TYPE_GROUPS,
     EVENT_TYPE_GROUPS_BY_NAME,
     NOT_IN_ACLED,
-    SUB_EVENT_OF_PLAIN_TYPE,
-    SUB_EVENT_TYPES_BY_SLUG,
 )
 from datelines.extract.taxonomy import EVENT_TYPES
 
@@ -69,8 +67,8 @@ def _counts(events: pd.DataFrame, frequency: str) -> pd.DataFrame:
         periods = days - (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
     else:
         periods = days.astype("datetime64[M]").astype("datetime64[D]")
-    labels = events["event_label"]
-    if not isinstance(labels.dtype, pd.CategoricalDtype):
+    labels = events["acled_event_type"] if "acled_event_type" in events else _group_names(events)
+    if not isinstance(labels.dtype, pd.CategoricalDtype):  # the dashboard's datasets hold it as a category
         labels = labels.astype("category")
     names = np.asarray(["", *labels.cat.categories.astype(str)], dtype=object)  # code -1 (missing) -> ""
     codes = labels.cat.codes.to_numpy(np.int64)[dated] + 1
@@ -80,7 +78,7 @@ def _counts(events: pd.DataFrame, frequency: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "period": pd.to_datetime(period_days.astype("datetime64[D]")),
-            "event_label": names[label_codes],
+            "acled_event_type": np.where(names[label_codes] == "", NOT_IN_ACLED, names[label_codes]),
             "events": counts,
         }
     )
@@ -97,17 +95,6 @@ def _group_scale(names: set[str]) -> dict:
     """Colours of the ACLED event types present (all when none is), in the legend's order."""
     present = [group for group in EVENT_TYPE_GROUPS if group.name in names] or list(EVENT_TYPE_GROUPS)
     return {"domain": [group.name for group in present], "range": [group.colour for group in present]}
-
-
-def _label_scale(labels: set[str]) -> dict:
-    """Plain type labels coloured by the ACLED event type each stands for (the counts of many events)."""
-    present = [t for t in EVENT_TYPES if t.label in labels] or list(EVENT_TYPES)
-    colours = {
-        slug: EVENT_TYPE_GROUPS_BY_NAME[SUB_EVENT_TYPES_BY_SLUG[sub].event_type].colour
-        for slug, sub in SUB_EVENT_OF_PLAIN_TYPE.items()
-    }
-    default = EVENT_TYPE_GROUPS_BY_NAME["Strategic developments"].colour
-    return {"domain": [t.label for t in present], "range": [colours.get(t.slug, default) for t in present]}
 
 
 def timeline_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None = None) -> dict:
@@ -175,7 +162,7 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
         "field": "event_label",
         "type": "nominal",
         "title": None,
-        "sort": _label_scale(set(frame["event_label"]))["domain"],
+        "sort": [t.label for t in EVENT_TYPES if t.label in set(frame["event_label"])],
         "axis": {"labelLimit": 150},
     }
     if selected is None:
@@ -236,9 +223,9 @@ def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> 
     frequency = "W" if domain and (domain[1] - domain[0]).days <= 370 else "M"
     frame = _counts(events, frequency)
     rows = [
-        {"period": period, "event_label": label, "events": int(count)}
-        for period, label, count in zip(
-            frame["period"].dt.strftime("%Y-%m-%d"), frame["event_label"], frame["events"], strict=True
+        {"period": period, "acled_event_type": name, "events": int(count)}
+        for period, name, count in zip(
+            frame["period"].dt.strftime("%Y-%m-%d"), frame["acled_event_type"], frame["events"], strict=True
         )
     ]
     return _with_data(
@@ -254,15 +241,10 @@ def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> 
                     "stack": True,
                     "title": f"events per {'week' if frequency == 'W' else 'month'}",
                 },
-                "color": {
-                    "field": "event_label",
-                    "type": "nominal",
-                    "legend": None,
-                    "scale": _label_scale(set(frame["event_label"])),
-                },
+                "color": _colour(set(frame["acled_event_type"])),
                 "tooltip": [
                     {"field": "period", "type": "temporal"},
-                    {"field": "event_label", "type": "nominal"},
+                    {"field": "acled_event_type", "type": "nominal", "title": "Type"},
                     {"field": "events", "type": "quantitative"},
                 ],
             },

@@ -21,18 +21,18 @@ def test_many_events_are_drawn_as_counts_that_add_up(tmp_path) -> None:
     assert sum(row["events"] for row in rows) == events["date_start"].notna().sum()
     assert len(rows) < len(events) / 3  # counts per month and type, not one mark per event
     assert spec["encoding"]["y"]["title"] == "events per month"
-    assert {row["event_label"] for row in rows} <= set(spec["encoding"]["color"]["scale"]["domain"])
+    assert {row["acled_event_type"] for row in rows} <= set(spec["encoding"]["color"]["scale"]["domain"])
 
 
 def test_weeks_start_on_monday_and_months_on_the_first() -> None:
     events = pd.DataFrame(
         {
             "date_start": pd.to_datetime(["2023-09-23", "2023-09-24", "2023-09-25", pd.NaT]),
-            "event_label": ["Battle", "Battle", "Protest", "Battle"],
+            "acled_event_type": ["Battles", "Battles", "Protests", "Battles"],
         }
     )
-    weekly = _counts(events, "W").set_index(["period", "event_label"])["events"].to_dict()
-    assert weekly == {(pd.Timestamp("2023-09-18"), "Battle"): 2, (pd.Timestamp("2023-09-25"), "Protest"): 1}
+    weekly = _counts(events, "W").set_index(["period", "acled_event_type"])["events"].to_dict()
+    assert weekly == {(pd.Timestamp("2023-09-18"), "Battles"): 2, (pd.Timestamp("2023-09-25"), "Protests"): 1}
     monthly = _counts(events, "M")
     assert set(monthly["period"]) == {pd.Timestamp("2023-09-01")}
 
