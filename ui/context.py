@@ -121,8 +121,9 @@ def initialise_from_link(dataset: Dataset) -> None:
 def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
     """The shared filters (sidebar, on every page) -> the current view."""
     low, high = _date_bounds(dataset)
-    present_types = set(dataset.events["acled_event_type"].dropna().astype(str))
-    present_subtypes = set(dataset.events["sub_event_type"].dropna().astype(str))
+    # unique() of the dataset's categories, not a string copy of 100k rows each rerun
+    present_types = {str(name) for name in dataset.events["acled_event_type"].dropna().unique()}
+    present_subtypes = {str(slug) for slug in dataset.events["sub_event_type"].dropna().unique()}
     type_names = [group.name for group in EVENT_TYPE_GROUPS if group.name in present_types]
     saved = st.session_state.setdefault(SAVED_FILTERS, {})
     if st.session_state.get("filters_page") != page:  # a page switch: its widgets start afresh

@@ -219,6 +219,7 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
 TYPE_DTYPE = pd.CategoricalDtype([t.slug for t in EVENT_TYPES])
 LABEL_DTYPE = pd.CategoricalDtype([t.label for t in EVENT_TYPES])
 GROUP_DTYPE = pd.CategoricalDtype([group.name for group in EVENT_TYPE_GROUPS])  # other names become missing
+SUB_DTYPE = pd.CategoricalDtype(list(SUB_EVENT_TYPES_BY_SLUG))
 
 
 def _with_labels(events: pd.DataFrame) -> pd.DataFrame:
@@ -228,6 +229,7 @@ def _with_labels(events: pd.DataFrame) -> pd.DataFrame:
     events["event_type"] = events["event_type"].astype(TYPE_DTYPE)
     events["event_label"] = events["event_type"].map(labels).astype(LABEL_DTYPE)
     events["acled_event_type"] = events["acled_event_type"].astype(object).astype(GROUP_DTYPE)
+    events["sub_event_type"] = events["sub_event_type"].astype(object).astype(SUB_DTYPE)
     return events
 
 

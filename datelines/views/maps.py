@@ -253,7 +253,11 @@ class EventMarkers(_Script):
         # Columns as flat arrays (vectorised, and the smallest JSON): lat, lon, type, precision.
         # Coloured by ACLED event type; one ACLED does not name is drawn as "not in ACLED".
         groups = drawable["acled_event_type"] if "acled_event_type" in drawable else pd.Series("", index=drawable.index)
-        type_codes = groups.astype(object).map(GROUP_INDEX).fillna(len(EVENT_TYPE_GROUPS) - 1).astype(int)
+        if isinstance(groups.dtype, pd.CategoricalDtype) and list(groups.cat.categories) == list(GROUP_INDEX):
+            codes = groups.cat.codes.to_numpy(np.int64)  # the dataset's category codes are the legend's order
+            type_codes = pd.Series(np.where(codes < 0, len(EVENT_TYPE_GROUPS) - 1, codes), index=groups.index)
+        else:
+            type_codes = groups.astype(object).map(GROUP_INDEX).fillna(len(EVENT_TYPE_GROUPS) - 1).astype(int)
         precision = pd.to_numeric(drawable["geo_precision"], errors="coerce").fillna(2).clip(1, 3).astype(int)
         # Coordinates as integers (JSON without decimals is shorter and quicker to write):
         # 1e-4 degrees (about 11 m) up to COARSE_ABOVE events, 1e-3 (about 110 m) beyond.
