@@ -212,17 +212,15 @@ _CUES: Final[dict[str, str]] = {
     """,
     "lethal": """
         killed, kill, killing*, shot dead, dead, died, death*, live ammunition, live rounds, live bullets, opened
-        fire, open fire, fired on, fired at, shot at, gunned down, bullet*, shot, lives, fatal*, wounded, injured,
-        injuring
+        fire, open fire, fired on, fired at, shot at, gunned down, bullet*, shot, fatal*, wounded, injured, injuring
     """,
     "captured": """
         captured, capture, captures, capturing, capture of, seized control, seize control, seizing control, took
         control, take control, taken control, taking control, gained control, gain control, overran, overrun, fell
         to, fall of, fell into the hands, took over, taken over, seized the town, seized the city, seized the
-        village, seized the district, advanced into, entered the town, entered the city, under the control of, under
-        their control, under its control, control of, stormed and captured, seized, seizing, gained ground, pushed
-        into, pushed deep into, advanced on, advanced in, stormed and took, took the town, took the city, took the
-        village
+        village, seized the district, advanced into, entered the town, entered the city, stormed and captured,
+        seized, seizing, gained ground, pushed into, pushed deep into, advanced on, advanced in, stormed and took,
+        took the town, took the city, took the village
     """,
     "regained": """
         recaptured, recapture*, retook, retake*, retaken, regained control, regain control, regaining control,
@@ -708,6 +706,18 @@ def _weapon_near_verb(clause: Clause) -> bool:
     return any(-100 < cue[0] - verb < 100 for cue in clause.by_group.get(WEAPON, []))
 
 
+_PEOPLE_TAKEN: Final = re.compile(
+    r"\s+(?:\w+\s+){0,3}?(?:commanders?|leaders?|members?|suspects?|emirs?|chiefs?|spokesman|militants?|fighters?|"
+    r"soldiers?|prisoners?)\b"
+)
+
+
+def _takes_people(clause: Clause, group: int) -> bool:
+    """Whether the taking verb's object is people, not ground: "captured a senior commander" is an arrest."""
+    end = clause.by_group[group][0][1]
+    return _PEOPLE_TAKEN.match(clause.text, end, min(clause.end, end + 60)) is not None
+
+
 def _before_any(clause: Clause, group: int, others: frozenset[int]) -> bool:
     """Whether the group's first cue comes before every cue of the other groups: the clause's main verb
     ("X claimed the attack", not "an attack blamed on X")."""
@@ -799,6 +809,10 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "non-violent-transfer-of-territory", TRANSFER
     # Ground taken: whose forces took it decides, not the verb ("militants recaptured the village").
     taken = REGAINED if has(REGAINED) else CAPTURED
+    if has(taken) and _takes_people(clause, taken):  # people taken: arrested by the state, else abducted
+        if _territory_taker_is_state(clause, clause.first(taken), default=True):
+            return "arrests", taken
+        return "abduction-forced-disappearance", taken
     if has(taken) and not has(ARREST) and (armed_actor or has(CLASH) or taken == REGAINED):
         if _territory_taker_is_state(clause, clause.first(taken), default=taken == REGAINED):
             return "government-regains-territory", taken

@@ -235,3 +235,15 @@ NOTES = [
 def test_an_acled_style_note_gets_its_event_type(note: str, event_type: str) -> None:
     events = extract(Article("n", "n", date(2024, 1, 1), note), online=False).events
     assert events and events[0].acled_event_type == event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The army captured a senior commander of the militia near Kismayo.", "arrests"),
+        ("Rebels captured 20 soldiers at the border post.", "abduction-forced-disappearance"),
+        ("Rebels captured the border town after two days.", "non-state-actor-overtakes-territory"),
+    ],
+)
+def test_people_captured_are_arrested_or_abducted_ground_captured_changes_hands(text: str, expected: str) -> None:
+    assert _sub(text) == expected
