@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from datelines.extract.keywords import KeywordSet
+from datelines.extract.keywords import KeywordSet, case_variants, is_word_character
 
 NOT_IN_ACLED: Final = "Not in ACLED"
 ACLED_EVENT_TYPES: Final = (
@@ -490,7 +490,7 @@ def _cue_keys() -> tuple[list[str], list[int], list[bool]]:
     for number, group in enumerate(_GROUPS):
         for cue in phrases(_CUES[group]):
             word = cue.rstrip("*")
-            for variant in dict.fromkeys((word, word.capitalize(), word.title(), word.upper())):
+            for variant in case_variants(word):
                 keys.append(variant)
                 groups.append(number)
                 stems.append(cue.endswith("*"))
@@ -504,10 +504,6 @@ _CUE_WORDS: Final = KeywordSet(_KEYS_GROUPS_STEMS[0])
 _PROTEST_GROUP: Final = _GROUPS.index("protest")
 
 Cue = tuple[int, int, int]  # (start, end, group number)
-
-
-def _is_word_character(character: str) -> bool:
-    return character.isalnum() or character == "_"
 
 
 def _is_a_date(text: str, start: int, end: int) -> bool:
@@ -524,13 +520,13 @@ def find_cues(text: str) -> list[Cue]:
     offset = _CUE_WORDS.offset
     found: dict[tuple[int, int], int] = {}
     for key, start, end in _CUE_WORDS.find(text):
-        if start and _is_word_character(text[start - 1]):
+        if start and is_word_character(text[start - 1]):
             continue
         index = key - offset
         if _KEY_IS_STEM[index]:
-            while end < length and _is_word_character(text[end]):
+            while end < length and is_word_character(text[end]):
                 end += 1
-        elif end < length and _is_word_character(text[end]) and text[end - 1] != " ":
+        elif end < length and is_word_character(text[end]) and text[end - 1] != " ":
             continue
         group = _KEY_GROUP[index]
         if group == _PROTEST_GROUP and text[start:end] == "March" and _is_a_date(text, start, end):

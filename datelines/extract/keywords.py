@@ -15,6 +15,16 @@ from ahocorasick_rs import AhoCorasick, Implementation
 Occurrence = tuple[int, int, int]  # (offset of the key's set + index of the key in it, start, end)
 
 
+def case_variants(key: str) -> tuple[str, ...]:
+    """A lower-case key as news writes it: as is, capitalised, in title case ("Air Strikes"), in upper case."""
+    return tuple(dict.fromkeys((key, key.capitalize(), key.title(), key.upper())))
+
+
+def is_word_character(character: str) -> bool:
+    """What the regex `\\w` matches: a letter or digit in any script, or "_" (the keys' word bounds)."""
+    return character.isalnum() or character == "_"
+
+
 class KeywordSet:
     """The keys one module looks for; `find` gives every occurrence of each, overlapping ones too.
 

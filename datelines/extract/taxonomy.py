@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from datelines.extract.article import is_capital_at
-from datelines.extract.keywords import KeywordSet
+from datelines.extract.keywords import KeywordSet, case_variants, is_word_character
 
 
 @dataclass(frozen=True, slots=True)
@@ -593,7 +593,7 @@ def _case_variants(keys: list[str]) -> tuple[list[str], list[int]]:
     case; with the index of the key each variant spells."""
     variants: dict[str, int] = {}
     for index, key in enumerate(keys):
-        for variant in (key, key.capitalize(), key.title(), key.upper()):
+        for variant in case_variants(key):
             variants.setdefault(variant, index)
     return list(variants), list(variants.values())
 
@@ -632,11 +632,6 @@ def _trigger_type(written: str) -> int:
 _TYPE_OF_WRITTEN: Final[dict[str, int]] = {}
 
 
-def _is_word_character(character: str) -> bool:
-    """What the regex `\\w` matches: a letter or digit in any script, or "_"."""
-    return character.isalnum() or character == "_"
-
-
 def trigger_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the triggers in a text, leftmost-longest at word starts; a key counts written in lower case,
     capitalised, in title case or in upper case.
@@ -648,12 +643,12 @@ def trigger_spans(text: str) -> list[tuple[int, int]]:
     longest: dict[int, int] = {}
     offset = _TRIGGER_WORDS.offset
     for key, start, end in _TRIGGER_WORDS.find(text):
-        if start and _is_word_character(text[start - 1]):
+        if start and is_word_character(text[start - 1]):
             continue
         if _KEY_IS_STEM[_VARIANT_KEY[key - offset]]:
-            while end < length and _is_word_character(text[end]):
+            while end < length and is_word_character(text[end]):
                 end += 1
-        elif end < length and _is_word_character(text[end]):
+        elif end < length and is_word_character(text[end]):
             continue
         if end > longest.get(start, -1):
             longest[start] = end
