@@ -113,7 +113,6 @@ def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
         for event in extraction.events:
             site = places.get(event.place_ids[0]) if event.place_ids else None
             event_type = EVENT_TYPES_BY_SLUG[event.event_type]
-            sub_event = SUB_EVENT_TYPES_BY_SLUG[event.sub_event]
             rows.append(
                 {
                     "id": event.id,
@@ -123,15 +122,10 @@ def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
                     "time_precision": str(event.time_precision),
                     "event_type": event.event_type,
                     "event_label": event_type.label,
-                    "acled_event_type": event.acled_event_type,
-                    "acled_sub_event_type": event.acled_sub_event_type,
-                    "sub_event_type": sub_event.slug,
-                    "sub_event_label": sub_event.label,
+                    "sub_event_type": event.sub_event,  # its label, ACLED columns and inter codes: below
                     "type_evidence": LIST_SEPARATOR.join(event.type_evidence),
                     "actor1": event.actor1,
-                    "inter1": inter_code(event.actor1),
                     "actor2": event.actor2,
-                    "inter2": inter_code(event.actor2),
                     "place_ids": LIST_SEPARATOR.join(event.place_ids),
                     "site_id": site.id if site else None,
                     "site_name": site.name if site else None,
@@ -148,12 +142,13 @@ def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
                     "site_inferred": event.site_inferred,
                 }
             )
-    return typed_frame(pd.DataFrame(rows, columns=list(EVENT_COLUMNS)), EVENT_COLUMNS)
+    return typed_frame(with_sub_event_columns(pd.DataFrame(rows, columns=list(EVENT_COLUMNS))), EVENT_COLUMNS)
 
 
 def with_sub_event_columns(events: pd.DataFrame) -> pd.DataFrame:
-    """Fill the sub-event and ACLED columns from `sub_event_type` where it names one, else from the plain
-    `event_type` (a table written before sub-event types, a synthetic one, a person's correction)."""
+    """Fill the sub-event label, the ACLED columns and the actors' inter codes from `sub_event_type` where it
+    names one, else from the plain `event_type` (a table written before sub-event types, a synthetic one);
+    the one derivation of them, for extracted events and loaded tables alike."""
     for column in ("sub_event_type", "type_evidence", "actor1", "actor2"):
         if column not in events.columns:
             events[column] = ""
@@ -178,7 +173,7 @@ ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 
 def acled_frame(events: pd.DataFrame) -> pd.DataFrame:
     """The events in ACLED's export columns, so an analyst can append them to an ACLED file. Happenings
-    ACLED does not code keep event_type "Not in ACLED" and an empty sub_event_type, stated as such."""
+    ACLED does not code keep event_type "Not in ACLED" and their kind as sub_event_type, stated as such."""
     text = events.get("evidence", pd.Series([""] * len(events), index=events.index)).fillna("")
     return pd.DataFrame(
         {
