@@ -18,6 +18,7 @@ from datelines.extract.acled import (
     EVENT_TYPE_GROUPS_BY_NAME,
     EVENT_TYPE_GROUPS_BY_SLUG,
     SUB_EVENT_TYPES,
+    SUB_EVENT_TYPES_BY_LABEL,
     SUB_EVENT_TYPES_BY_SLUG,
 )
 from datelines.views.view import ViewState, filter_events, parse_query
@@ -178,18 +179,15 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
             if name in EVENT_TYPE_GROUPS_BY_NAME
         ),
         subtypes=tuple(
-            _SUB_SLUG_BY_LABEL[label]
+            SUB_EVENT_TYPES_BY_LABEL[label].slug
             for label in st.session_state.get("filter_subtypes") or []
-            if label in _SUB_SLUG_BY_LABEL
+            if label in SUB_EVENT_TYPES_BY_LABEL
         ),
         event=st.session_state.get("selected_event"),
         article=None if article in (None, ALL_ARTICLES) else article,
         query=(st.session_state.get("filter_query") or "").strip(),
         checked_only=bool(st.session_state.get("filter_checked")),
     )
-
-
-_SUB_SLUG_BY_LABEL = {sub.label: sub.slug for sub in SUB_EVENT_TYPES}
 
 
 def _follow_date_bounds(low: date, high: date) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from datelines.data.store import TEXT_NAME, StoreError, apply_overrides, articles_dir, read_overrides
 from datelines.data.tables import (
+    ACLED_TIME_PRECISION,
     EVENT_COLUMNS,
     PLACE_COLUMNS,
     events_frame,
@@ -22,7 +23,12 @@ from datelines.data.tables import (
     typed_frame,
     with_sub_event_columns,
 )
-from datelines.extract.acled import EVENT_TYPE_GROUPS, EVENT_TYPE_GROUPS_BY_NAME, SUB_EVENT_TYPES_BY_SLUG
+from datelines.extract.acled import (
+    EVENT_TYPE_GROUPS,
+    EVENT_TYPE_GROUPS_BY_NAME,
+    SUB_EVENT_TYPES_BY_LABEL,
+    SUB_EVENT_TYPES_BY_SLUG,
+)
 from datelines.extract.article import Article, ArticleError, read_article
 from datelines.extract.pipeline import Extraction, extract
 from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, OTHER
@@ -33,7 +39,6 @@ logger = logging.getLogger(__name__)
 SEEDS_DIR = ROOT / "seeds"
 ACLED_REQUIRED = ("event_date", "event_type", "latitude", "longitude")
 OURS_REQUIRED = ("id", "date_start", "event_type", "lat", "lon")
-_SUB_EVENT_SLUGS = {sub.label: sub.slug for sub in SUB_EVENT_TYPES_BY_SLUG.values()}
 _ACLED_TYPES = {
     "Battles": "battle",
     "Explosions/Remote violence": "remote-violence",
@@ -41,7 +46,7 @@ _ACLED_TYPES = {
     "Protests": "protest",
     "Riots": "riot",
 }
-_ACLED_TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+_ACLED_TIME_PRECISION = {code: precision for precision, code in ACLED_TIME_PRECISION.items()}
 
 
 class DatasetError(ValueError):
@@ -194,7 +199,8 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
         }
     )
     # ACLED's own sub-event type is kept: the plain type is read from it, not the other way round.
-    events["sub_event_type"] = sub_types.map(_SUB_EVENT_SLUGS).fillna("").values
+    slugs = sub_types.map({label: sub.slug for label, sub in SUB_EVENT_TYPES_BY_LABEL.items()})
+    events["sub_event_type"] = slugs.fillna("").values
     for number in ("1", "2"):
         events[f"actor{number}"] = (
             frame.get(f"actor{number}", pd.Series([""] * len(frame))).astype(object).fillna("").astype(str).values

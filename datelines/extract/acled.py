@@ -117,6 +117,9 @@ SUB_EVENT_TYPES: Final[tuple[SubEventType, ...]] = (
     SubEventType("statement-or-claim", "Statement or claim", NOT_IN_ACLED, "statement"),
 )
 SUB_EVENT_TYPES_BY_SLUG: Final = {sub.slug: sub for sub in SUB_EVENT_TYPES}
+SUB_EVENT_TYPES_BY_LABEL: Final = {
+    sub.label: sub for sub in SUB_EVENT_TYPES
+}  # ACLED's names, as files and widgets write them
 # The sub-event type a plain type stands for when no cue decides one (a convoy, a blockade: "Other").
 SUB_EVENT_OF_PLAIN_TYPE: Final = {
     "battle": "armed-clash",
