@@ -877,6 +877,14 @@ def fits(sub: str, plain_type: str) -> bool:
     return sub_type.plain_type == plain_type or sub_type.event_type == default.event_type
 
 
+def sub_event_of(sub: str, plain_type: str) -> str:
+    """An event's sub-event type: the one read from its clause while it fits the plain type, else the one the
+    plain type stands for (a person's correction of the plain type drops a reading that no longer fits)."""
+    if sub and fits(sub, plain_type):
+        return sub
+    return SUB_EVENT_OF_PLAIN_TYPE.get(plain_type, "other")
+
+
 def negated(text: str, cues: list[Cue], start: int, end: int) -> bool:
     """Whether text[start:end] holds a negation ("no", "not", "never", "denied"): what it reports may not
     have happened, so its cue words alone do not make it an event."""

@@ -16,12 +16,12 @@ from typing import Final, TypeVar
 
 from datelines.extract.acled import (
     NOT_IN_ACLED,
-    SUB_EVENT_OF_PLAIN_TYPE,
     SUB_EVENT_TYPES_BY_SLUG,
     Cue,
     find_cues,
     fits,
     negated,
+    sub_event_of,
     sub_event_type,
     unnamed_actors,
 )
@@ -177,11 +177,8 @@ class Event:
 
     @property
     def sub_event(self) -> str:
-        """The sub-event type's slug: the one decided from the clause, else the one the plain type stands for
-        (a person's correction of the plain type drops a sub-event type that no longer fits it)."""
-        if self.sub_event_type and fits(self.sub_event_type, self.event_type):
-            return self.sub_event_type
-        return SUB_EVENT_OF_PLAIN_TYPE.get(self.event_type, "other")
+        """The sub-event type's slug (see `acled.sub_event_of`)."""
+        return sub_event_of(self.sub_event_type, self.event_type)
 
     @property
     def acled_event_type(self) -> str:
@@ -690,9 +687,7 @@ def extract_events(
             )
             actor1, actor2 = actors[0] if actors else "", actors[1] if len(actors) > 1 else ""
             if not actor1 or not actor2:  # named only by kind: "gunmen", "protesters"; victims of an attack
-                unnamed = unnamed_actors(
-                    text, cues, clause.start, clause.end, sub or SUB_EVENT_OF_PLAIN_TYPE.get(event_type.slug, "")
-                )
+                unnamed = unnamed_actors(text, cues, clause.start, clause.end, sub_event_of(sub, event_type.slug))
                 actor1, actor2 = actor1 or unnamed[0], actor2 or (unnamed[1] if unnamed[1] != actor1 else "")
             events.append(
                 Event(
