@@ -19,6 +19,7 @@ keyword pass (datelines/extract/keywords.py), written in lower case, capitalised
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Final
 
@@ -623,10 +624,11 @@ class Clause:
         self.start = start
         self.end = end
         self.by_group: dict[int, list[Cue]] = {}
-        for cue in cues:
+        for position in range(bisect_left(cues, (start,)), len(cues)):  # from the clause on, not the article's start
+            cue = cues[position]
             if cue[0] >= end:
                 break
-            if cue[0] >= start and cue[1] <= end:
+            if cue[1] <= end:
                 self.by_group.setdefault(cue[2], []).append(cue)
 
     def has(self, group: int) -> bool:
