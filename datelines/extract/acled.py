@@ -890,7 +890,7 @@ def sub_event_of(sub: str, plain_type: str) -> str:
 def negated(text: str, cues: list[Cue], start: int, end: int) -> bool:
     """Whether text[start:end] holds a negation ("no", "not", "never", "denied"): what it reports may not
     have happened, so its cue words alone do not make it an event."""
-    return any(cue[2] == NEGATION and start <= cue[0] < end for cue in cues)
+    return Clause(text, cues, start, end).has(NEGATION)
 
 
 # ACLED's actor categories, as its `inter` codes number them.
