@@ -692,7 +692,7 @@ def _territory_taker_is_state(clause: Clause, verb: int, default: bool) -> bool:
         for cue in clause.by_group.get(group, [])
         if not clause.text[max(clause.start, cue[0] - 9) : cue[0]].rstrip().endswith(("from", "from the"))
     }
-    losers = {STATE, NON_STATE} & {group for group in (STATE, NON_STATE) if clause.has(group)} - takers
+    losers = {group for group in (STATE, NON_STATE) if clause.has(group)} - takers
     if len(takers) == 1:
         return STATE in takers
     if len(losers) == 1:
