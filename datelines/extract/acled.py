@@ -555,7 +555,28 @@ def find_cues(text: str) -> list[Cue]:
             for cue in cues
             if not any(start <= cue[0] and cue[1] <= end and (cue[0], cue[1]) != (start, end) for start, end in blocked)
         ]
-    return cues
+    return _with_national_forces(text, cues)
+
+
+_FORCES: Final = frozenset(["forces", "troops", "army", "soldiers", "military", "navy", "units"])
+_DEMONYM_BEFORE: Final = re.compile(r"([A-Z][a-z]+(?:an|ese|i|ish|ch))\s+$")
+
+
+def _with_national_forces(text: str, cues: list[Cue]) -> list[Cue]:
+    """The cues plus a state cue for a nation's forces ("Syrian forces", "Nigerian troops"): named by
+    their country, they are its state's, unless the name is a non-state group's ("Taliban forces")."""
+    added: list[Cue] = []
+    for start, end, group in cues:
+        if group != ARMED or text[start:end].lower() not in _FORCES:
+            continue
+        before = _DEMONYM_BEFORE.search(text, max(0, start - 20), start)
+        if before is None:
+            continue
+        named = before.start(1)
+        if any(cue[2] in (NON_STATE, STATE) and cue[0] <= named < cue[1] for cue in cues):
+            continue
+        added.append((named, end, STATE))
+    return sorted(cues + added) if added else cues
 
 
 _GROUP_NUMBER: Final = {group: number for number, group in enumerate(_GROUPS)}
@@ -673,18 +694,45 @@ def _victims_are(clause: Clause) -> int:
     return -1
 
 
+# "captured (on Tuesday) by": the agent of a passive taking verb, not a "by" in a later clause.
+_PASSIVE_AGENT: Final = re.compile(r"\w+(?:[ -]\w+){0,3}? by\b")
+
+
+_SAYING: Final = frozenset(["said", "says", "told", "stated", "reported", "confirmed", "announced", "according to"])
+
+
+def _after_attribution(clause: Clause, verb: int) -> int:
+    """Where the reported clause starts before `verb`: after "an army spokesman said" or "according to
+    the army,", whose speaker did not take the ground; the clause's start when nobody is quoted."""
+    start = clause.start
+    for cue_start, cue_end, _ in clause.by_group.get(STATEMENT, []):
+        word = clause.text[cue_start:cue_end].lower()
+        if cue_end <= verb and word in _SAYING:
+            start = cue_end
+            if word == "according to":
+                comma = clause.text.find(",", cue_end, verb)
+                start = comma if comma >= 0 else cue_end
+    return start
+
+
 def _territory_taker_is_state(clause: Clause, verb: int, default: bool) -> bool:
-    """Whether the side that took the ground is the state's: the actor before the taking verb, or after
-    "fell to" / "by"; `default` when the clause names neither side or both everywhere."""
+    """Whether the side that took the ground is the state's: the actor before the taking verb (the first
+    named, when both are), or after "fell to" / "by"; the side named before a passive verb with no agent
+    lost it ("militants were driven out"); `default` when the clause names neither side or both everywhere."""
     fell_to = clause.text.find("fell to", clause.start, clause.end)
-    if fell_to >= 0 or clause.text.find(" by ", verb, clause.end) >= 0:
+    if fell_to >= 0 or _PASSIVE_AGENT.match(clause.text, verb, clause.end):
         window = (verb, clause.end)
+        lost = False
     else:
-        window = (clause.start, verb)
+        window = (_after_attribution(clause, verb), verb)
+        lost = clause.text[max(clause.start, verb - 8) : verb].endswith(_PASSIVE_BEFORE)
     state = clause.any_between(STATE, *window)
     non_state = clause.any_between(NON_STATE, *window)
     if state != non_state:
-        return state
+        return state != lost
+    if state and not lost and window[1] == verb:  # "Syrian army and allied fighters captured": the first named
+        first_state = min(cue[0] for cue in clause.by_group[STATE] if window[0] <= cue[0] < verb)
+        return first_state < min(cue[0] for cue in clause.by_group[NON_STATE] if window[0] <= cue[0] < verb)
     # Elsewhere in the clause, a side named after "from" lost the ground ("liberated from the Islamic State").
     takers = {
         group
@@ -731,13 +779,36 @@ def _crowd(clause: Clause) -> bool:
     return clause.has(PROTEST) or clause.has(RIOTERS)
 
 
+# What a crowd protests about: "to protest against police brutality", "demanding justice for students
+# killed"; it runs to the next comma or conjunction that starts another happening.
+_GRIEVANCE: Final = re.compile(
+    r"\b(?:against|to protest|protesting|over the|to decry|decrying|to denounce|denouncing|to condemn|condemning|"
+    r"to mourn|mourning|justice for|calling for|demanding|to demand|following the)\b[^,;]*?(?=,|;| as | when | after |$)"
+)
+
+
+def _grievances(clause: Clause) -> list[tuple[int, int]]:
+    """The spans that say what a crowd protests about, after its first protest word."""
+    opening = clause.first(PROTEST)
+    if opening < 0:
+        return []
+    return [match.span() for match in _GRIEVANCE.finditer(clause.text, opening, clause.end)]
+
+
 def _protest_type(clause: Clause) -> tuple[str, int]:
     """A crowd's sub-event type. Its own violence makes a riot, whatever the police did; force used on a
-    peaceful crowd makes an intervention, deadly or brutal force an excessive one (ACLED's order)."""
-    has = clause.has
-    if has(RIOTERS):
+    peaceful crowd makes an intervention, deadly or brutal force an excessive one (ACLED's order). Force or
+    unrest named as the crowd's grievance ("against police brutality") was not this crowd's."""
+    grievances = _grievances(clause)
+
+    def has(group: int) -> bool:
+        return any(
+            not any(start <= cue[0] < end for start, end in grievances) for cue in clause.by_group.get(group, [])
+        )
+
+    if clause.has(RIOTERS):
         return "violent-demonstration", RIOTERS
-    if has(RIOT):
+    if clause.has(RIOT):
         return "violent-demonstration", RIOT
     if has(EXCESSIVE_FORCE) and (has(INTERVENTION) or has(STATE) or has(ARMED) or has(LETHAL)):
         return "excessive-force-against-protesters", EXCESSIVE_FORCE

@@ -247,3 +247,37 @@ def test_an_acled_style_note_gets_its_event_type(note: str, event_type: str) -> 
 )
 def test_people_captured_are_arrested_or_abducted_ground_captured_changes_hands(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A nation's forces are its state's; a non-state group's are not.
+        ("Nigerian troops took control of the town from the insurgents.", "government-regains-territory"),
+        ("Taliban forces took control of the district centre.", "non-state-actor-overtakes-territory"),
+        # The first named of two takers is the subject.
+        ("The Iraqi army and allied militias captured the village on Monday.", "government-regains-territory"),
+        # The speaker is not the taker.
+        ("An army spokesman said rebels have taken over four villages.", "non-state-actor-overtakes-territory"),
+        ("According to the police, militants gained control of the base.", "non-state-actor-overtakes-territory"),
+        # A side named before a passive verb lost the ground; "by" names the taker only next to the verb.
+        ("The militants were driven out of the market town.", "government-regains-territory"),
+        ("Troops regained the town that had been attacked by rebels a week before.", "government-regains-territory"),
+        ("The town was captured on Friday by separatist fighters.", "non-state-actor-overtakes-territory"),
+    ],
+)
+def test_who_took_the_ground_decides_between_the_two_territory_types(text: str, expected: str) -> None:
+    assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lawyers marched in the capital to protest against police brutality.", "peaceful-protest"),
+        ("Thousands rallied on Saturday demanding justice for students killed in a crash.", "peaceful-protest"),
+        ("Police fired tear gas at protesters demanding higher wages.", "protest-with-intervention"),
+        ("Protesters against the dam threw stones at the police.", "violent-demonstration"),
+    ],
+)
+def test_what_a_crowd_protests_about_is_not_what_happened_at_the_protest(text: str, expected: str) -> None:
+    assert _sub(text) == expected
