@@ -150,7 +150,7 @@ _CUES: Final[dict[str, str]] = {
     "hit": """
         hit, hits, hitting, struck, strike, strikes, striking, pounded, pounding, bombed, bombing, targeted,
         targeting, fired, firing, launched, landed, rained, slammed, killed, killing, wounded, injured, destroyed,
-        damaged, attack*, shelled, dropped, fell on, explod*, exploding
+        damaged, attack*, shelled, dropped, fell on, explod*, exploding, raid, raids, raided
     """,
     "heavy_weapon": """
         artillery, mortar*, rocket*, missile*, katyusha*, howitzer*, projectile*, heavy weapons, cannon*, rocket
@@ -159,7 +159,7 @@ _CUES: Final[dict[str, str]] = {
     "aircraft": """
         warplane*, war plane*, fighter jet*, jet fighter*, military jet*, jets, drone*, uav, uavs, unmanned aerial,
         helicopter gunship*, gunship*, helicopter*, aircraft, air force, sorties, airplane*, planes, kamikaze,
-        bombers, aviation, air support, bomber*
+        bombers, aviation, air support, bomber*, chopper*, fighter plane*, military plane*, military aircraft
     """,
     "crowd": """
         crowd*, youths, supporters, students, demonstrator*, protester*, protestor*, fans, hooligans, mobs
@@ -199,7 +199,8 @@ _CUES: Final[dict[str, str]] = {
         the air, air campaign
     """,
     "shelling": """
-        shelling*, shelled, shells, shell, bombard*, tank fire, naval fire
+        shelling*, shelled, shells, shell, bombard*, tank fire, naval fire, tank attack*, tanks attacked, tank
+        shell*
     """,
     "clash": """
         clash*, fought, firefight, firefights, gunfight*, gun battle*, exchange of fire, exchanges of fire,
@@ -449,18 +450,18 @@ _CUES: Final[dict[str, str]] = {
         firefighter*, fire-fighter*, fire fighter*, according to the agreement, under the agreement, according to
         the deal, collapse of the, aid worker*, fight against, fighting against poverty, battle against, war on
         drugs, shell company, shell companies, press release, released a statement, released a report, released a
-        video, signed a statement, deal with the, a great deal, big deal end the fighting, end to the fighting, halt
-        the fighting, stop the fighting, end the war, end to the war, end hostilities, cessation of hostilities,
-        lightning offensive, lightning military, lightning advance, lightning campaign, lightning attack, the
-        wounded, the injured, wounded and sick, sick and wounded, injured and sick, sick and injured, evacuate
-        wounded, evacuation of wounded, wounded patients, injured patients, after the war, since the war, during the
-        war, before the war, water cannon*, rubber bullet*, rubber-coated, plastic bullet*, petrol bomb*, smoke
-        bomb*, sound bomb*, stun grenade*, flash grenade*, tear gas grenade*, tear gas canister*, teargas canister*,
-        gas canister*, pellet gun*, outbreak of violence, outbreaks of violence, outbreak of fighting, police
-        violence, against violence, domestic violence, gender violence, gender-based violence, violence against
-        women, cyberattack*, strike back, hunger strike*, missile test*, nuclear test*, rocket launch*, test-fired,
-        test launch*, test-launch*, missile launch*, aircraft carrier*, rocket science, bomb threat*, bomb scare*,
-        bomb hoax*, battled the blaze, battled the flames, battled a blaze, battling the blaze, battling the flames,
+        video, signed a statement, a great deal, big deal end the fighting, end to the fighting, halt the fighting,
+        stop the fighting, end the war, end to the war, end hostilities, cessation of hostilities, lightning
+        offensive, lightning military, lightning advance, lightning campaign, lightning attack, the wounded, the
+        injured, wounded and sick, sick and wounded, injured and sick, sick and injured, evacuate wounded,
+        evacuation of wounded, wounded patients, injured patients, after the war, since the war, during the war,
+        before the war, water cannon*, rubber bullet*, rubber-coated, plastic bullet*, petrol bomb*, smoke bomb*,
+        sound bomb*, stun grenade*, flash grenade*, tear gas grenade*, tear gas canister*, teargas canister*, gas
+        canister*, pellet gun*, outbreak of violence, outbreaks of violence, outbreak of fighting, police violence,
+        against violence, domestic violence, gender violence, gender-based violence, violence against women,
+        cyberattack*, strike back, hunger strike*, missile test*, nuclear test*, rocket launch*, test-fired, test
+        launch*, test-launch*, missile launch*, aircraft carrier*, rocket science, bomb threat*, bomb scare*, bomb
+        hoax*, battled the blaze, battled the flames, battled a blaze, battling the blaze, battling the flames,
         battle the blaze, battle the flames, fought the blaze, fought the fire, fought the flames, fighting the
         fire, fighting the blaze, fighting the flames, fight the fire, coal mine*, gold mine*, mine collapse*, mine
         shaft*, mining, mine workers, ballistic missile test*, ballistic missile launch*, ballistic missiles test*,
@@ -469,7 +470,11 @@ _CUES: Final[dict[str, str]] = {
         violence, denounce violence, denounced violence, condemn violence, condemned violence, end violence, end the
         violence, stop violence, stop the violence, planning attacks, plotting attacks, planned attacks, planning an
         attack, plotting an attack, plot to attack, planning to attack, planned to attack, plotting to attack, plans
-        to attack
+        to attack, to deal with the, possible attack*, imminent attack*, potential attack*, impending attack*,
+        future attack*, expected attack*, threat of attack*, possible ground invasion, for a possible, against a
+        possible, kick off the assault, preparing to attack, preparing for an attack, prepare for an attack, ready
+        to attack, mock enemy, lost control on, lost control of his, lost control of her, lost control of their,
+        lost control of the car, lost control of the vehicle, lost control of the truck, lost control of the bus
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -910,7 +915,8 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(VIOLENCE) or (has(LETHAL) and armed_actor):
         victims = _victims_are(clause)
         deciding = VIOLENCE if has(VIOLENCE) else LETHAL
-        if victims == CIVILIAN or (victims != ARMED and not has(ARMED)):
+        two_sides = has(STATE) and has(NON_STATE)
+        if victims == CIVILIAN or (victims != ARMED and not two_sides):
             return "attack", deciding
         return "armed-clash", deciding
     if has(AGREEMENT):

@@ -281,3 +281,21 @@ def test_who_took_the_ground_decides_between_the_two_territory_types(text: str, 
 )
 def test_what_a_crowd_protests_about_is_not_what_happened_at_the_protest(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Violence by one armed side with no armed victim named is an attack, not a battle.
+        ("Gunmen attacked a roadside eatery in Kaduna on Sunday.", "attack"),
+        # A threatened or rehearsed attack is none.
+        ("Troops were deployed to the border against a possible attack by the militia.", "change-to-group-activity"),
+        # The means: helicopters raiding, tanks firing.
+        ("The rebels suffered losses in raids by army choppers.", "air-drone-strike"),
+        ("Three tanks attacked the rangers' positions at dawn.", "shelling-artillery-missile-attack"),
+        # "an evacuation deal with the government" is an agreement; "to deal with the" is none.
+        ("Fighters began leaving the city under an evacuation deal with the government.", "agreement"),
+    ],
+)
+def test_means_and_modality_decide_the_attack(text: str, expected: str) -> None:
+    assert _sub(text) == expected
