@@ -240,7 +240,9 @@ _CUES: Final[dict[str, str]] = {
         out of, pull out of, pulling out of, pulled out, handed over control, handover of, handed over the, hand
         over the, handing over, relinquished, retreated from, abandoned their positions, abandoned positions,
         vacated, evacuated the base, returned control, transferred control, ceded, taken over without, without a
-        fight, without resistance, without any resistance, peacefully took, took over the, handed the
+        fight, without resistance, without any resistance, peacefully took, took over the, handed the, not
+        encountered any resistance, encountered no resistance, met no resistance, without encountering any
+        resistance, handed control
     """,
     "weapons_disrupted": """
         defused, defuse*, diffused, defusing, bomb disposal, bomb squad*, shooting down, controlled explosion,
@@ -393,8 +395,9 @@ _CUES: Final[dict[str, str]] = {
         claimed responsibility, claims responsibility, claiming responsibility, claimed the attack, claimed the
         bombing, took responsibility, claimed credit, accepted responsibility, denied responsibility, denied
         involvement, took credit, takes credit, taking credit, rejected allegations, rejected accusations, claim
-        responsibility, denied allegations, denied accusations, was responsible for the, were responsible for the,
-        denied his group was responsible
+        responsibility, denied allegations, denied accusations, denied his group was responsible, denied, denies,
+        denying, rejected accusation*, rejected the accusation*, suspected to be behind, believed to be behind, is
+        responsible for, are responsible for, was responsible for, were responsible for
     """,
     "expulsion": """
         expel*, expulsion*, sanction*, severs ties, severed ties, cut ties, sever ties, persona non grata,
@@ -474,7 +477,9 @@ _CUES: Final[dict[str, str]] = {
         future attack*, expected attack*, threat of attack*, possible ground invasion, for a possible, against a
         possible, kick off the assault, preparing to attack, preparing for an attack, prepare for an attack, ready
         to attack, mock enemy, lost control on, lost control of his, lost control of her, lost control of their,
-        lost control of the car, lost control of the vehicle, lost control of the truck, lost control of the bus
+        lost control of the car, lost control of the vehicle, lost control of the truck, lost control of the bus,
+        not encountered any resistance, encountered no resistance, without encountering, met no resistance, tasked
+        with fighting, charged with fighting, coalition fighting
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -753,6 +758,16 @@ def _territory_taker_is_state(clause: Clause, verb: int, default: bool) -> bool:
     return default
 
 
+def _no_harm_before(clause: Clause, group: int) -> bool:
+    """Whether no harm is told before the group's first cue, a finding verb: "bullets were seized" names a
+    weapon, not a shot."""
+    at = clause.first(group)
+    weapons = {cue[0] for cue in clause.by_group.get(WEAPON, [])}
+    return not any(
+        cue[0] < at and cue[0] not in weapons for group in _HARM_DONE for cue in clause.by_group.get(group, [])
+    )
+
+
 def _weapon_near_verb(clause: Clause) -> bool:
     """Whether a weapon is what the finding verb found: named just before it ("weapons were seized") or just
     after it ("seized 40 rifles"), not anywhere in the clause ("seized the town; a bomb hit")."""
@@ -851,7 +866,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(AGREEMENT) and agreed and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
         return "agreement", AGREEMENT
     # Weapons defused, intercepted, shot down or found: the weapon did not do its harm.
-    found = has(WEAPON_FOUND) and _weapon_near_verb(clause) and _before_any(clause, WEAPON_FOUND, _HARM_DONE)
+    found = has(WEAPON_FOUND) and _weapon_near_verb(clause) and _no_harm_before(clause, WEAPON_FOUND)
     disrupted = has(WEAPONS_DISRUPTED) or found
     struck = has(AIR) or has(SHELLING) or ((has(AIRCRAFT) or has(HEAVY_WEAPON)) and has(HIT))
     if disrupted and not (has(CLAIMED_RESPONSIBILITY) or has(DISASTER) or _crowd(clause) or struck):
@@ -906,7 +921,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "violent-demonstration", RIOT
     if has(ABDUCTION):
         return "abduction-forced-disappearance", ABDUCTION
-    if has(PROPERTY) and not has(LETHAL) and not has(CLASH):
+    if has(PROPERTY) and not has(LETHAL) and (not has(CLASH) or _before_any(clause, PROPERTY, frozenset([CLASH]))):
         return "looting-property-destruction", PROPERTY
     if has(ARREST) and not has(LETHAL):
         return "arrests", ARREST

@@ -659,7 +659,7 @@ def extract_events(
                 # follows.
                 event_type = EVENT_TYPES_BY_SLUG[SUB_EVENT_TYPES_BY_SLUG[sub].plain_type]
             if event_type is None:
-                if clause.time is None:
+                if clause.time is None or _is_a_dateline(text, clause.start, clause.end):
                     continue
                 event_type = EVENT_TYPES_BY_SLUG[OTHER]
             # A weak cue ("convoy", "said") that did not name the type leaves it to the trigger words.
@@ -713,6 +713,13 @@ def extract_events(
             )
     return events
 
+
+def _is_a_dateline(text: str, start: int, end: int) -> bool:
+    """Whether a clause is only a dateline ("Addis Ababa, 20 November."): too few words to report anything."""
+    return len(text[start:end].split()) <= _DATELINE_WORDS
+
+
+_DATELINE_WORDS: Final = 4
 
 # Plain types a weak cue ("joined", "said") may still name better: they say only that something happened.
 _GENERIC_PLAIN_TYPES: Final = frozenset(["political", "statement", OTHER])

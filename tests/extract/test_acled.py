@@ -299,3 +299,24 @@ def test_what_a_crowd_protests_about_is_not_what_happened_at_the_protest(text: s
 )
 def test_means_and_modality_decide_the_attack(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What happened first is the happening: property destroyed after a clash is looting/destruction.
+        ("Fifty shops were destroyed following a clash between two rival gangs.", "looting-property-destruction"),
+        # A denial or a statement of blame is the clause's happening.
+        ("Russia denied its planes carried out air strikes on the hospital.", "statement-or-claim"),
+        ("The ministry said the rebels were responsible for the bombing of the market.", "statement-or-claim"),
+        # Bullets seized are a weapon found, not a shot.
+        ("Two pistols and 1,700 bullets were captured at a checkpoint.", "disrupted-weapons-use"),
+        # Ground entered with no resistance changes hands without a battle.
+        (
+            "The fighters entered the town at dawn and had not encountered any resistance.",
+            "non-violent-transfer-of-territory",
+        ),
+    ],
+)
+def test_the_happening_told_first_decides(text: str, expected: str) -> None:
+    assert _sub(text) == expected

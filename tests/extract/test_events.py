@@ -503,3 +503,9 @@ def test_a_place_is_where_it_happened_after_in_at_or_near_whatever_comes_between
         assert _locative(text, mention) == expected, repr(prefix)
         hits += expected
     assert hits > 300
+
+
+def test_a_dateline_alone_is_not_an_event() -> None:
+    text = "Addis Ababa, 20 November. Police have seized 50 rifles and a grenade launcher in Debre Berhan town."
+    events = extract(Article("d", "d", date(2024, 11, 21), text), online=False).events
+    assert [event.sub_event for event in events] == ["disrupted-weapons-use"]
