@@ -173,8 +173,9 @@ _CUES: Final[dict[str, str]] = {
     """,
     "chemical": """
         chemical weapon*, chemical attack*, chemical agent*, chemical munition*, chemical bomb*, chemical
-        substance*, chlorine, sarin, mustard gas, nerve agent*, toxic gas, poison gas, poisonous gas, gas attack*,
-        white phosphorus, toxic chemical*, chemical shell*
+        substance*, chlorine, sarin, mustard gas, nerve agent*, gas attack*, white phosphorus, toxic chemical*,
+        chemical shell*, toxic gas*, poison gas*, poisonous gas*, breathing difficulties, difficulty breathing,
+        respiratory problems, blurred vision, suffocation
     """,
     "suicide": """
         suicide bomb*, suicide attack*, suicide car bomb*, suicide vest*, suicide belt*, blew himself up, blew
@@ -183,7 +184,7 @@ _CUES: Final[dict[str, str]] = {
         detonated her, suicide car*, suicide assailant*, kamikazes, female kamikaze*, kamikaze bomber*
     """,
     "grenade": """
-        grenade*, rpg, rpgs
+        grenade*
     """,
     "explosive": """
         ied, ieds, improvised explosive*, roadside bomb*, landmine*, land mine*, mine blast*, mine explo*, car
@@ -200,7 +201,7 @@ _CUES: Final[dict[str, str]] = {
     """,
     "shelling": """
         shelling*, shelled, shells, shell, bombard*, tank fire, naval fire, tank attack*, tanks attacked, tank
-        shell*
+        shell*, rpg, rpgs, rocket-propelled grenade*, rocket propelled grenade*
     """,
     "clash": """
         clash*, fought, firefight, firefights, gunfight*, gun battle*, exchange of fire, exchanges of fire,
@@ -479,7 +480,8 @@ _CUES: Final[dict[str, str]] = {
         to attack, mock enemy, lost control on, lost control of his, lost control of her, lost control of their,
         lost control of the car, lost control of the vehicle, lost control of the truck, lost control of the bus,
         not encountered any resistance, encountered no resistance, without encountering, met no resistance, tasked
-        with fighting, charged with fighting, coalition fighting
+        with fighting, charged with fighting, coalition fighting, rocket-propelled grenade*, rocket propelled
+        grenade*, anti-aircraft
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -873,7 +875,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "disrupted-weapons-use", WEAPONS_DISRUPTED if has(WEAPONS_DISRUPTED) else WEAPON_FOUND
     if has(GRENADE) and not _crowd(clause):
         return "grenade", GRENADE
-    if _crowd(clause) and not (has(AIR) or has(SHELLING) or has(CAPTURED) or has(REGAINED)):
+    if _crowd(clause) and not (struck or has(CAPTURED) or has(REGAINED)):
         if (
             has(ARREST)
             and has(PRE_PROTEST)
@@ -911,7 +913,9 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "non-state-actor-overtakes-territory", taken
     # Aircraft and heavy weapons are only named in much that is no attack (drills, deliveries, tests): they
     # make one when something was hit, or the words are the attack itself ("air strike", "shelling").
-    if has(AIR) or (has(AIRCRAFT) and has(HIT)):
+    # Of an aircraft and a heavy weapon that hit, the first named struck ("a missile hit, destroying helicopters").
+    aircraft_first = not has(HEAVY_WEAPON) or 0 <= clause.first(AIRCRAFT) < clause.first(HEAVY_WEAPON)
+    if has(AIR) or (has(AIRCRAFT) and has(HIT) and aircraft_first and not has(SHELLING)):
         return "air-drone-strike", AIR if has(AIR) else AIRCRAFT
     if has(SHELLING) or (has(HEAVY_WEAPON) and has(HIT)):
         return "shelling-artillery-missile-attack", SHELLING if has(SHELLING) else HEAVY_WEAPON

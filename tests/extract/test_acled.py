@@ -320,3 +320,22 @@ def test_means_and_modality_decide_the_attack(text: str, expected: str) -> None:
 )
 def test_the_happening_told_first_decides(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A rocket-propelled grenade is a rocket, fired from afar; a hand grenade is thrown.
+        ("Rebels fired rocket-propelled grenades at the army post overnight.", "shelling-artillery-missile-attack"),
+        ("A man threw a grenade into the bar, wounding four.", "grenade"),
+        # Gas poisoning told by its symptoms.
+        ("Dozens were treated for breathing difficulties after rebels fired shells into the town.", "chemical-weapon"),
+        # Of an aircraft and a missile, the one that hit is named first; the other is its target.
+        ("A missile hit the air base, destroying several helicopters.", "shelling-artillery-missile-attack"),
+        ("Shelling hit the airport and damaged passenger planes.", "shelling-artillery-missile-attack"),
+        # Missiles that hit a gathering are no crowd event.
+        ("Ballistic missiles hit the army's gathering centres near the border.", "shelling-artillery-missile-attack"),
+    ],
+)
+def test_the_weapon_that_struck_names_the_means(text: str, expected: str) -> None:
+    assert _sub(text) == expected
