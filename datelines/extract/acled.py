@@ -883,7 +883,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
         ):
             return "arrests", ARREST  # "police arrested activists ahead of the protest", not at it
         return _protest_type(clause)
-    if has(MOB):
+    if has(MOB) and not has(NON_STATE):  # a mob is no organised armed group: "insurgents set upon a base"
         return "mob-violence", MOB
     if has(DISASTER) and not (armed_actor and harm):
         return "natural-disaster", DISASTER
@@ -907,7 +907,15 @@ def _decide(clause: Clause) -> tuple[str, int]:
         if _territory_taker_is_state(clause, clause.first(taken), default=True):
             return "arrests", taken
         return "abduction-forced-disappearance", taken
-    if has(taken) and not has(ARREST) and (armed_actor or has(CLASH) or taken == REGAINED):
+    # Ground only tried for ("an attack to capture the positions was fended off") was not taken.
+    tried = has(taken) and clause.text.endswith("to ", clause.start, clause.first(taken))
+    if (
+        has(taken)
+        and not has(ARREST)
+        and not tried
+        and (armed_actor or has(CLASH) or taken == REGAINED)
+        and _before_any(clause, taken, frozenset([CLASH]))
+    ):
         if _territory_taker_is_state(clause, clause.first(taken), default=taken == REGAINED):
             return "government-regains-territory", taken
         return "non-state-actor-overtakes-territory", taken

@@ -339,3 +339,23 @@ def test_the_happening_told_first_decides(text: str, expected: str) -> None:
 )
 def test_the_weapon_that_struck_names_the_means(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Ground only tried for was not taken.
+        ("The militants' attack to capture the army's positions was fended off.", "armed-clash"),
+        # The clash told first is the happening; ground taken after it is its outcome.
+        ("Kurdish fighters clashed with the militants and took control of five positions.", "armed-clash"),
+        (
+            "The army took full control of the town in fierce clashes with the militants.",
+            "government-regains-territory",
+        ),
+        # An armed group that sets upon a base is no mob.
+        ("At least 20 insurgents were killed when they set upon a base near the coast.", "armed-clash"),
+        ("An angry mob set upon a suspected thief at the market.", "mob-violence"),
+    ],
+)
+def test_an_attempt_or_an_outcome_is_not_the_happening(text: str, expected: str) -> None:
+    assert _sub(text) == expected
