@@ -298,7 +298,8 @@ _CUES: Final[dict[str, str]] = {
         agitation*, agitat*, dharna, gherao*, sit in, gathered outside, gathered in front, rallying, blocked the
         road, blocked roads, blocked the highway, blockaded, assembly, gathering, workers strike, teachers' strike,
         nationwide strike, staged a strike, called a strike, strike by, strike over, strike against, vigil, vigils,
-        candlelight vigil*
+        candlelight vigil*, blocked streets, blocked the streets, blocking streets, blocking roads, blocking the
+        road, blocked highways, civil disobedience
     """,
     "intervention": """
         tear gas*, teargas*, tear-gas*, water cannon*, rubber bullet*, rubber-bullet*, plastic bullet*, pellet*,
@@ -329,7 +330,9 @@ _CUES: Final[dict[str, str]] = {
         broke into, broke through, stormed, breached, tore down, pull down, pulled down, attacking police, attacked
         security, scuffle*, slingshot*, clash*, fought with, fighting with police, looting, looted, burning, fires,
         lit fires, set alight, injured police, wounded police, police officers were injured, policemen were injured,
-        officers injured, aggressive, removed the fences, throws, throw
+        officers injured, aggressive, removed the fences, throws, throw, blocked the road, blocked roads, blocked
+        the highway, blocked highways, blocked streets, blocked the streets, blocking streets, blocking roads,
+        blocking the road, shut down roads, blocking major
     """,
     "mob": """
         mob, mobs, lynch*, vigilante*, angry crowd*, angry residents, angry villagers, irate, mob justice, jungle
@@ -797,8 +800,12 @@ def _before_any(clause: Clause, group: int, others: frozenset[int]) -> bool:
 
 
 def _crowd(clause: Clause) -> bool:
-    """Whether the clause is about a demonstrating crowd: a protest word, or rioters."""
-    return clause.has(PROTEST) or clause.has(RIOTERS)
+    """Whether the clause is about a demonstrating crowd: a protest word, rioters, or a crowd that fought or
+    was met with force ("youths threw fireworks", "police fired tear gas at the students")."""
+    if clause.has(PROTEST) or clause.has(RIOTERS):
+        return True
+    force = clause.has(INTERVENTION) and not clause.has(ARREST)  # an arrest is not crowd control
+    return clause.has(CROWD) and (clause.has(RIOT) or force) and not clause.has(NON_STATE)
 
 
 # What a crowd protests about: "to protest against police brutality", "demanding justice for students

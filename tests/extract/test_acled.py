@@ -359,3 +359,18 @@ def test_the_weapon_that_struck_names_the_means(text: str, expected: str) -> Non
 )
 def test_an_attempt_or_an_outcome_is_not_the_happening(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Crowd control tells of a crowd even with no protest word; an arrest alone does not.
+        ("Police fired tear gas to disperse students outside the ministry.", "protest-with-intervention"),
+        ("Groups of youths confronted police during the curfew, throwing fireworks.", "violent-demonstration"),
+        ("Police arrested three student leaders at their homes.", "arrests"),
+        # Roads blocked by a crowd: the disruption CASE's coders count as a violent demonstration.
+        ("Opposition supporters blocked streets in the capital for a second day.", "violent-demonstration"),
+    ],
+)
+def test_a_crowd_is_told_by_what_it_did_and_what_was_done_to_it(text: str, expected: str) -> None:
+    assert _sub(text) == expected
