@@ -288,7 +288,9 @@ _CUES: Final[dict[str, str]] = {
         smuggl*, contraband, robbery, robberies, robber*, robbed, heist, burglar*, extortion*, extort*, gang, gangs,
         gangster*, mafia, syndicate*, money laundering, poach*, illegal mining, counterfeit*, fraud*, thief,
         thieves, theft, stole, stolen, criminal gang*, crime boss*, drug lord*, narco*, hooch, illicit liquor,
-        illicit, bootleg*, loan shark*, ransom, stealing, steal, car thieves, car theft*
+        illicit, bootleg*, loan shark*, ransom, stealing, steal, car thieves, car theft*, pornograph*, corruption,
+        scam*, bribe*, bribery, embezzl*, cybercrime*, cyber crime*, hate crime*, child abuse, sex trafficking,
+        people smuggl*, human smuggl*, forged, forgery
     """,
     "protest": """
         protest*, demonstrat*, rally, rallies, rallied, march, marches, marched, marchers, marching, sit-in*,
@@ -296,10 +298,10 @@ _CUES: Final[dict[str, str]] = {
         labour strike*, workers' strike, shutdown, bandh, hartal, walkout*, walk-out*, boycott*, took to the
         streets, take to the streets, taking to the streets, chanting, chanted, placard*, banners, slogan*,
         agitation*, agitat*, dharna, gherao*, sit in, gathered outside, gathered in front, rallying, blocked the
-        road, blocked roads, blocked the highway, blockaded, assembly, gathering, workers strike, teachers' strike,
-        nationwide strike, staged a strike, called a strike, strike by, strike over, strike against, vigil, vigils,
-        candlelight vigil*, blocked streets, blocked the streets, blocking streets, blocking roads, blocking the
-        road, blocked highways, civil disobedience
+        road, blocked roads, blocked the highway, blockaded, gathering, workers strike, teachers' strike, nationwide
+        strike, staged a strike, called a strike, strike by, strike over, strike against, vigil, vigils, candlelight
+        vigil*, blocked streets, blocked the streets, blocking streets, blocking roads, blocking the road, blocked
+        highways, civil disobedience, unlawful assembly, illegal assembly
     """,
     "intervention": """
         tear gas*, teargas*, tear-gas*, water cannon*, rubber bullet*, rubber-bullet*, plastic bullet*, pellet*,
@@ -310,10 +312,11 @@ _CUES: Final[dict[str, str]] = {
         suppress*, repress*, drag*, forcibly removed, evicted, kettled, beat protesters, beat demonstrators
     """,
     "excessive_force": """
-        excessive force, violently suppress*, violently dispers*, violently broke up, brutal*, live ammunition,
-        live fire, live rounds, live bullets, opened fire on protesters, opened fire on demonstrators,
-        fired on protesters, fired on demonstrators, shot dead, killed, killing, deaths, died, fatally,
-        serious injuries, seriously injured
+        excessive force, violently suppress*, violently dispers*, violently broke up, brutal*, live ammunition, live
+        fire, live rounds, live bullets, opened fire on protesters, opened fire on demonstrators, fired on
+        protesters, fired on demonstrators, shot dead, killed, killing, deaths, died, fatally, serious injuries,
+        seriously injured, injured, injuring, injuries, wounded, wounding, beat, beaten, beating, beats, beat up,
+        clubbed, hits, die, dies
     """,
     "rioters": """
         riot, riots, rioting, rioted, rioter*, violent protest*, violent demonstration*, turned violent, went on the
@@ -437,14 +440,14 @@ _CUES: Final[dict[str, str]] = {
         maoist*, naxal*, guerrilla*, army post, barracks, sentry, peacekeeper*, legionnaire*, mercenar*, wagner,
         cadets, recruits, sentries, garrison*, battalion*, brigade*, regiment*, unit, units, squad, platoon*,
         coalition, navy, gunmen, gunman, armed men, armed group*, bandit*, extremist*, tank*, armoured vehicle*,
-        military vehicle*, police station, police post, police van, police vehicle
+        military vehicle*, police station, police post, police van, police vehicle, riot police
     """,
     "state": """
         army, soldier*, troop*, military, government forces, government troops, security forces, police*, policem*,
         armed forces, national guard, regime forces, state forces, navy, air force, marines, gendarme*,
         paramilitar*, jawan*, special forces, national army, government, loyalist*, pro-government, authorities,
         state security, border guard*, defence forces, defense forces, commandos, fardc, saf, idf, afghan forces,
-        iraqi forces, syrian army, regime, junta, coalition forces
+        iraqi forces, syrian army, regime, junta, coalition forces, riot police
     """,
     "non_state": """
         rebel*, militant*, insurgent*, jihadist*, taliban, al-shabaab, al shabaab, boko haram, isis, isil, islamic
@@ -880,7 +883,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     struck = has(AIR) or has(SHELLING) or ((has(AIRCRAFT) or has(HEAVY_WEAPON)) and has(HIT))
     if disrupted and not (has(CLAIMED_RESPONSIBILITY) or has(DISASTER) or _crowd(clause) or struck):
         return "disrupted-weapons-use", WEAPONS_DISRUPTED if has(WEAPONS_DISRUPTED) else WEAPON_FOUND
-    if has(GRENADE) and not _crowd(clause):
+    if has(GRENADE):
         return "grenade", GRENADE
     if _crowd(clause) and not (struck or has(CAPTURED) or has(REGAINED)):
         if (

@@ -374,3 +374,24 @@ def test_an_attempt_or_an_outcome_is_not_the_happening(text: str, expected: str)
 )
 def test_a_crowd_is_told_by_what_it_did_and_what_was_done_to_it(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Force that hurts peaceful protesters is excessive; tear gas alone is an intervention.
+        ("Riot police beat a protester during the march on parliament.", "excessive-force-against-protesters"),
+        (
+            "Dozens were injured as police fired tear gas to disperse the demonstrators.",
+            "excessive-force-against-protesters",
+        ),
+        ("Police fired tear gas to disperse the demonstrators.", "protest-with-intervention"),
+        # A grenade is a grenade, at a protest too; an assembly hall is no protest.
+        ("A grenade was hurled into a truck of soldiers sent to break up the protest.", "grenade"),
+        ("Two staff of the state assembly were injured in a grenade attack by suspected rebels.", "grenade"),
+        # Crimes ACLED leaves out are organised crime.
+        ("Police caught a man circulating child pornography in Hyderabad.", "organised-crime"),
+    ],
+)
+def test_harm_done_and_the_weapon_used_decide(text: str, expected: str) -> None:
+    assert _sub(text) == expected
