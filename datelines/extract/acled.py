@@ -243,7 +243,8 @@ _CUES: Final[dict[str, str]] = {
         vacated, evacuated the base, returned control, transferred control, ceded, taken over without, without a
         fight, without resistance, without any resistance, peacefully took, took over the, handed the, not
         encountered any resistance, encountered no resistance, met no resistance, without encountering any
-        resistance, handed control
+        resistance, handed control, handed over by, handed over to, was handed over, were handed over, handover,
+        handed back, began leaving, evacuated from
     """,
     "weapons_disrupted": """
         defused, defuse*, diffused, defusing, bomb disposal, bomb squad*, shooting down, controlled explosion,
@@ -487,7 +488,7 @@ _CUES: Final[dict[str, str]] = {
         lost control of the car, lost control of the vehicle, lost control of the truck, lost control of the bus,
         not encountered any resistance, encountered no resistance, without encountering, met no resistance, tasked
         with fighting, charged with fighting, coalition fighting, rocket-propelled grenade*, rocket propelled
-        grenade*, anti-aircraft
+        grenade*, anti-aircraft, national accord
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -795,6 +796,21 @@ def _takes_people(clause: Clause, group: int) -> bool:
     return _PEOPLE_TAKEN.match(clause.text, end, min(clause.end, end + 60)) is not None
 
 
+_AS_CONTEXT: Final = re.compile(
+    r"\b(?:as part of|under|based on|in line with|in accordance with|following|after signing|pursuant to)\b[\w\s'’-]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def _only_as_context(clause: Clause, group: int) -> bool:
+    """Whether every cue of the group is named as the reason for something else: "as part of a deal",
+    "under an evacuation deal", "based on a recent Russia-Turkey deal"."""
+    return all(
+        _AS_CONTEXT.search(clause.text, max(clause.start, cue[0] - 60), cue[0]) is not None
+        for cue in clause.by_group.get(group, [])
+    )
+
+
 def _before_any(clause: Clause, group: int, others: frozenset[int]) -> bool:
     """Whether the group's first cue comes before every cue of the other groups: the clause's main verb
     ("X claimed the attack", not "an attack blamed on X")."""
@@ -875,7 +891,11 @@ def _decide(clause: Clause) -> tuple[str, int]:
     only_fighting = not any(has(group) for group in _HARM if group != CLASH)
     named_twice = len(clause.by_group.get(AGREEMENT, [])) >= 2
     agreed = not harm or (only_fighting and (named_twice or _before_any(clause, AGREEMENT, frozenset([CLASH]))))
-    if has(AGREEMENT) and agreed and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
+    # "as part of a deal", "under an evacuation deal": the deal is why; what was done under it is the happening.
+    acted_under = _only_as_context(clause, AGREEMENT) and any(
+        has(group) for group in (TRANSFER, BASE, GROUP_CHANGE, CAPTURED, REGAINED)
+    )
+    if has(AGREEMENT) and agreed and not acted_under and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
         return "agreement", AGREEMENT
     # Weapons defused, intercepted, shot down or found: the weapon did not do its harm.
     found = has(WEAPON_FOUND) and _weapon_near_verb(clause) and _no_harm_before(clause, WEAPON_FOUND)
@@ -909,7 +929,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(CRIME) and not (has(CLASH) or (has(VIOLENCE) and has(NON_STATE))):
         return "organised-crime", CRIME
     # Ground the other side left without a fight changes hands without a battle.
-    if has(TRANSFER) and not harm:
+    if has(TRANSFER) and (not harm or _before_any(clause, TRANSFER, _HARM | {CAPTURED, REGAINED})):
         return "non-violent-transfer-of-territory", TRANSFER
     # Ground taken: whose forces took it decides, not the verb ("militants recaptured the village").
     taken = REGAINED if has(REGAINED) else CAPTURED
@@ -956,7 +976,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
         if victims == CIVILIAN or (victims != ARMED and not two_sides):
             return "attack", deciding
         return "armed-clash", deciding
-    if has(AGREEMENT):
+    if has(AGREEMENT) and not acted_under:
         return "agreement", AGREEMENT
     if has(ARREST):
         return "arrests", ARREST
@@ -964,6 +984,8 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "headquarters-or-base-established", BASE
     if has(GROUP_CHANGE) and armed_actor:
         return "change-to-group-activity", GROUP_CHANGE
+    if has(AGREEMENT):  # nothing done under the deal decided: the deal it is
+        return "agreement", AGREEMENT
     if has(DIPLOMATIC):
         return "diplomatic-act", DIPLOMATIC
     if has(STATEMENT):

@@ -294,7 +294,7 @@ def test_what_a_crowd_protests_about_is_not_what_happened_at_the_protest(text: s
         ("The rebels suffered losses in raids by army choppers.", "air-drone-strike"),
         ("Three tanks attacked the rangers' positions at dawn.", "shelling-artillery-missile-attack"),
         # "an evacuation deal with the government" is an agreement; "to deal with the" is none.
-        ("Fighters began leaving the city under an evacuation deal with the government.", "agreement"),
+        ("The rebels signed an evacuation deal with the government on Monday.", "agreement"),
     ],
 )
 def test_means_and_modality_decide_the_attack(text: str, expected: str) -> None:
@@ -394,4 +394,29 @@ def test_a_crowd_is_told_by_what_it_did_and_what_was_done_to_it(text: str, expec
     ],
 )
 def test_harm_done_and_the_weapon_used_decide(text: str, expected: str) -> None:
+    assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What was done under a deal is the happening; the deal is why.
+        ("The army set up a new observation post as part of a de-escalation deal.", "headquarters-or-base-established"),
+        (
+            "The districts were handed over to Azerbaijan as part of a peace deal ending six weeks of fighting.",
+            "non-violent-transfer-of-territory",
+        ),
+        ("The two sides signed a peace deal in Doha on Saturday.", "agreement"),
+        # Ground left before any fighting changes hands without a battle; ground won from a side that then fled was won.
+        (
+            "Government forces withdrew from the town, and the rebels entered it the next day.",
+            "non-violent-transfer-of-territory",
+        ),
+        (
+            "Troops recovered control of two villages from rebels who withdrew after heavy shelling.",
+            "government-regains-territory",
+        ),
+    ],
+)
+def test_a_deal_is_the_reason_for_what_was_done_under_it(text: str, expected: str) -> None:
     assert _sub(text) == expected
