@@ -797,7 +797,7 @@ def _takes_people(clause: Clause, group: int) -> bool:
 
 
 _AS_CONTEXT: Final = re.compile(
-    r"\b(?:as part of|under|based on|in line with|in accordance with|following|after signing|pursuant to)\b[\w\s'’-]{0,40}$",
+    r"\b(?:as part of|under|based on|in line with|in accordance with|following|after signing|pursuant to|during|amid|amidst)\b[\w\s'’-]{0,40}$",
     re.IGNORECASE,
 )
 
@@ -905,6 +905,8 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "disrupted-weapons-use", WEAPONS_DISRUPTED if has(WEAPONS_DISRUPTED) else WEAPON_FOUND
     if has(GRENADE):
         return "grenade", GRENADE
+    if has(MOB) and not has(PROTEST) and not has(NON_STATE):  # a mob that is not demonstrating
+        return "mob-violence", MOB
     if _crowd(clause) and not (struck or has(CAPTURED) or has(REGAINED)):
         if (
             has(ARREST)
@@ -915,7 +917,9 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return _protest_type(clause)
     if has(MOB) and not has(NON_STATE):  # a mob is no organised armed group: "insurgents set upon a base"
         return "mob-violence", MOB
-    if has(DISASTER) and not (armed_actor and harm):
+    # "a shop was looted during the COVID-19 lockdown": the disaster is when, the looting is what happened.
+    disaster_as_context = _only_as_context(clause, DISASTER) and (has(PROPERTY) or has(ARREST) or has(VIOLENCE))
+    if has(DISASTER) and not (armed_actor and harm) and not disaster_as_context:
         return "natural-disaster", DISASTER
     # A crash, fire, leak or explosion that nobody set off: no attacker, no weapon of war.
     peaceable = not (attacker or has(SHELLING) or has(GRENADE) or has(SUICIDE) or has(ARSON) or has(MOB))
@@ -967,6 +971,8 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "looting-property-destruction", PROPERTY
     if has(ARREST) and not has(LETHAL):
         return "arrests", ARREST
+    if has(CLASH) and not armed_actor and has(CIVILIAN):  # "villagers clashed with sticks": a communal brawl
+        return "mob-violence", CLASH
     if has(CLASH):
         return "armed-clash", CLASH
     if has(VIOLENCE) or (has(LETHAL) and armed_actor):

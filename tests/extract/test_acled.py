@@ -420,3 +420,18 @@ def test_harm_done_and_the_weapon_used_decide(text: str, expected: str) -> None:
 )
 def test_a_deal_is_the_reason_for_what_was_done_under_it(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Unarmed people fighting each other are a mob, not armed forces; a mob is no demonstration.
+        ("Two men were killed as villagers clashed with sticks and iron rods over a field.", "mob-violence"),
+        ("A riot-like situation broke out after a mob nearly lynched four men.", "mob-violence"),
+        # A disaster named as the time of something else is its context.
+        ("A shop was looted in the township during the COVID-19 lockdown.", "looting-property-destruction"),
+        ("Floods destroyed 300 homes during the monsoon.", "natural-disaster"),
+    ],
+)
+def test_who_fought_and_when_it_happened_are_not_confused(text: str, expected: str) -> None:
+    assert _sub(text) == expected
