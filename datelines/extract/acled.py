@@ -371,10 +371,10 @@ _CUES: Final[dict[str, str]] = {
     "base": """
         established a base, set up a base, set up base, new base, established a camp, set up a camp, set up camp,
         established a headquarters, set up headquarters, headquarters, outpost*, set up a checkpoint, established
-        checkpoint*, established a checkpoint, erected, stationed, built a base, training camp*, new military base,
-        established bases, established a new, set up a new, opened a base, opened an office, new positions,
-        established positions, set up positions, fortified, established, establishing, set up, sets up, setting up,
-        observation post*, observation point*, military post*, new post, new posts
+        checkpoint*, established a checkpoint, erected, built a base, training camp*, new military base, established
+        bases, established a new, set up a new, opened a base, opened an office, new positions, established
+        positions, set up positions, fortified, established, establishing, set up, sets up, setting up, observation
+        post*, observation point*, military post*, new post, new posts, stationed
     """,
     "group_change": """
         defected, defection*, defect, joined, recruit*, formed, formation of, merged, merger, splinter, disband*,
@@ -383,7 +383,8 @@ _CUES: Final[dict[str, str]] = {
         on, military exercise*, drill*, patrol*, convoy*, moved into, arrived in, relocated, announced the
         formation, launched a new, training, graduated, parade, new commander, elected, leadership, change in
         leadership, split from, broke away, pledged, allied with, alliance, dispatched, reinforced, reinforcing,
-        moving troops, moved troops, sent troops, sent reinforcements, entered the, massing, amassed, redeploy*
+        moving troops, moved troops, sent troops, sent reinforcements, entered the, massing, amassed, redeploy*,
+        pull back, pulled back, pulls back, pulling back, forwarded, sent more
     """,
     "diplomatic": """
         expel*, expulsion*, ambassador*, embassy, embassies, envoy*, diplomat*, foreign minister*, bilateral,
@@ -488,7 +489,7 @@ _CUES: Final[dict[str, str]] = {
         lost control of the car, lost control of the vehicle, lost control of the truck, lost control of the bus,
         not encountered any resistance, encountered no resistance, without encountering, met no resistance, tasked
         with fighting, charged with fighting, coalition fighting, rocket-propelled grenade*, rocket propelled
-        grenade*, anti-aircraft, national accord
+        grenade*, anti-aircraft, national accord, for attacking, for an attack
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,

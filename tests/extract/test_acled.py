@@ -435,3 +435,17 @@ def test_a_deal_is_the_reason_for_what_was_done_under_it(text: str, expected: st
 )
 def test_who_fought_and_when_it_happened_are_not_confused(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The SDF forwarded more fighters and equipment to the oilfield.", "change-to-group-activity"),
+        (
+            "The militia is mobilizing its members for attacking the district, its leaders said.",
+            "change-to-group-activity",
+        ),
+    ],
+)
+def test_forces_moved_or_readied_change_their_activity(text: str, expected: str) -> None:
+    assert _sub(text) == expected
