@@ -307,17 +307,18 @@ _CUES: Final[dict[str, str]] = {
     "intervention": """
         tear gas*, teargas*, tear-gas*, water cannon*, rubber bullet*, rubber-bullet*, plastic bullet*, pellet*,
         disperse*, dispersing, baton charge*, baton-charge*, baton*, lathi*, cane-charge*, cane charge*, broke up,
-        break up, breaking up, stun grenade*, pepper spray*, pepper-spray*, intervened, detain*, arrest*,
-        cordoned, prevented, blocked by police, pushed back, truncheon*, whips, warning shots, fired in
-        the air, fired into the air, charged at, clamped down, crackdown, crack down, cracked down, stopped by,
-        suppress*, repress*, drag*, forcibly removed, evicted, kettled, beat protesters, beat demonstrators
+        break up, breaking up, stun grenade*, pepper spray*, pepper-spray*, intervened, detain*, arrest*, cordoned,
+        prevented, blocked by police, pushed back, truncheon*, whips, warning shots, fired in the air, fired into
+        the air, charged at, clamped down, crackdown, crack down, cracked down, stopped by, suppress*, repress*,
+        drag*, forcibly removed, evicted, kettled, beat protesters, beat demonstrators, smoke grenade*, chased,
+        chase, chasing
     """,
     "excessive_force": """
         excessive force, violently suppress*, violently dispers*, violently broke up, brutal*, live ammunition, live
         fire, live rounds, live bullets, opened fire on protesters, opened fire on demonstrators, fired on
         protesters, fired on demonstrators, shot dead, killed, killing, deaths, died, fatally, serious injuries,
         seriously injured, injured, injuring, injuries, wounded, wounding, beat, beaten, beating, beats, beat up,
-        clubbed, hits, die, dies
+        clubbed, hits, die, dies, violent crackdown*
     """,
     "rioters": """
         riot, riots, rioting, rioted, rioter*, violent protest*, violent demonstration*, turned violent, went on the
@@ -489,7 +490,8 @@ _CUES: Final[dict[str, str]] = {
         lost control of the car, lost control of the vehicle, lost control of the truck, lost control of the bus,
         not encountered any resistance, encountered no resistance, without encountering, met no resistance, tasked
         with fighting, charged with fighting, coalition fighting, rocket-propelled grenade*, rocket propelled
-        grenade*, anti-aircraft, national accord, for attacking, for an attack
+        grenade*, anti-aircraft, national accord, for attacking, for an attack, smoke grenade*, for the fall of,
+        demanding the fall of
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,

@@ -449,3 +449,22 @@ def test_who_fought_and_when_it_happened_are_not_confused(text: str, expected: s
 )
 def test_forces_moved_or_readied_change_their_activity(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police used smoke grenades to disperse the rally downtown.", "protest-with-intervention"),
+        ("Riot police chased demonstrators through the old town.", "protest-with-intervention"),
+        (
+            "The government stepped up its violent crackdown on peaceful demonstrators.",
+            "excessive-force-against-protesters",
+        ),
+        (
+            "Two were killed when police fired at demonstrators calling for the fall of the regime.",
+            "excessive-force-against-protesters",
+        ),
+    ],
+)
+def test_what_police_did_to_a_crowd_decides_the_protest_type(text: str, expected: str) -> None:
+    assert _sub(text) == expected
