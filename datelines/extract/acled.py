@@ -197,7 +197,7 @@ _CUES: Final[dict[str, str]] = {
     "air": """
         air strike*, airstrike*, air-strike*, air raid*, air-raid*, airraid*, air attack*, aerial attack*, aerial
         bombard*, aerial bombing*, aerial strike*, drone strike*, drone attack*, barrel bomb*, carpet bomb*, from
-        the air, air campaign
+        the air, air campaign, air missile*, air-launched, air-to-surface
     """,
     "shelling": """
         shelling*, shelled, shells, shell, bombard*, tank fire, naval fire, tank attack*, tanks attacked, tank
@@ -491,7 +491,8 @@ _CUES: Final[dict[str, str]] = {
         not encountered any resistance, encountered no resistance, without encountering, met no resistance, tasked
         with fighting, charged with fighting, coalition fighting, rocket-propelled grenade*, rocket propelled
         grenade*, anti-aircraft, national accord, for attacking, for an attack, smoke grenade*, for the fall of,
-        demanding the fall of
+        demanding the fall of, chemical weapons facilit*, chemical weapons site*, chemical weapons program*,
+        chemical weapons stockpile*, chemical weapons depot*, chemical weapons plant*
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -805,6 +806,19 @@ _AS_CONTEXT: Final = re.compile(
 )
 
 
+_AS_REASON: Final = re.compile(
+    r"\b(?:accused of|in retaliation for|in response to|responsible for|blamed for)\b[\w\s'’-]{0,40}$", re.IGNORECASE
+)
+
+
+def _only_as_reason(clause: Clause, group: int) -> bool:
+    """Whether every cue of the group is named as what something answered ("in retaliation for a gas attack")."""
+    return all(
+        _AS_REASON.search(clause.text, max(clause.start, cue[0] - 60), cue[0]) is not None
+        for cue in clause.by_group.get(group, [])
+    )
+
+
 def _only_as_context(clause: Clause, group: int) -> bool:
     """Whether every cue of the group is named as the reason for something else: "as part of a deal",
     "under an evacuation deal", "based on a recent Russia-Turkey deal"."""
@@ -885,7 +899,10 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(EXPULSION) and not has(LETHAL):
         return "diplomatic-act", EXPULSION
     attacker = has(NON_STATE) or has(CLASH) or has(VIOLENCE)
-    if has(CHEMICAL) and (attacker or not has(ACCIDENT)):
+    # A chemical attack named as the reason for strikes ("airstrikes on the group it accused of a chlorine
+    # attack", "in retaliation for a suspected gas attack") is not their means.
+    chemical_as_reason = _only_as_reason(clause, CHEMICAL) and (has(AIR) or has(SHELLING) or has(AIRCRAFT))
+    if has(CHEMICAL) and (attacker or not has(ACCIDENT)) and not chemical_as_reason:
         return "chemical-weapon", CHEMICAL
     if has(SUICIDE):
         return "suicide-bomb", SUICIDE
@@ -951,7 +968,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
         and not has(ARREST)
         and not tried
         and (armed_actor or has(CLASH) or taken == REGAINED)
-        and _before_any(clause, taken, frozenset([CLASH]))
+        and _before_any(clause, taken, _HARM)
     ):
         if _territory_taker_is_state(clause, clause.first(taken), default=taken == REGAINED):
             return "government-regains-territory", taken

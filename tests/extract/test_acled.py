@@ -468,3 +468,18 @@ def test_forces_moved_or_readied_change_their_activity(text: str, expected: str)
 )
 def test_what_police_did_to_a_crowd_decides_the_protest_type(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The gas attack that strikes answered is their reason; gas dropped from the air is their means.
+        ("The army launched airstrikes on a group it accused of a chlorine attack.", "air-drone-strike"),
+        ("A helicopter dropped containers of chlorine on the town.", "chemical-weapon"),
+        ("Jets fired air missiles at three chemical weapons facilities.", "air-drone-strike"),
+        # Strikes told before the ground taken after them are the happening.
+        ("Air strikes hit rebel-held areas, killing several people, as rebels captured a village.", "air-drone-strike"),
+    ],
+)
+def test_the_means_is_not_the_reason_or_the_target(text: str, expected: str) -> None:
+    assert _sub(text) == expected
