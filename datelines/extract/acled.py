@@ -226,7 +226,7 @@ _CUES: Final[dict[str, str]] = {
         to, fall of, fell into the hands, took over, taken over, seized the town, seized the city, seized the
         village, seized the district, advanced into, entered the town, entered the city, stormed and captured,
         seized, seizing, gained ground, pushed into, pushed deep into, advanced on, advanced in, stormed and took,
-        took the town, took the city, took the village
+        took the town, took the city, took the village, occupied, have occupied, has occupied
     """,
     "regained": """
         recaptured, recapture*, retook, retake*, retaken, regained control, regain control, regaining control,
@@ -267,8 +267,8 @@ _CUES: Final[dict[str, str]] = {
         landslide*, mudslide*, avalanche*, drought*, wildfire*, forest fire*, bushfire*, tsunami*, volcan*,
         eruption*, heatwave*, heat wave*, cold wave*, monsoon*, heavy rain*, torrential, lightning, epidemic*,
         pandemic*, outbreak*, covid*, coronavirus, cholera, ebola, dengue, malaria, measles, infections, infected,
-        locust*, famine, snowstorm*, blizzard*, hailstorm*, inundat*, deluge, rainfall, downpour*, cloudburst*,
-        cases of, new cases, virus, disease*, pandemic, natural disaster*, heavy snow*
+        locust*, famine, snowstorm*, blizzard*, hailstorm*, inundat*, deluge, rainfall, downpour*, cloudburst*, new
+        cases, virus, disease*, pandemic, natural disaster*, heavy snow*
     """,
     "accident": """
         accident*, crash*, collided, collision*, derail*, capsiz*, sank, sinking, fire broke out, caught fire,
@@ -407,7 +407,8 @@ _CUES: Final[dict[str, str]] = {
         involvement, took credit, takes credit, taking credit, rejected allegations, rejected accusations, claim
         responsibility, denied allegations, denied accusations, denied his group was responsible, denied, denies,
         denying, rejected accusation*, rejected the accusation*, suspected to be behind, believed to be behind, is
-        responsible for, are responsible for, was responsible for, were responsible for
+        responsible for, are responsible for, was responsible for, were responsible for, claimed murder, claimed the
+        murder, claimed the killing, claimed killing, claimed the assassination
     """,
     "expulsion": """
         expel*, expulsion*, sanction*, severs ties, severed ties, cut ties, sever ties, persona non grata,
@@ -417,7 +418,7 @@ _CUES: Final[dict[str, str]] = {
         loot*, plunder*, pillag*, torched, torching, burned down, burnt down, set fire to, set ablaze, razed,
         demolish*, destroyed, destruction of, bulldoz*, vandalis*, vandaliz*, ransack*, sabotag*, arson*, damaged,
         blew up, blown up, burned, burnt, set on fire, stole, stolen, seized property, confiscated land, grabbed,
-        occupied, destroy*, demolition*, wrecked, dismantled
+        destroy*, demolition*, wrecked, dismantled
     """,
     "civilian": """
         civilian*, villager*, resident*, farmer*, herder*, women, woman, child*, girl*, boy*, man, men, people,
@@ -492,7 +493,7 @@ _CUES: Final[dict[str, str]] = {
         with fighting, charged with fighting, coalition fighting, rocket-propelled grenade*, rocket propelled
         grenade*, anti-aircraft, national accord, for attacking, for an attack, smoke grenade*, for the fall of,
         demanding the fall of, chemical weapons facilit*, chemical weapons site*, chemical weapons program*,
-        chemical weapons stockpile*, chemical weapons depot*, chemical weapons plant*
+        chemical weapons stockpile*, chemical weapons depot*, chemical weapons plant*, the occupied
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,

@@ -483,3 +483,19 @@ def test_what_police_did_to_a_crowd_decides_the_protest_type(text: str, expected
 )
 def test_the_means_is_not_the_reason_or_the_target(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Government troops have occupied three more hill posts of the ethnic army.", "government-regains-territory"),
+        ("Israeli forces detained 12 Palestinians in raids across the occupied West Bank.", "arrests"),
+        ("The group has claimed the murder of a blogger two months ago.", "statement-or-claim"),
+        (
+            "Unknown men abducted eight party members as cases of enforced disappearance climb.",
+            "abduction-forced-disappearance",
+        ),
+    ],
+)
+def test_verbs_not_adjectives_tell_what_happened(text: str, expected: str) -> None:
+    assert _sub(text) == expected
