@@ -911,7 +911,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     # by Russia after 24 hours of fighting").
     only_fighting = not any(has(group) for group in _HARM if group != CLASH)
     named_twice = len(clause.by_group.get(AGREEMENT, [])) >= 2
-    agreed = not harm or (only_fighting and (named_twice or _before_any(clause, AGREEMENT, frozenset([CLASH]))))
+    agreed = not harm or _before_any(clause, AGREEMENT, _HARM) or (only_fighting and named_twice)
     # "as part of a deal", "under an evacuation deal": the deal is why; what was done under it is the happening.
     acted_under = _only_as_context(clause, AGREEMENT) and any(
         has(group) for group in (TRANSFER, BASE, GROUP_CHANGE, CAPTURED, REGAINED)

@@ -499,3 +499,14 @@ def test_the_means_is_not_the_reason_or_the_target(text: str, expected: str) -> 
 )
 def test_verbs_not_adjectives_tell_what_happened(text: str, expected: str) -> None:
     assert _sub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The government joined talks on a peace agreement after rebels raided a town on Wednesday.", "agreement"),
+        ("Rebels raided a town on Wednesday, days after the peace agreement was signed.", "attack"),
+    ],
+)
+def test_an_agreement_told_before_the_violence_is_the_happening(text: str, expected: str) -> None:
+    assert _sub(text) == expected
