@@ -226,7 +226,8 @@ _CUES: Final[dict[str, str]] = {
         to, fall of, fell into the hands, took over, taken over, seized the town, seized the city, seized the
         village, seized the district, advanced into, entered the town, entered the city, stormed and captured,
         seized, seizing, gained ground, pushed into, pushed deep into, advanced on, advanced in, stormed and took,
-        took the town, took the city, took the village, occupied, have occupied, has occupied
+        took the town, took the city, took the village, have occupied, has occupied, had occupied, occupied the,
+        occupied a, occupied several, occupied parts
     """,
     "regained": """
         recaptured, recapture*, retook, retake*, retaken, regained control, regain control, regaining control,
@@ -289,9 +290,8 @@ _CUES: Final[dict[str, str]] = {
         smuggl*, contraband, robbery, robberies, robber*, robbed, heist, burglar*, extortion*, extort*, gang, gangs,
         gangster*, mafia, syndicate*, money laundering, poach*, illegal mining, counterfeit*, fraud*, thief,
         thieves, theft, stole, stolen, criminal gang*, crime boss*, drug lord*, narco*, hooch, illicit liquor,
-        illicit, bootleg*, loan shark*, ransom, stealing, steal, car thieves, car theft*, pornograph*, corruption,
-        scam*, bribe*, bribery, embezzl*, cybercrime*, cyber crime*, hate crime*, child abuse, sex trafficking,
-        people smuggl*, human smuggl*, forged, forgery
+        illicit, bootleg*, loan shark*, ransom, stealing, steal, car thieves, car theft*, cybercrime*, cyber crime*,
+        hate crime*, child abuse, sex trafficking, people smuggl*, human smuggl*, child pornograph*, pornographic
     """,
     "protest": """
         protest*, demonstrat*, rally, rallies, rallied, march, marches, marched, marchers, marching, sit-in*,
@@ -405,10 +405,12 @@ _CUES: Final[dict[str, str]] = {
         claimed responsibility, claims responsibility, claiming responsibility, claimed the attack, claimed the
         bombing, took responsibility, claimed credit, accepted responsibility, denied responsibility, denied
         involvement, took credit, takes credit, taking credit, rejected allegations, rejected accusations, claim
-        responsibility, denied allegations, denied accusations, denied his group was responsible, denied, denies,
-        denying, rejected accusation*, rejected the accusation*, suspected to be behind, believed to be behind, is
-        responsible for, are responsible for, was responsible for, were responsible for, claimed murder, claimed the
-        murder, claimed the killing, claimed killing, claimed the assassination
+        responsibility, denied allegations, denied accusations, denied his group was responsible, rejected
+        accusation*, rejected the accusation*, suspected to be behind, believed to be behind, is responsible for,
+        are responsible for, was responsible for, were responsible for, claimed murder, claimed the murder, claimed
+        the killing, claimed killing, claimed the assassination, denied that, denies that, denied reports, denied
+        the reports, denied claims, denied the claims, has denied, have denied, had denied, repeatedly denied,
+        categorically denied, strongly denied, flatly denied
     """,
     "expulsion": """
         expel*, expulsion*, sanction*, severs ties, severed ties, cut ties, sever ties, persona non grata,
@@ -493,7 +495,8 @@ _CUES: Final[dict[str, str]] = {
         with fighting, charged with fighting, coalition fighting, rocket-propelled grenade*, rocket propelled
         grenade*, anti-aircraft, national accord, for attacking, for an attack, smoke grenade*, for the fall of,
         demanding the fall of, chemical weapons facilit*, chemical weapons site*, chemical weapons program*,
-        chemical weapons stockpile*, chemical weapons depot*, chemical weapons plant*, the occupied
+        chemical weapons stockpile*, chemical weapons depot*, chemical weapons plant*, the occupied, popular
+        mobilization, popular mobilisation
     """,
     "negation": """
         no, not, never, nobody, none, n't, denied, deny, denies, without, failed to, neither, nor, nothing, no one,
@@ -1007,9 +1010,9 @@ def _decide(clause: Clause) -> tuple[str, int]:
         return "agreement", AGREEMENT
     if has(ARREST):
         return "arrests", ARREST
-    if has(BASE) and armed_actor:
+    if has(BASE) and armed_actor and _before_any(clause, BASE, frozenset([GROUP_CHANGE])):
         return "headquarters-or-base-established", BASE
-    if has(GROUP_CHANGE) and armed_actor:
+    if has(GROUP_CHANGE) and armed_actor:  # "deployed reinforcements to observation points": the move, not the post
         return "change-to-group-activity", GROUP_CHANGE
     if has(AGREEMENT):  # nothing done under the deal decided: the deal it is
         return "agreement", AGREEMENT
