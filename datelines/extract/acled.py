@@ -410,7 +410,8 @@ _CUES: Final[dict[str, str]] = {
         are responsible for, was responsible for, were responsible for, claimed murder, claimed the murder, claimed
         the killing, claimed killing, claimed the assassination, denied that, denies that, denied reports, denied
         the reports, denied claims, denied the claims, has denied, have denied, had denied, repeatedly denied,
-        categorically denied, strongly denied, flatly denied
+        categorically denied, strongly denied, flatly denied, denied its, denied his, denied her, denied their,
+        denied it, denied having, denied being, denied any, denies its, denies his, denies any, denies having
     """,
     "expulsion": """
         expel*, expulsion*, sanction*, severs ties, severed ties, cut ties, sever ties, persona non grata,

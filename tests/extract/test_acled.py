@@ -513,6 +513,6 @@ def test_an_agreement_told_before_the_violence_is_the_happening(text: str, expec
 
 
 def test_forces_deployed_to_posts_are_a_move_not_a_new_base() -> None:
-    text = "Turkey continues to deploy reinforcements to observation points in Idlib."
+    text = "Turkish troops continue to deploy reinforcements to observation points in Idlib."
     assert _sub(text) == "change-to-group-activity"
     assert _sub("The army set up an observation post near the village.") == "headquarters-or-base-established"
