@@ -28,24 +28,16 @@ class EventType:
     slug: str
     label: str
     description: str
-    acled_event_type: str
-    acled_sub_event_type: str
-    colour: str
     triggers: tuple[str, ...]
     weight: float = 1.0  # breaks ties when a sentence fires several types
 
 
-STRATEGIC: Final = "Strategic developments"
-NOT_IN_ACLED: Final = "Not in ACLED"
 OTHER: Final = "other"
 EVENT_TYPES: Final[tuple[EventType, ...]] = (
     EventType(
         "battle",
         "Battle",
         "Armed clashes, fighting, offensives between organised armed groups.",
-        "Battles",
-        "Armed clash",
-        "#d62728",
         (
             "fight*",
             "clash*",
@@ -71,9 +63,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "remote-violence",
         "Strike or shelling",
         "Shelling, artillery, missiles, air and drone strikes, explosions.",
-        "Explosions/Remote violence",
-        "Shelling/artillery/missile attack",
-        "#ff7f0e",
         (
             "shelling",
             "shelled",
@@ -110,9 +99,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "violence-against-civilians",
         "Violence against civilians",
         "Attacks on, abductions or killings of civilians by armed actors.",
-        "Violence against civilians",
-        "Attack",
-        "#8c564b",
         (
             "massacre*",
             "opened fire on civilians",
@@ -135,9 +121,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "protest",
         "Protest",
         "Demonstrations, rallies, marches and strikes by civilians.",
-        "Protests",
-        "Peaceful protest",
-        "#9467bd",
         ("protest*", "demonstrat*", "rally", "rallies", "rallied", "marched", "marchers", "sit-in", "walkout"),
         1.2,
     ),
@@ -145,9 +128,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "riot",
         "Riot",
         "Violent demonstrations and mob violence.",
-        "Riots",
-        "Violent demonstration",
-        "#e377c2",
         ("riot*", "looting", "looted", "mob", "tear gas", "set fire", "torched"),
         1.3,
     ),
@@ -155,9 +135,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "agreement",
         "Agreement or ceasefire",
         "Ceasefires, truces, peace deals, treaties and signed agreements.",
-        STRATEGIC,
-        "Agreement",
-        "#2ca02c",
         (
             "ceasefire",
             "cease-fire",
@@ -182,9 +159,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "disarmament",
         "Disarmament",
         "Weapons handed over or seized, demining, demilitarisation.",
-        STRATEGIC,
-        "Disrupted weapons use",
-        "#17becf",
         (
             "disarm*",
             "demilitariz*",
@@ -208,9 +182,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "deployment",
         "Deployment",
         "Troops or peacekeepers deployed or withdrawn, bases established.",
-        STRATEGIC,
-        "Headquarters or base established",
-        "#7f7f7f",
         (
             "deploy*",
             "drills",
@@ -232,9 +203,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "territory",
         "Territory changes hands",
         "Control of territory captured, regained, annexed or handed over.",
-        "Battles",
-        "Government regains territory",
-        "#bcbd22",
         (
             "regain*",
             "seized",
@@ -258,9 +226,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "humanitarian",
         "Humanitarian aid",
         "Aid deliveries, convoys, relief, medical evacuation and access.",
-        STRATEGIC,
-        "Other",
-        "#1f77b4",
         (
             "humanitarian",
             "aid",
@@ -285,9 +250,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "blockade",
         "Blockade or closure",
         "Blocked routes, sieges, closed crossings and borders.",
-        STRATEGIC,
-        "Other",
-        "#393b79",
         (
             "blocked",
             "closed",
@@ -312,9 +274,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "displacement",
         "Displacement",
         "People fleeing, evacuated from their homes, refugees.",
-        STRATEGIC,
-        "Other",
-        "#843c39",
         ("fled", "flee*", "refugee", "refugees", "displaced", "displacement", "evacuat*", "exodus", "homeless"),
         1.2,
     ),
@@ -322,9 +281,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "political",
         "Political status",
         "Independence, elections, votes, recognition, sanctions, resignations.",
-        STRATEGIC,
-        "Other",
-        "#637939",
         (
             "independen*",
             "coup",
@@ -359,9 +315,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "arrest",
         "Arrests",
         "Arrests and detentions.",
-        STRATEGIC,
-        "Arrests",
-        "#ad494a",
         ("arrest*", "detain*", "detention", "custody", "jailed"),
         1.25,
     ),
@@ -369,9 +322,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "disaster",
         "Disaster",
         "Earthquakes, floods, storms, fires and their casualties (no ACLED type).",
-        NOT_IN_ACLED,
-        NOT_IN_ACLED,
-        "#e7ba52",
         (
             "earthquake",
             "tornado*",
@@ -430,9 +380,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "disruption",
         "Services disrupted",
         "Power, water or communications cut; infrastructure out of service.",
-        STRATEGIC,
-        "Other",
-        "#bd9e39",
         (
             "power outage",
             "knocked out power",
@@ -457,9 +404,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "statement",
         "Statement",
         "An official announcement or statement, when the saying is itself the dated happening.",
-        STRATEGIC,
-        "Other",
-        "#c7c7c7",
         (
             "announced",
             "rejected",
@@ -483,9 +427,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "looting",
         "Looting or destruction",
         "Property looted, burned or destroyed without anyone hurt.",
-        STRATEGIC,
-        "Looting/property destruction",
-        "#bcbd22",
         (),  # assigned from the sub-event type (datelines/extract/acled.py)
         0.1,
     ),
@@ -493,9 +434,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "accident",
         "Accident",
         "Industrial or transport accidents: crashes, fires, collapses (no ACLED type).",
-        NOT_IN_ACLED,
-        NOT_IN_ACLED,
-        "#7f7f7f",
         (),  # assigned from the sub-event type (datelines/extract/acled.py)
         0.1,
     ),
@@ -503,9 +441,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "crime",
         "Organised crime",
         "Drug trafficking, smuggling, robbery and gang crime (no ACLED type).",
-        NOT_IN_ACLED,
-        NOT_IN_ACLED,
-        "#393b79",
         (),  # assigned from the sub-event type (datelines/extract/acled.py)
         0.1,
     ),
@@ -513,9 +448,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         "diplomacy",
         "Diplomatic act",
         "Visits, talks, summits, envoys and sanctions between states (no ACLED type).",
-        NOT_IN_ACLED,
-        NOT_IN_ACLED,
-        "#6b6ecf",
         (),  # assigned from the sub-event type (datelines/extract/acled.py)
         0.1,
     ),
@@ -523,9 +455,6 @@ EVENT_TYPES: Final[tuple[EventType, ...]] = (
         OTHER,
         "Other development",
         "A dated happening that fits none of the types above.",
-        STRATEGIC,
-        "Other",
-        "#9edae5",
         (),  # never fires: assigned when nothing else does
         0.1,
     ),

@@ -5,7 +5,7 @@ import pytest
 from regex_twins import assert_finds_what_its_backtracking_twin_finds, random_texts
 
 from datelines.extract import taxonomy
-from datelines.extract.acled import SUB_EVENT_TYPES
+from datelines.extract.acled import SUB_EVENT_TYPES, SUB_EVENT_TYPES_BY_SLUG, sub_event_of
 from datelines.extract.article import Article
 from datelines.extract.pipeline import extract
 from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, classify, trigger_hits
@@ -137,14 +137,12 @@ def test_a_publication_date_at_the_calendar_edge_gives_events_not_a_traceback(pu
     assert events and all(event.date_start is None or event.date_start <= event.date_end for event in events)
 
 
-def test_every_type_maps_to_acled_and_has_a_colour() -> None:
+def test_every_plain_type_stands_for_an_acled_sub_event_type() -> None:
     slugs = [event_type.slug for event_type in EVENT_TYPES]
     # A reader's list: the plain types of ACLED's sub-event types and of the kinds outside ACLED, no more.
     assert len(slugs) == len(set(slugs)) <= 22
     assert {sub.plain_type for sub in SUB_EVENT_TYPES} <= set(slugs)
-    for event_type in EVENT_TYPES:
-        assert event_type.acled_event_type and event_type.acled_sub_event_type
-        assert event_type.colour.startswith("#")
+    assert all(sub_event_of("", slug) in SUB_EVENT_TYPES_BY_SLUG for slug in slugs)
     assert classify("Protesters marched on parliament")[0] is EVENT_TYPES_BY_SLUG["protest"]
 
 
