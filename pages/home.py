@@ -40,7 +40,8 @@ def _on_overview_brush() -> None:
     brushed = brushed_range(st.session_state.get(OVERVIEW_KEY))
     if brushed:
         low, high = st.session_state.get(DATE_BOUNDS, brushed)
-        st.session_state["filter_dates"] = (max(low, brushed[0]), min(high, brushed[1]))
+        st.session_state["filter_start"] = max(low, brushed[0])
+        st.session_state["filter_end"] = min(high, brushed[1])
 
 
 def _timeline(ctx: Context) -> None:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from datelines.data.dataset import Dataset, DatasetError, load_dataset
 from datelines.data.store import articles_dir
@@ -32,7 +33,8 @@ SAVED_FILTERS = "saved_filters"
 DATE_BOUNDS = "date_bounds"  # the dataset's first and last dates, as the date filter last saw them
 TIMELINE_READY = "timeline_ready"  # set one timer tick after a session's first view: the home page draws its timeline
 FILTER_KEYS = (
-    "filter_dates",
+    "filter_start",
+    "filter_end",
     "filter_types",
     "filter_subtypes",
     "filter_article",
@@ -101,7 +103,8 @@ def initialise_from_link(dataset: Dataset) -> None:
     start = max(low, min(high, state.start)) if state.start else low
     end = max(low, min(high, state.end)) if state.end else high
     st.session_state[SAVED_FILTERS] = {
-        "filter_dates": (min(start, end), max(start, end)),
+        "filter_start": min(start, end),
+        "filter_end": max(start, end),
         # A sub-event type's own type is chosen with it: the sub-event list offers the chosen types' only.
         "filter_types": [
             group.name
@@ -135,9 +138,9 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
     _follow_date_bounds(low, high)
     with st.sidebar:
         st.header("Filters")
-        picked = st.date_input(
-            "Dates", min_value=low, max_value=high, key="filter_dates", help="Events overlapping this range"
-        )
+        # Two single dates, not one range: a typed date applies on Enter or Tab, and half a range never exists.
+        st.date_input("From", min_value=low, max_value=high, key="filter_start", help="Events overlapping these dates")
+        st.date_input("To", min_value=low, max_value=high, key="filter_end")
         st.multiselect(
             "Event types", type_names, key="filter_types", placeholder="All types", help="ACLED's event types"
         )
@@ -161,14 +164,11 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
         st.selectbox("Article", articles, key="filter_article")
         st.text_input("Search summaries, places, actors", key="filter_query")
         st.toggle("Only events a person checked", key="filter_checked", help="Hide machine drafts")
-        if st.button("Reset filters", width="stretch"):
-            for key in (*FILTER_KEYS, "selected_event", SAVED_FILTERS):
-                st.session_state.pop(key, None)
-            st.session_state["view_initialised"] = True
-            st.rerun()
+        st.button("Reset filters", width="stretch", on_click=reset_filters, args=(low, high))
+        _enter_applies_dates()
     st.session_state[SAVED_FILTERS] = {key: st.session_state.get(key) for key in FILTER_KEYS}
 
-    start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (low, high)
+    start, end = _picked_dates(low, high)
     article = st.session_state.get("filter_article")
     return ViewState(
         start=None if start == low else start,
@@ -190,17 +190,80 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
     )
 
 
+# Streamlit's date field sends a typed date only when it loses focus; Enter in it should apply the date
+# too, as in every other field. Installed once per page, from a same-origin component frame.
+_ENTER_BLURS_DATE_FIELDS = """<script>
+const page = window.parent;
+if (!page.datelinesEnterApplies) {
+  page.datelinesEnterApplies = true;
+  const applyOutside = () => {  // what a click beside the field does: the field sends its date
+    for (const kind of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {
+      page.document.body.dispatchEvent(new page.MouseEvent(kind, {bubbles: true}));
+    }
+  };
+  page.document.addEventListener('keydown', (event) => {
+    const field = event.target.closest && event.target.closest('[data-testid="stDateInput"]');
+    if (!field) { return; }
+    if (event.key === 'Enter') {
+      event.preventDefault(); event.stopPropagation();  // not the picker's own Enter (it opens the calendar)
+      event.target.blur();
+      applyOutside();
+    } else if (event.key === 'Tab') {
+      setTimeout(() => { if (!field.contains(page.document.activeElement)) { applyOutside(); } }, 0);
+    }
+  }, true);
+}
+</script>"""
+
+
+def _enter_applies_dates() -> None:
+    components.html(_ENTER_BLURS_DATE_FIELDS, height=0)
+
+
+def default_filters(low: date, high: date) -> dict[str, object]:
+    """Every filter's value when nothing is chosen: the whole date range, all types, all articles."""
+    return {
+        "filter_start": low,
+        "filter_end": high,
+        "filter_types": [],
+        "filter_subtypes": [],
+        "filter_article": ALL_ARTICLES,
+        "filter_query": "",
+        "filter_checked": False,
+    }
+
+
+def reset_filters(low: date, high: date) -> None:
+    """The Reset button's callback: it runs before the widgets are drawn, so setting their values (not
+    deleting them) makes the browser's widgets follow and nothing comes back on the next click."""
+    defaults = default_filters(low, high)
+    for key, value in defaults.items():
+        st.session_state[key] = value
+    st.session_state[SAVED_FILTERS] = dict(defaults)
+    st.session_state["selected_event"] = None
+    st.session_state["link_notices"] = ()
+
+
+def _picked_dates(low: date, high: date) -> tuple[date, date]:
+    """The From and To dates, in order, inside the dataset's range (an empty field means its end)."""
+    start = st.session_state.get("filter_start") or low
+    end = st.session_state.get("filter_end") or high
+    start, end = max(low, min(high, start)), max(low, min(high, end))
+    return (start, end) if start <= end else (end, start)
+
+
 def _follow_date_bounds(low: date, high: date) -> None:
     """An unrestricted date range stays unrestricted when articles are added or removed."""
     previous = st.session_state.get(DATE_BOUNDS)
     st.session_state[DATE_BOUNDS] = (low, high)
-    current = st.session_state.get("filter_dates")
-    if previous and previous != (low, high) and current is not None:
-        if tuple(current) == tuple(previous):
-            st.session_state["filter_dates"] = (low, high)
-        else:  # a narrowed range that the new bounds no longer contain is clamped into them
-            start, end = (*tuple(current), high)[:2]
-            st.session_state["filter_dates"] = (min(max(start, low), high), max(min(end, high), low))
+    if not previous or previous == (low, high):
+        return
+    for key, old_edge, new_edge in (("filter_start", previous[0], low), ("filter_end", previous[1], high)):
+        current = st.session_state.get(key)
+        if current is None:
+            continue
+        # An edge at the old bound follows the new one; a narrowed edge is clamped into the new range.
+        st.session_state[key] = new_edge if current == old_edge else min(max(current, low), high)
 
 
 def publish_to_link(state: ViewState) -> None:

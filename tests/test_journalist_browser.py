@@ -1,0 +1,114 @@
+"""A journalist's path through the dashboard in a real browser: each control does what it says.
+
+Same harness as test_browser.py (Playwright driving Debian's chromium, nothing but 127.0.0.1
+answering); screenshots go to tests/screenshots/journalist-*.png.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser
+from test_browser import OfflinePage, start_streamlit
+
+from datelines.data.dataset import article_paths, load_articles
+from datelines.views.view import ViewState, filter_events
+
+pytestmark = pytest.mark.browser
+TAGS = '[data-testid="stSidebar"] [data-testid="stMultiSelect"] span[data-baseweb="tag"]'
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    saved = tmp_path_factory.mktemp("journalist-articles")
+    process, url = start_streamlit({"DATELINES_ARTICLES_DIR": str(saved)})
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_articles(article_paths())
+
+
+def _heading(total: int, shown: int) -> str:
+    return f"{shown} of {total} events"
+
+
+def _choose_type(page, name: str) -> None:
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    page.get_by_role("option", name=name).click()
+    page.keyboard.press("Escape")
+
+
+def _type_date(page, label: str, value: date) -> None:
+    """Type a date into a sidebar date field (year, month, day segments) and press Enter."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("spinbutton", name=f"year, {label}").click()
+    page.keyboard.type(value.strftime("%Y%m%d"))
+    page.keyboard.press("Enter")
+
+
+def _shown_date(page, label: str) -> date:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    parts = [
+        int(sidebar.get_by_role("spinbutton", name=f"{part}, {label}").get_attribute("aria-valuenow"))
+        for part in ("year", "month", "day")
+    ]
+    return date(*parts)
+
+
+def test_a_typed_date_applies_on_enter(server: str, browser: Browser, dataset) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    total = len(dataset.events)
+    start = date(2023, 9, 20)
+    expected = len(filter_events(dataset.events, ViewState(start=start)))
+    assert 0 < expected < total
+    _type_date(view.page, "From", start)
+    view.page.get_by_text(_heading(total, expected)).wait_for(timeout=30_000)
+    view.page.wait_for_function("() => location.search.includes('start=2023-09-20')", timeout=30_000)
+    view.screenshot("journalist-typed-date.png")
+    view.close()
+
+
+def test_reset_returns_every_filter_and_nothing_comes_back(server: str, browser: Browser, dataset) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    page = view.page
+    total = len(dataset.events)
+    _choose_type(page, "Strategic developments")
+    _type_date(page, "From", date(2023, 9, 20))
+    state = ViewState(start=date(2023, 9, 20), types=("strategic-developments",))
+    page.get_by_text(_heading(total, len(filter_events(dataset.events, state)))).wait_for(timeout=30_000)
+    page.get_by_role("button", name="Reset filters").click()
+    page.get_by_text(_heading(total, total)).wait_for(timeout=30_000)
+    page.wait_for_function("() => !location.search.includes('type=') && !location.search.includes('start=')")
+    assert page.locator(TAGS).count() == 0, "the type chips are gone from the sidebar"
+    first_date = dataset.events["date_start"].min().date()
+    assert _shown_date(page, "From") == first_date
+    view.screenshot("journalist-reset.png")
+    # The next interaction anywhere must not bring a filter back.
+    page.locator('[data-testid="stSidebar"]').get_by_text("Only events a person checked").click()
+    page.wait_for_timeout(1500)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Only events a person checked").click()
+    page.get_by_text(_heading(total, total)).wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text(_heading(total, total)).count() == 1
+    assert "type=" not in page.url and "start=" not in page.url
+    assert page.locator(TAGS).count() == 0
+    view.close()
