@@ -1,5 +1,6 @@
 """Home: the map beside the timeline, the event count and the share link."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -14,9 +15,9 @@ from datelines.views.timeline import (
     timeline_height,
     timeline_spec,
 )
-from ui.context import DATE_BOUNDS, TIMELINE_READY, Context, context, share_url
+from ui.context import DATE_BOUNDS, SAVED_BACKGROUND, TIMELINE_READY, Context, context, publish_to_link
 from ui.text import plain
-from ui.widgets import event_map, show_notices
+from ui.widgets import event_map, share_box, show_notices
 
 TIMELINE_KEY = "timeline"
 OVERVIEW_KEY = "timeline_overview"
@@ -52,9 +53,12 @@ def _timeline(ctx: Context) -> None:
     published = article.published if article else None
     background = st.toggle(
         "Show historical background",
-        value=published is None,
+        value=st.session_state.get(SAVED_BACKGROUND, published is None),
         help="Widen the timeline from the article's week to every dated event",
     )
+    st.session_state[SAVED_BACKGROUND] = background
+    if background != ctx.view.background:  # the share link carries the switch
+        publish_to_link(replace(ctx.view, background=background))
     domain = default_domain(ctx.events, published, background)
     if ctx.events.dropna(subset=["date_start"]).empty:
         st.info("No dated events match these filters.")
@@ -126,8 +130,5 @@ with timeline_column:
     _selected_event(ctx)
 
 with st.expander("Share this view", expanded=False):
-    # A text field, not st.code: the code block's highlighter adds ~0.8 s to the page's first paint.
-    st.text_input(
-        "Copy this link: it opens the same dates, types, article and selected event.",
-        value=share_url(ctx.view),
-    )
+    st.caption("The link opens the same dates, types, article, selected event, background switch and map view.")
+    share_box()

@@ -112,3 +112,44 @@ def test_reset_returns_every_filter_and_nothing_comes_back(server: str, browser:
     assert "type=" not in page.url and "start=" not in page.url
     assert page.locator(TAGS).count() == 0
     view.close()
+
+
+def _map_view(view: OfflinePage) -> tuple[float, float, int]:
+    frame = next(frame for frame in view.page.frames if "streamlit_folium" in frame.url)
+    centre = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    return centre[0], centre[1], centre[2]
+
+
+def test_the_share_link_is_copied_with_the_background_switch_and_the_map_view(
+    server: str, browser: Browser, dataset
+) -> None:
+    view = OfflinePage(browser)
+    view.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    view.open(server + "/?type=strategic-developments")
+    page = view.page
+    total = len(dataset.events)
+    expected = len(filter_events(dataset.events, ViewState(types=("strategic-developments",))))
+    page.get_by_text("Show historical background").click()
+    page.wait_for_function("() => location.search.includes('bg=1')", timeout=30_000)
+    frame = next(frame for frame in page.frames if "streamlit_folium" in frame.url)
+    frame.evaluate("() => window.map.setView([39.75, 46.75], 11)")
+    page.get_by_text("Share this view").click()
+    share = page.frame_locator('iframe[title="st.iframe"]').last
+    share.get_by_role("button", name="Copy link").click()
+    share.get_by_text("Copied").wait_for(timeout=10_000)
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    assert share.get_by_label("Share link").input_value() == link
+    for part in ("type=strategic-developments", "bg=1", "lat=39.75", "lon=46.75", "zoom=11"):
+        assert part in link, (part, link)
+    view.screenshot("journalist-share.png")
+    view.close()
+
+    fresh = OfflinePage(browser)
+    fresh.open(link.replace("http://localhost", "http://127.0.0.1"))
+    fresh.page.get_by_text(_heading(total, expected)).wait_for(timeout=30_000)
+    lat, lon, zoom = _map_view(fresh)
+    assert (round(lat, 2), round(lon, 2), zoom) == (39.75, 46.75, 11)
+    toggle = fresh.page.get_by_role("switch", name="Show historical background")
+    assert toggle.is_checked()
+    fresh.screenshot("journalist-share-reopened.png")
+    fresh.close()

@@ -6,7 +6,6 @@ import os
 import sys
 from dataclasses import dataclass, replace
 from datetime import date
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -31,6 +30,8 @@ ALL_ARTICLES = "All articles"
 # put back into the widgets on every page.
 SAVED_FILTERS = "saved_filters"
 DATE_BOUNDS = "date_bounds"  # the dataset's first and last dates, as the date filter last saw them
+LINK_MAP_VIEW = "link_map_view"  # a share link's map centre and zoom, kept for the session's first map
+SAVED_BACKGROUND = "saved_background"  # the home page's "historical background" switch
 TIMELINE_READY = "timeline_ready"  # set one timer tick after a session's first view: the home page draws its timeline
 FILTER_KEYS = (
     "filter_start",
@@ -118,6 +119,9 @@ def initialise_from_link(dataset: Dataset) -> None:
         "filter_checked": state.checked_only,
     }
     st.session_state["selected_event"] = state.event
+    st.session_state[LINK_MAP_VIEW] = state.map_view
+    if "bg" in st.query_params:  # else the page's default (the article's week, or all when undated)
+        st.session_state[SAVED_BACKGROUND] = state.background
     st.session_state["link_notices"] = parsed.notices
     st.session_state["view_initialised"] = True
 
@@ -187,6 +191,7 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
         article=None if article in (None, ALL_ARTICLES) else article,
         query=(st.session_state.get("filter_query") or "").strip(),
         checked_only=bool(st.session_state.get("filter_checked")),
+        background=bool(st.session_state.get(SAVED_BACKGROUND)),
     )
 
 
@@ -271,15 +276,6 @@ def publish_to_link(state: ViewState) -> None:
     wanted = state.to_query()
     if _query_dict() != {key: value if isinstance(value, list) else [value] for key, value in wanted.items()}:
         st.query_params.from_dict(wanted)
-
-
-def share_url(state: ViewState) -> str:
-    query = urlencode(state.to_query(), doseq=True)
-    try:
-        base = (st.context.url or "").split("?")[0]
-    except Exception:
-        base = ""
-    return f"{base}?{query}" if query else base or "?"
 
 
 def build_context(page: str) -> Context:

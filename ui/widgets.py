@@ -7,11 +7,12 @@ import json
 import folium
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from datelines.data.tables import acled_frame, frame_geojson
 from datelines.views.maps import MapFrame, base_map, dynamic_layers, map_frame
-from ui.context import Context
+from ui.context import LINK_MAP_VIEW, Context
 from ui.text import plain
 
 MAP_KEY = "map"
@@ -52,6 +53,7 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
         highlighted_place,
         height,
         MAP_KEY,
+        st.session_state.get(LINK_MAP_VIEW),
     )
 
 
@@ -69,10 +71,12 @@ def folium_map(
     highlighted_place: str | None = None,
     height: int = 560,
     key: str = MAP_KEY,
+    view: tuple[float, float, int] | None = None,
 ) -> dict:
-    """The offline map: static part from the whole dataset, filtered layers sent without a remount."""
+    """The offline map: static part from the whole dataset, filtered layers sent without a remount.
+    `view` (a share link's centre and zoom) replaces framing the events."""
     # Built anew each run: st_folium mutates the map it is given, so a cached one breaks the next session.
-    fmap = base_map(frame)
+    fmap = base_map(frame, view)
     layers = dynamic_layers(events, places.drop_duplicates("id"), selected_event, highlighted_place)
     return st_folium(
         fmap,
@@ -108,3 +112,49 @@ def downloads(frame: pd.DataFrame, stem: str, acled: bool = False) -> None:
         "application/geo+json",
         width="stretch",
     )
+
+
+# The share box runs in the browser: it reads the address bar (the page keeps it equal to the view) and
+# the map's live centre and zoom, so panning never reruns the page. Text is set as text, never as HTML.
+_SHARE_BOX = """
+<div style="font:14px 'Source Sans Pro',sans-serif;display:flex;gap:8px;align-items:center">
+  <input id="link" readonly aria-label="Share link"
+    style="flex:1;padding:6px 8px;border:1px solid #ccc;border-radius:6px;font:inherit;min-width:0">
+  <button id="copy" type="button" style="padding:6px 12px;border:1px solid #bbb;border-radius:6px;background:#fff;
+    font:inherit;cursor:pointer">Copy link</button>
+  <span id="done" role="status" style="color:#2e7d32;min-width:4em"></span>
+</div>
+<script>
+const page = window.parent;
+const field = document.getElementById('link');
+function currentLink() {
+  const url = new URL(page.location.href);
+  ['lat', 'lon', 'zoom'].forEach((key) => url.searchParams.delete(key));
+  const frame = page.document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const map = frame && frame.contentWindow && frame.contentWindow.map;
+  if (map && map.getCenter) {
+    const centre = map.getCenter();
+    url.searchParams.set('lat', centre.lat.toFixed(4));
+    url.searchParams.set('lon', centre.lng.toFixed(4));
+    url.searchParams.set('zoom', String(map.getZoom()));
+  }
+  return url.toString();
+}
+function refresh() { field.value = currentLink(); }
+refresh();
+setInterval(refresh, 1000);
+document.getElementById('copy').addEventListener('click', async () => {
+  refresh();
+  let copied = false;
+  try { await navigator.clipboard.writeText(field.value); copied = true; } catch (error) {
+    field.select(); copied = document.execCommand('copy');
+  }
+  document.getElementById('done').textContent = copied ? 'Copied' : 'Select the link and copy it';
+});
+</script>
+"""
+
+
+def share_box() -> None:
+    """The share link (dates, types, article, event, background, map view) with a copy button."""
+    components.html(_SHARE_BOX, height=48)

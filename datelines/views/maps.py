@@ -382,10 +382,14 @@ def map_frame(events: pd.DataFrame, places: pd.DataFrame) -> MapFrame:
 _OSM_TILES = xyzservices.providers.OpenStreetMap.Mapnik
 
 
-def base_map(frame: MapFrame) -> OfflineMap:
-    """The static part of the map: view, tiles, offline outlines, legend, fullscreen."""
-    fmap = OfflineMap(location=[20.0, 10.0], zoom_start=2, tiles=None, control_scale=True)
-    if frame.bounds:
+def base_map(frame: MapFrame, view: tuple[float, float, int] | None = None) -> OfflineMap:
+    """The static part of the map: view (a shared centre and zoom, else the events framed), tiles,
+    offline outlines, legend, fullscreen."""
+    if view:
+        fmap = OfflineMap(location=[view[0], view[1]], zoom_start=view[2], tiles=None, control_scale=True)
+    else:
+        fmap = OfflineMap(location=[20.0, 10.0], zoom_start=2, tiles=None, control_scale=True)
+    if frame.bounds and not view:
         fmap.fit_bounds([list(frame.bounds[0]), list(frame.bounds[1])], max_zoom=9)
     folium.TileLayer(_OSM_TILES, name="OpenStreetMap tiles (online)", attr=OSM_ATTRIBUTION).add_to(fmap)
     fmap.add_child(OfflineBasemap())

@@ -2,7 +2,9 @@
 
 URL contract: start, end (ISO dates), type (repeatable: ACLED event types, as slugs such as
 "battles", plus "not-in-acled"), subtype (repeatable: sub-event type slugs such as "air-drone-strike"),
-event (an event id), article (an article id), q (free-text search). A `type` that names one of the
+event (an event id), article (an article id), q (free-text search), checked (1: only events a person
+checked), bg (1: the timeline shows the historical background), lat, lon and zoom (the map's view,
+all three or none). A `type` that names one of the
 plain types of earlier links ("agreement") still opens, mapped to its sub-event types, with a notice.
 Anything invalid falls back to the default for that part, with a notice the page shows; nothing raises.
 """
@@ -25,7 +27,10 @@ from datelines.extract.taxonomy import EVENT_TYPES
 
 MAX_PARAMETER_LENGTH = 200
 MAX_TYPES = 50
-KNOWN_KEYS = frozenset({"start", "end", "type", "subtype", "event", "article", "q", "checked"})
+KNOWN_KEYS = frozenset(
+    {"start", "end", "type", "subtype", "event", "article", "q", "checked", "bg", "lat", "lon", "zoom"}
+)
+MAX_ZOOM = 18
 # Earlier links' plain types -> the sub-event types that now stand for them.
 LEGACY_TYPES: dict[str, tuple[str, ...]] = {
     event_type.slug: tuple(sub.slug for sub in SUB_EVENT_TYPES if sub.plain_type == event_type.slug)
@@ -46,6 +51,8 @@ class ViewState:
     article: str | None = None
     query: str = ""
     checked_only: bool = False
+    background: bool = False
+    map_view: tuple[float, float, int] | None = None  # the map's centre (lat, lon) and zoom, when shared
 
     def to_query(self) -> dict[str, str | list[str]]:
         """Query parameters for a share link, leaving out what is default."""
@@ -66,6 +73,11 @@ class ViewState:
             params["q"] = self.query
         if self.checked_only:
             params["checked"] = "1"
+        if self.background:
+            params["bg"] = "1"
+        if self.map_view:
+            lat, lon, zoom = self.map_view
+            params.update({"lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "zoom": str(zoom)})
         return params
 
 
@@ -150,9 +162,44 @@ def parse_query(
     checked_only = bool(clean["checked"]) and clean["checked"][-1] == "1"
     if clean["checked"] and clean["checked"][-1] not in ("0", "1"):
         notices.append("'checked' must be 1 (only events a person checked) or 0; ignored")
+    background = bool(clean["bg"]) and clean["bg"][-1] == "1"
+    if clean["bg"] and clean["bg"][-1] not in ("0", "1"):
+        notices.append("'bg' must be 1 (show the historical background) or 0; ignored")
     return ParsedView(
-        ViewState(start, end, tuple(types), tuple(subtypes), event, article, query, checked_only), notices
+        ViewState(
+            start,
+            end,
+            tuple(types),
+            tuple(subtypes),
+            event,
+            article,
+            query,
+            checked_only,
+            background,
+            _map_view(clean["lat"], clean["lon"], clean["zoom"], notices),
+        ),
+        notices,
     )
+
+
+def _map_view(
+    lats: list[str], lons: list[str], zooms: list[str], notices: list[str]
+) -> tuple[float, float, int] | None:
+    """The shared map view: a latitude, a longitude and a zoom level, each in range, or none at all."""
+    if not (lats or lons or zooms):
+        return None
+    try:
+        lat, lon, zoom = float(lats[-1]), float(lons[-1]), int(zooms[-1])
+    except (IndexError, ValueError):
+        notices.append("the map view needs 'lat', 'lon' and 'zoom' as numbers; the map frames the events instead")
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= MAX_ZOOM):
+        notices.append(
+            f"the map view lat {_short(lats[-1])}, lon {_short(lons[-1])}, zoom {_short(zooms[-1])} is out of range "
+            f"(latitude -90 to 90, longitude -180 to 180, zoom 1 to {MAX_ZOOM}); the map frames the events instead"
+        )
+        return None
+    return lat, lon, zoom
 
 
 def _member(name: str, values: list[str], known: set[str], notices: list[str]) -> str | None:

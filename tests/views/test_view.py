@@ -18,6 +18,8 @@ def test_valid_link_round_trips() -> None:
         "e1",
         "a1",
         "convoy",
+        background=True,
+        map_view=(39.7581, 46.7528, 11),
     )
     params = {key: value if isinstance(value, list) else [value] for key, value in state.to_query().items()}
     parsed = parse_query(params, TYPES, ["e1"], ["a1"])
@@ -36,12 +38,18 @@ def test_valid_link_round_trips() -> None:
         pytest.param({"zzz": ["1"]}, "unknown link parameter", id="unknown-key"),
         pytest.param({"start": ["9" * 500]}, "too long", id="huge"),
         pytest.param({"start": ["0001-01-01"]}, "out of range", id="year-one"),
+        pytest.param({"lat": ["39.7"], "lon": ["46.7"]}, "needs 'lat', 'lon' and 'zoom'", id="view-without-zoom"),
+        pytest.param({"lat": ["95"], "lon": ["46.7"], "zoom": ["9"]}, "out of range", id="latitude-95"),
+        pytest.param({"lat": ["nan"], "lon": ["46.7"], "zoom": ["9"]}, "out of range", id="latitude-nan"),
+        pytest.param({"lat": ["39.7"], "lon": ["46.7"], "zoom": ["40"]}, "out of range", id="zoom-40"),
+        pytest.param({"bg": ["yes"]}, "'bg' must be 1", id="bg-word"),
     ],
 )
 def test_bad_links_fall_back_with_a_notice(params: dict, notice: str) -> None:
     parsed = parse_query(params, TYPES, ["e1"], ["a1"])
     assert any(notice in message for message in parsed.notices), parsed.notices
     assert parsed.state.event is None
+    assert parsed.state.map_view is None and parsed.state.background is False
 
 
 def test_filter_by_overlapping_dates_types_and_text() -> None:
