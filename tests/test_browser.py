@@ -106,8 +106,8 @@ def dataset():
 class OfflinePage:
     """A page in a fresh browser context where only 127.0.0.1 answers."""
 
-    def __init__(self, browser: Browser) -> None:
-        self.context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    def __init__(self, browser: Browser, width: int = 1500, height: int = 1000) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page: Page = self.context.new_page()
         self.left_machine: list[tuple[str, str]] = []
         self.dialogs: list[str] = []

@@ -153,3 +153,93 @@ def test_the_share_link_is_copied_with_the_background_switch_and_the_map_view(
     assert toggle.is_checked()
     fresh.screenshot("journalist-share-reopened.png")
     fresh.close()
+
+
+def _map_frame(view: OfflinePage):
+    return next(frame for frame in view.page.frames if "streamlit_folium" in frame.url)
+
+
+def test_the_legend_folds_away_and_never_covers_a_popup(server: str, browser: Browser, dataset) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    frame = _map_frame(view)
+    legend = view.map_frame().locator(".datelines-legend")
+    assert frame.evaluate("() => document.querySelector('.datelines-legend').open")  # a large map shows it
+    event = dataset.events[dataset.events["event_type"] == "agreement"].iloc[0]
+    view.page.goto(f"{server}/?event={event['id']}")
+    view.map_frame().locator(".leaflet-popup-content").wait_for(timeout=30_000)
+    frame = _map_frame(view)
+    assert not frame.evaluate("() => document.querySelector('.datelines-legend').open"), "folded for the popup"
+    popup = frame.evaluate("() => document.querySelector('.leaflet-popup').getBoundingClientRect().toJSON()")
+    zoom = frame.evaluate("() => document.querySelector('.leaflet-control-zoom').getBoundingClientRect().toJSON()")
+    folded = frame.evaluate("() => document.querySelector('.datelines-legend').getBoundingClientRect().toJSON()")
+    for control in (zoom, folded):
+        apart = (
+            popup["right"] <= control["left"]
+            or control["right"] <= popup["left"]
+            or popup["bottom"] <= control["top"]
+            or control["bottom"] <= popup["top"]
+        )
+        assert apart, (popup, control)
+    view.screenshot("journalist-popup-clear.png")
+    legend.locator("summary").click()
+    assert _map_frame(view).evaluate("() => document.querySelector('.datelines-legend').open")
+    view.close()
+
+
+def test_a_cluster_click_shows_its_markers_without_zooming_past_street_level(server: str, browser: Browser) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    frame = _map_frame(view)
+    view.map_frame().locator(".marker-cluster").first.click()
+    view.page.wait_for_timeout(1500)
+    zoom = frame.evaluate("() => window.map.getZoom()")
+    spread = frame.evaluate("() => document.querySelectorAll('.leaflet-marker-icon.datelines-event').length")
+    assert zoom <= 12 and spread > 0, (zoom, spread)
+    view.screenshot("journalist-cluster-click.png")
+    view.close()
+
+
+def test_the_map_fits_the_filtered_events_unless_the_reader_moved_it(server: str, browser: Browser, dataset) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    page = view.page
+    total = len(dataset.events)
+    battles = dataset.events[dataset.events["acled_event_type"] == "Battles"].dropna(subset=["lat", "lon"])
+    _choose_type(page, "Battles")
+    page.get_by_text(_heading(total, len(filter_events(dataset.events, ViewState(types=("battles",)))))).wait_for(
+        timeout=30_000
+    )
+    page.wait_for_timeout(2000)
+    frame = _map_frame(view)
+    for lat, lon in zip(battles["lat"], battles["lon"], strict=True):
+        assert frame.evaluate(f"() => window.map.getBounds().contains([{lat}, {lon}])")
+    # A reader who zooms the map keeps that view when the filters change again.
+    view.map_frame().locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(800)
+    moved = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    page.get_by_role("button", name="Reset filters").click()
+    page.get_by_text(_heading(total, total)).wait_for(timeout=30_000)
+    page.wait_for_timeout(2000)
+    after = _map_frame(view).evaluate(
+        "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+    )
+    assert [round(value, 4) for value in after] == [round(value, 4) for value in moved]
+    view.close()
+
+
+def test_on_a_phone_the_wheel_scrolls_the_page_until_the_map_is_tapped(server: str, browser: Browser) -> None:
+    view = OfflinePage(browser, width=430, height=900)
+    view.open(server + "/")
+    page = view.page
+    frame = _map_frame(view)
+    assert not frame.evaluate("() => document.querySelector('.datelines-legend').open"), "folded on a small map"
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    zoom = frame.evaluate("() => window.map.getZoom()")
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(800)
+    assert frame.evaluate("() => window.map.getZoom()") == zoom, "the wheel did not zoom the untapped map"
+    assert frame.evaluate("() => window.map.scrollWheelZoom.enabled()") is False
+    view.screenshot("journalist-phone.png")
+    view.close()

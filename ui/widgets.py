@@ -77,7 +77,7 @@ def folium_map(
     `view` (a share link's centre and zoom) replaces framing the events."""
     # Built anew each run: st_folium mutates the map it is given, so a cached one breaks the next session.
     fmap = base_map(frame, view)
-    layers = dynamic_layers(events, places.drop_duplicates("id"), selected_event, highlighted_place)
+    layers = dynamic_layers(events, places.drop_duplicates("id"), selected_event, highlighted_place, view is not None)
     return st_folium(
         fmap,
         key=key,

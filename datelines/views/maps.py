@@ -154,7 +154,10 @@ class Fullscreen(_Script):
 
 
 class Legend(_Script):
-    """Event-type colours and what the marker shapes say about precision; text set as text."""
+    """Event-type colours and what the marker shapes say about precision; text set as text.
+
+    A collapsible box: open on a large map, closed on a small one, and closed whenever a popup opens,
+    so it never hides a popup or the markers under it."""
 
     def __init__(self, types: list[tuple[str, str]]) -> None:
         super().__init__(
@@ -162,23 +165,38 @@ class Legend(_Script):
 var map = {{ this._parent.get_name() }};
 var legend = L.control({position: 'bottomright'});
 legend.onAdd = function () {
-  var box = L.DomUtil.create('div', 'datelines-legend');
-  box.style.cssText = 'background:rgba(255,255,255,.92);padding:4px 6px;border-radius:4px;font:11px sans-serif;line-height:15px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:190px';
-  var title = document.createElement('b'); title.textContent = 'Event types'; box.appendChild(title);
+  var box = L.DomUtil.create('details', 'datelines-legend');
+  box.style.cssText = 'background:rgba(255,255,255,.92);padding:3px 6px;border-radius:4px;font:11px sans-serif;line-height:15px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:190px';
+  var title = document.createElement('summary'); title.textContent = 'Legend';
+  title.style.cssText = 'cursor:pointer;font-weight:bold'; box.appendChild(title);
   data.types.forEach(function (t) {
     var row = document.createElement('div');
     var dot = document.createElement('span');
     dot.style.cssText = 'display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:' + t[1];
     row.appendChild(dot); row.appendChild(document.createTextNode(t[0])); box.appendChild(row);
   });
+  var place = document.createElement('div');
+  var ring = document.createElement('span');
+  ring.style.cssText = 'display:inline-block;width:8px;height:8px;border-radius:50%;margin:0 7px 0 1px;background:#fff;border:1.5px solid #222';
+  place.appendChild(ring); place.appendChild(document.createTextNode('a place the text names')); box.appendChild(place);
   var note = document.createElement('div');
   note.style.cssText = 'margin-top:4px;color:#555';
   note.textContent = '● exact  ◌ near / part of region  ○ country or large region';
   box.appendChild(note);
+  var size = map.getSize();
+  box.open = size.x >= 600 && size.y >= 450;
+  map.on('popupopen', function () { box.open = false; });
   L.DomEvent.disableClickPropagation(box);
+  L.DomEvent.disableScrollPropagation(box);
   return box;
 };
 legend.addTo(map);
+// On a narrow screen the page scrolls under the wheel until the map is tapped.
+if (map.getSize().x < 600) {
+  map.scrollWheelZoom.disable();
+  map.on('click', function () { map.scrollWheelZoom.enable(); });
+  map.getContainer().addEventListener('mouseleave', function () { map.scrollWheelZoom.disable(); });
+}
 """,
             {"types": types},
         )
@@ -187,8 +205,23 @@ legend.addTo(map);
 EVENTS_SCRIPT = """
 var group = {{ this._parent.get_name() }};
 var types = data.types;
+var map = window.map;
 var cluster = L.markerClusterGroup ? L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 35,
-  spiderfyOnMaxZoom: true, showCoverageOnHover: false}) : L.featureGroup();
+  spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: false}) : L.featureGroup();
+// A cluster click zooms to its markers' extent, not past street level; markers at one spot fan out.
+cluster.on('clusterclick', function (event) {
+  var bounds = event.layer.getBounds();
+  if (bounds.getNorthEast().distanceTo(bounds.getSouthWest()) < 2000) { event.layer.spiderfy(); return; }
+  map.fitBounds(bounds, {padding: [40, 40], maxZoom: 12});
+});
+if (map && !map.datelinesWatched) {  // a reader who moved the map keeps the view through filter changes
+  map.datelinesWatched = true;
+  map.on('dragstart', function () { map.datelinesMoved = true; });
+  map.getContainer().addEventListener('wheel', function () { map.datelinesMoved = true; }, {passive: true});
+  map.getContainer().addEventListener('click', function (event) {  // capture: the controls stop the bubble
+    if (event.target.closest && event.target.closest('.leaflet-control-zoom')) { map.datelinesMoved = true; }
+  }, true);
+}
 function line(parent, tag, text, style) {
   if (!text) { return; }
   var node = document.createElement(tag); node.textContent = text;
@@ -223,12 +256,19 @@ columns.lat.forEach(function (lat, index) {
   var detail = data.details ? data.details[index] : null;
   var tip = document.createElement('span'); tip.textContent = detail ? detail.t : types[row[2]][0];
   marker.bindTooltip(tip);
-  marker.bindPopup(function () { return popupFor(row, detail); });
+  marker.bindPopup(function () { return popupFor(row, detail); },
+    {autoPanPaddingTopLeft: L.point(60, 20), autoPanPaddingBottomRight: L.point(20, 30)});
   cluster.addLayer(marker);
   if (isSelected) { selected = marker; }
 });
 group.addLayer(cluster);
 window.datelinesEvents = cluster;  // for inspection (and the browser tests)
+// After a filter change the map fits the events shown (the first view is framed by the page).
+if (map && map.datelinesDrawn && !map.datelinesMoved && !data.keepView && data.selected === null
+    && cluster.getLayers().length) {
+  map.fitBounds(cluster.getBounds(), {padding: [30, 30], maxZoom: 10});
+}
+if (map) { map.datelinesDrawn = true; }
 if (selected) {
   // Open the popup where the map already is: spiderfy the cluster that hides the marker
   // instead of zooming to the last level (which would lose the reader's context).
@@ -248,7 +288,7 @@ class EventMarkers(_Script):
     default_js = CLUSTER_JS
     default_css = CLUSTER_CSS
 
-    def __init__(self, events: pd.DataFrame, selected_event: str | None = None) -> None:
+    def __init__(self, events: pd.DataFrame, selected_event: str | None = None, keep_view: bool = False) -> None:
         drawable = events.dropna(subset=["lat", "lon"])
         # Columns as flat arrays (vectorised, and the smallest JSON): lat, lon, type, precision.
         # Coloured by ACLED event type; one ACLED does not name is drawn as "not in ACLED".
@@ -284,6 +324,7 @@ class EventMarkers(_Script):
                 "types": [[group.name, group.colour] for group in EVENT_TYPE_GROUPS],
                 "details": details,
                 "selected": selected,
+                "keepView": keep_view,  # a shared map view is kept through filter changes
             },
         )
 
@@ -422,7 +463,7 @@ data.shapes.forEach(function (shape) {
 
 
 class PlaceDots(_Script):
-    """Every named place as a small grey dot with its name (the article's geography)."""
+    """Every named place as a small white dot with its name (the article's geography)."""
 
     def __init__(self, places: pd.DataFrame, highlighted: str | None = None) -> None:
         rows = [
@@ -433,8 +474,9 @@ class PlaceDots(_Script):
             """
 var group = {{ this._parent.get_name() }};
 data.rows.forEach(function (row) {
-  var marker = L.circleMarker([row[0], row[1]], {radius: row[3] ? 9 : 4, color: row[3] ? '#000' : '#555',
-    weight: row[3] ? 3 : 1, fillColor: '#999', fillOpacity: 0.6});
+  // White with a dark ring: unlike every event colour (a place, not an event).
+  var marker = L.circleMarker([row[0], row[1]], {radius: row[3] ? 9 : 4, color: '#222',
+    weight: row[3] ? 3 : 1.5, fillColor: '#fff', fillOpacity: 0.9});
   var tip = document.createElement('span'); tip.textContent = row[2]; marker.bindTooltip(tip, {permanent: row[3]});
   group.addLayer(marker);
 });
@@ -444,11 +486,15 @@ data.rows.forEach(function (row) {
 
 
 def dynamic_layers(
-    events: pd.DataFrame, places: pd.DataFrame, selected_event: str | None = None, highlighted_place: str | None = None
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    selected_event: str | None = None,
+    highlighted_place: str | None = None,
+    keep_view: bool = False,
 ) -> list[folium.FeatureGroup]:
     """The layers that change with the filters (sent without remounting the map)."""
     event_group = folium.FeatureGroup(name=f"Events ({len(events.dropna(subset=['lat', 'lon'])):,})")
-    event_group.add_child(EventMarkers(events, selected_event))
+    event_group.add_child(EventMarkers(events, selected_event, keep_view))
     place_group = folium.FeatureGroup(name="Places", show=True)
     place_group.add_child(PlaceDots(places, highlighted_place))
     area_group = folium.FeatureGroup(name="Areas and routes")
