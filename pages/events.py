@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from datelines.data.tables import with_article_columns
 from datelines.views.maps import format_interval
 from ui.context import context
 from ui.widgets import downloads, show_notices
@@ -48,4 +49,4 @@ else:
         hide_index=True,
         width="stretch",
     )
-    downloads(events, "datelines-events", acled=True)
+    downloads(with_article_columns(events, ctx.dataset.articles), "datelines-events", acled=True)

@@ -93,6 +93,14 @@ def _selected_event(ctx: Context) -> None:
         with st.container(border=True):
             st.markdown(f"**Selected:** {plain(row['event_label'])} — {plain(row['site_name'] or 'no place')}")
             st.text(row["summary"])
+            article = ctx.dataset.articles.get(str(row["article_id"]))
+            if article is not None:
+                st.page_link(
+                    "pages/article.py",
+                    label=f"Source: {plain(article.title)}",
+                    icon="📰",
+                    query_params={"article": article.id, "event": str(row["id"])},
+                )
             if st.button("Clear selection"):
                 st.session_state["selected_event"] = None
                 st.rerun()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from datelines.data.tables import places_across_articles
+from datelines.data.tables import places_across_articles, places_of_events
 from ui.context import context
 from ui.widgets import downloads
 
@@ -10,10 +10,20 @@ ctx = context("places")
 places = ctx.dataset.places
 if ctx.view.article:
     places = places[places["article_id"] == ctx.view.article]
+every_place = places_across_articles(places)
+filtered = len(ctx.events) < len(ctx.dataset.events)
+if filtered:  # the places the filtered events name, as the map shows them
+    places = places_of_events(places, ctx.events)
 places = places_across_articles(places)  # a place several articles name is one row
-st.subheader(f"{len(places)} places", anchor=False)
+st.subheader(f"{len(places)} of {len(every_place)} places" if filtered else f"{len(places)} places", anchor=False)
+if filtered:
+    st.caption("Places the events matching the sidebar filters name. Reset the filters to list every place.")
 if places.empty:
-    st.info("No places: this dataset has no article text to read places from, or none matched.")
+    st.info(
+        "No places: none of the filtered events names one."
+        if filtered
+        else "No places: this dataset has no article text to read places from, or none matched."
+    )
 else:
     table = places.drop(columns=["geometry"]).rename(
         columns={"mention": "name as written", "name": "canonical name", "mention_count": "mentions"}

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import Browser
-from test_browser import OfflinePage, start_streamlit
+from test_browser import SCREENSHOTS, OfflinePage, start_streamlit
 
 from datelines.data.dataset import article_paths, load_articles
 from datelines.views.view import ViewState, filter_events
@@ -242,4 +242,43 @@ def test_on_a_phone_the_wheel_scrolls_the_page_until_the_map_is_tapped(server: s
     assert frame.evaluate("() => window.map.getZoom()") == zoom, "the wheel did not zoom the untapped map"
     assert frame.evaluate("() => window.map.scrollWheelZoom.enabled()") is False
     view.screenshot("journalist-phone.png")
+    view.close()
+
+
+def test_a_popup_names_its_article_and_opens_it_at_the_events_sentence(server: str, browser: Browser, dataset) -> None:
+    event = dataset.events[dataset.events["event_type"] == "agreement"].iloc[0]
+    view = OfflinePage(browser)
+    view.open(f"{server}/?event={event['id']}")
+    popup = view.map_frame().locator(".leaflet-popup-content")
+    popup.wait_for(timeout=30_000)
+    source = popup.locator("a", has_text="Source:")
+    article = dataset.articles[event["article_id"]]
+    assert article.title in source.inner_text()
+    # The panel beside the map links to the same place.
+    view.page.get_by_role("link", name=f"Source: {article.title}").wait_for(timeout=30_000)
+    with view.context.expect_page() as opened:  # a new tab, the map stays where it was
+        source.click()
+    tab = opened.value
+    tab.wait_for_url("**/article?*", timeout=30_000)
+    outlined = tab.locator("#datelines-evidence")
+    outlined.wait_for(timeout=60_000)
+    assert event["evidence"][:40] in " ".join(outlined.inner_text().split())
+    tab.wait_for_timeout(1000)
+    assert f"event={event['id']}" in tab.url
+    tab.screenshot(path=str(SCREENSHOTS / "journalist-article-at-sentence.png"), full_page=False)
+    # The panel's link opens the article in the app itself.
+    view.page.get_by_role("link", name=f"Source: {article.title}").click()
+    view.page.locator("#datelines-evidence").wait_for(timeout=30_000)
+    view.close()
+
+
+def test_places_follow_the_filters(server: str, browser: Browser, dataset) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/?subtype=disrupted-weapons-use")
+    view.page.locator("[data-testid=stSidebarNav] a", has_text="Places").click()
+    heading = view.page.locator("h3", has_text="places")
+    heading.wait_for(timeout=30_000)
+    shown, total = (int(part) for part in heading.inner_text().split(" places")[0].split(" of "))
+    assert 0 < shown < total
+    view.screenshot("journalist-places-filtered.png")
     view.close()

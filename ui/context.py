@@ -271,15 +271,34 @@ def _follow_date_bounds(low: date, high: date) -> None:
         st.session_state[key] = new_edge if current == old_edge else min(max(current, low), high)
 
 
+PUBLISHED_QUERY = "published_query"  # the query the page last wrote to the address bar
+
+
+def _as_lists(query: dict) -> dict[str, list[str]]:
+    return {key: value if isinstance(value, list) else [value] for key, value in query.items()}
+
+
 def publish_to_link(state: ViewState) -> None:
     """Keep the address bar equal to the view, so copying it shares exactly this."""
     wanted = state.to_query()
-    if _query_dict() != {key: value if isinstance(value, list) else [value] for key, value in wanted.items()}:
+    st.session_state[PUBLISHED_QUERY] = _as_lists(wanted)
+    if _query_dict() != _as_lists(wanted):
         st.query_params.from_dict(wanted)
+
+
+def _followed_a_link() -> bool:
+    """Whether the address bar holds a view this session did not write: an in-app link such as
+    "Source: …" (a page link with its own query), which opens that view as a shared link does."""
+    query = _query_dict()
+    published = st.session_state.get(PUBLISHED_QUERY)
+    return bool(query) and published is not None and query != published
 
 
 def build_context(page: str) -> Context:
     dataset = dataset_or_stop()
+    if _followed_a_link():
+        st.session_state["view_initialised"] = False
+        st.session_state["filters_page"] = None  # the widgets take the link's values
     initialise_from_link(dataset)
     state = sidebar_filters(dataset, page)
     events = filter_events(dataset.events, state)

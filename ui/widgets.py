@@ -11,7 +11,7 @@ import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from datelines.data.tables import acled_frame, frame_geojson
-from datelines.views.maps import MapFrame, base_map, dynamic_layers, map_frame
+from datelines.views.maps import DETAIL_LIMIT, MapFrame, base_map, dynamic_layers, map_frame
 from ui.context import LINK_MAP_VIEW, Context
 from ui.text import plain
 
@@ -47,7 +47,7 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
         places = places[places["article_id"] == ctx.view.article]
     return folium_map(
         _dataset_map_frame(ctx.dataset.version, ctx.dataset.events, ctx.dataset.places),
-        ctx.events,
+        _with_titles(ctx),
         places,
         ctx.view.event,
         highlighted_place,
@@ -55,6 +55,15 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
         MAP_KEY,
         st.session_state.get(LINK_MAP_VIEW),
     )
+
+
+def _with_titles(ctx: Context) -> pd.DataFrame:
+    """The filtered events with their article's title, for popups that name their source (only the
+    events that get popups with details: up to DETAIL_LIMIT)."""
+    if len(ctx.events) > DETAIL_LIMIT or not ctx.dataset.articles:
+        return ctx.events
+    titles = {article_id: article.title for article_id, article in ctx.dataset.articles.items()}
+    return ctx.events.assign(article_title=ctx.events["article_id"].map(titles))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -16,7 +16,8 @@ events: id, article_id, date_start, date_end (datetime64[ns]), time_precision, e
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -193,7 +194,10 @@ def acled_frame(events: pd.DataFrame) -> pd.DataFrame:
             "latitude": events["lat"],
             "longitude": events["lon"],
             "geo_precision": events["geo_precision"],
-            "source": events["article_id"],
+            # The article's title when the export carries it (with_article_columns), else its id.
+            "source": events["article_title"].fillna(events["article_id"])
+            if "article_title" in events
+            else events["article_id"],
             "notes": text.where(text != "", events["summary"]),
             "fatalities": 0,
         }
@@ -215,21 +219,44 @@ def typed_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def frame_geojson(frame: pd.DataFrame) -> dict[str, Any]:
-    """A FeatureCollection of the rows that have coordinates; every other column becomes a property."""
+    """A FeatureCollection of the rows that have coordinates; every other column becomes a property.
+    An area or a route keeps its own geometry (its extent is what the text named); `lat`/`lon`, its
+    representative point, stay as properties."""
     features = []
     for record in frame.to_dict(orient="records"):
         lat, lon = record.get("lat"), record.get("lon")
         if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
             continue
-        properties = {key: _json_value(value) for key, value in record.items() if key not in ("lat", "lon", "geometry")}
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-                "properties": properties,
-            }
-        )
+        shape = record.get("geometry")
+        geometry = json.loads(shape) if isinstance(shape, str) and shape else None
+        properties = {key: _json_value(value) for key, value in record.items() if key != "geometry"}
+        if geometry is None:
+            geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+            properties.pop("lat", None)
+            properties.pop("lon", None)
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
     return {"type": "FeatureCollection", "features": features}
+
+
+def places_of_events(places: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The places the given events name (their `place_ids`): the Places page follows the filters."""
+    named = {
+        place_id
+        for joined in events["place_ids"].dropna()
+        for place_id in str(joined).split(LIST_SEPARATOR)
+        if place_id
+    }
+    return places[places["id"].isin(named)]
+
+
+def with_article_columns(events: pd.DataFrame, articles: Mapping[str, Any]) -> pd.DataFrame:
+    """Events with their article's title and publication date, for an export that stands on its own."""
+    titles = {article_id: article.title for article_id, article in articles.items()}
+    published = {article_id: article.published for article_id, article in articles.items()}
+    return events.assign(
+        article_title=events["article_id"].map(titles),
+        article_published=events["article_id"].map(published),
+    )
 
 
 def _json_value(value: Any) -> Any:
@@ -237,6 +264,8 @@ def _json_value(value: Any) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if hasattr(value, "item"):
         return value.item()
     return value

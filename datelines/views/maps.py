@@ -237,6 +237,18 @@ function popupFor(row, detail) {
   if (detail && detail.s !== detail.e) { line(box, 'div', detail.s, 'margin-top:4px'); }
   line(box, 'blockquote', detail ? detail.e : '', 'margin:6px 0 0 0;padding-left:6px;border-left:3px solid #ccc;color:#333;font-style:italic');
   line(box, 'div', detail ? detail.a : '', 'color:#666;font-size:11px;margin-top:4px');
+  if (detail && detail.r) {  // the source article, opened at this event's sentence
+    var source = document.createElement('a');
+    source.textContent = 'Source: ' + detail.r;
+    source.target = '_blank'; source.rel = 'noopener';  // a new tab: the sandboxed map frame cannot navigate the page
+    try {
+      var link = new URL('article', window.parent.location.href);
+      link.searchParams.set('article', detail.ai); link.searchParams.set('event', detail.i);
+      source.href = link.toString();
+    } catch (error) { source.removeAttribute('target'); }
+    source.style.cssText = 'display:block;margin-top:6px;font-size:12px';
+    box.appendChild(source);
+  }
   return box;
 }
 var selected = null;
@@ -376,6 +388,9 @@ def _detail(record: dict[str, Any]) -> dict[str, str]:
         "e": str(record.get("evidence") or ""),
         "a": f"Actors: {record['actors']}" if record.get("actors") else "",
         "l": str(record.get("event_label") or ""),
+        "r": str(record.get("article_title") or record.get("article_id") or ""),
+        "ai": str(record.get("article_id") or ""),
+        "i": str(record.get("id") or ""),
         "k": " · ".join(
             str(part)
             for part in (record.get("acled_event_type"), record.get("acled_sub_event_type"))

@@ -4,7 +4,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from datelines.data.tables import EVENT_COLUMNS, PLACE_COLUMNS, events_frame, places_frame, write_frame
+from datelines.data.tables import (
+    EVENT_COLUMNS,
+    PLACE_COLUMNS,
+    acled_frame,
+    events_frame,
+    frame_geojson,
+    places_frame,
+    places_of_events,
+    with_article_columns,
+    write_frame,
+)
 
 
 def test_frames_have_documented_columns_and_dtypes(seed_extraction) -> None:
@@ -69,3 +79,28 @@ def test_kinds_outside_acled_survive_the_acled_export(tmp_path: Path) -> None:
     loaded = load_table(path).events
     assert loaded["sub_event_type"].tolist() == events["sub_event_type"].tolist()
     assert loaded["acled_event_type"].tolist() == events["acled_event_type"].tolist()
+
+
+def test_an_area_keeps_its_shape_in_geojson_and_a_town_is_a_point(seed_extraction) -> None:
+    places = places_frame([seed_extraction])
+    features = frame_geojson(places)["features"]
+    kinds = {feature["properties"]["name"]: feature["geometry"]["type"] for feature in features}
+    assert kinds["Nagorno-Karabakh"] in ("Polygon", "MultiPolygon")
+    assert kinds["Lachin Corridor"] in ("LineString", "MultiLineString")
+    assert kinds["Shusha"] == "Point"
+
+
+def test_the_places_of_filtered_events_are_the_ones_they_name(seed_extraction) -> None:
+    events, places = events_frame([seed_extraction]), places_frame([seed_extraction])
+    convoy = events[events["summary"].str.contains("Red Cross")]
+    named = places_of_events(places, convoy)
+    assert "Lachin Corridor" in set(named["name"]) and len(named) < len(places)
+
+
+def test_the_events_export_names_its_article(seed_extraction) -> None:
+    events = events_frame([seed_extraction])
+    article = seed_extraction.article
+    exported = with_article_columns(events, {article.id: article})
+    assert set(exported["article_title"]) == {article.title}
+    assert set(exported["article_published"]) == {article.published}
+    assert set(acled_frame(exported)["source"]) == {article.title}
