@@ -1,6 +1,5 @@
 """Review a saved article: correct events, remove or add places, mark events checked; export, import, delete."""
 
-import pandas as pd
 import streamlit as st
 from geopy.exc import GeocoderServiceError
 
@@ -14,9 +13,9 @@ from datelines.data.store import (
     read_overrides,
     write_overrides,
 )
-from datelines.extract.acled import SUB_EVENT_TYPES, SUB_EVENT_TYPES_BY_SLUG
 from datelines.geo.gazetteer import load
 from datelines.geo.geocode import configured_online_geocoder
+from datelines.views.corrections import NO_PLACE, TYPE_CHOICES, draft_events_table, event_changes
 from ui.context import cached_dataset, context
 from ui.text import plain
 
@@ -52,34 +51,33 @@ except StoreError as error:
     st.error(plain(error))
     st.stop()
 
-# ACLED's event type and sub-event type in one choice; the plain label follows the sub-event type.
-labels = {sub.slug: f"{sub.event_type}: {sub.label}" for sub in SUB_EVENT_TYPES}
+# What a reader checks first (summary, place, dates, the sentence), the id last.
 events = ctx.dataset.events[ctx.dataset.events["article_id"] == article_id]
-table = pd.DataFrame(
-    {
-        "id": events["id"],
-        "checked": events["checked"].astype(bool),
-        "delete": False,
-        "type": events["sub_event_type"].astype(str).map(labels),
-        "date_start": events["date_start"].dt.date,
-        "date_end": events["date_end"].dt.date,
-        "place": events["site_name"],
-        "summary": events["summary"],
-    }
+article_places = ctx.dataset.places[ctx.dataset.places["article_id"] == article_id]
+table, place_ids = draft_events_table(events, article_places)
+table = table.assign(
+    evidence=events["evidence"].astype(str).to_numpy(),
+    checked=events["checked"].astype(bool).to_numpy(),
+    delete=False,
 )
 st.markdown(
-    "**Events** — change an ACLED type (event type: sub-event type) or dates, tick *checked* once you have "
-    "verified an event, *delete* a false one."
+    "**Events** — change a type (event type: sub-event type), the dates or the place (any place the article "
+    "names, or one added below), tick *checked* once you have verified an event, *delete* a false one."
 )
 edited = st.data_editor(
     table,
     hide_index=True,
     width="stretch",
-    disabled=["id", "place", "summary"],
+    disabled=["id", "summary", "evidence"],
+    column_order=["summary", "place", "date_start", "date_end", "type", "evidence", "checked", "delete", "id"],
     column_config={
-        "type": st.column_config.SelectboxColumn(options=list(labels.values()), required=True),
-        "date_start": st.column_config.DateColumn(),
-        "date_end": st.column_config.DateColumn(),
+        "summary": st.column_config.TextColumn("summary", width="large"),
+        "type": st.column_config.SelectboxColumn("type", options=list(TYPE_CHOICES.values()), required=True),
+        "date_start": st.column_config.DateColumn("from", format="D MMM YYYY"),
+        "date_end": st.column_config.DateColumn("to", format="D MMM YYYY"),
+        "place": st.column_config.SelectboxColumn("place", options=[NO_PLACE, *place_ids]),
+        "evidence": st.column_config.TextColumn("sentence", width="large"),
+        "id": st.column_config.TextColumn("id", width="small"),
     },
     key=f"editor_{article_id}",
 )
@@ -136,19 +134,10 @@ if search.strip():
 added = st.session_state.get("pending_added", added)
 
 if st.button("Save corrections", type="primary"):
-    slug_by_label = {label: slug for slug, label in labels.items()}
     corrections = {}
-    original = table.set_index("id")
+    original = table.set_index("id").to_dict(orient="index")
     for row in edited.to_dict(orient="records"):
-        before = original.loc[row["id"]]
-        change = {}
-        if row["type"] != before["type"]:
-            sub_event = slug_by_label.get(row["type"], "other")
-            change["sub_event_type"] = sub_event
-            change["event_type"] = SUB_EVENT_TYPES_BY_SLUG[sub_event].plain_type
-        for key in ("date_start", "date_end"):
-            if row[key] and str(row[key]) != str(before[key]):
-                change[key] = str(row[key])
+        change = event_changes(original[row["id"]], row, place_ids)
         if row["delete"]:
             change["deleted"] = True
         entry = {**overrides["events"].get(row["id"], {}), **change, "checked": bool(row["checked"])}

@@ -275,6 +275,11 @@ def test_pasting_an_article_puts_its_places_and_events_on_the_map(server: str, b
     page.get_by_label("Article text").fill(text)
     page.get_by_label("Article text").press("Control+Enter")
     page.get_by_role("button", name="Use this text").click()
+    page.get_by_text("Enter the article's publication date").wait_for(timeout=30_000)
+    page.get_by_role("spinbutton", name="year, Published").click()
+    page.keyboard.type("20240507")
+    page.keyboard.press("Tab")  # out of the field (past its clear button): the date applies
+    page.keyboard.press("Tab")
     page.get_by_text("Draft events").wait_for(timeout=30_000)
     draft_map = page.frame_locator(MAP_FRAME)
     draft_map.locator(".datelines-event, .marker-cluster").first.wait_for(timeout=30_000)

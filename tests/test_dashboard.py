@@ -168,6 +168,11 @@ def test_add_save_and_review_flow(tmp_path, monkeypatch) -> None:
     next(button for button in at.button if button.label == "Use this text").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    # No silent default: the draft waits for the publication date its relative dates are read against.
+    assert any("publication date" in message.value for message in at.info)
+    assert not any("Draft events" in markdown.value for markdown in at.markdown)
+    next(field for field in at.date_input if field.label == "Published").set_value(date(2024, 8, 22))
+    at.run()
     assert any("Draft events" in markdown.value for markdown in at.markdown)
     next(field for field in at.text_input if field.label == "Title").input("Lima pension protests")
     at.run()
@@ -175,6 +180,7 @@ def test_add_save_and_review_flow(tmp_path, monkeypatch) -> None:
     at.run()
     assert any("Saved as" in message.value for message in at.success), [m.value for m in at.success]
     (saved,) = [path for path in tmp_path.iterdir() if path.is_dir()]
+    assert saved.name == "2024-08-22-lima-pension-protests"
     assert (saved / "article.txt").read_text(encoding="utf-8") == ARTICLE
     at.switch_page("pages/home.py")
     at.run()

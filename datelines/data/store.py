@@ -58,6 +58,31 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
+SHORT_ID_WORDS = 6
+SHORT_ID_LENGTH = 48
+
+
+def short_id(title: str, published: date | None = None) -> str:
+    """A short, readable article id: the date and the title's first words, cut at a word
+    ("2024-05-07-israeli-tanks-seize-rafah-crossing"), never in the middle of one."""
+    words = slugify(title).split("-")[:SHORT_ID_WORDS]
+    slug = ""
+    for word in words:
+        if slug and len(slug) + 1 + len(word) > SHORT_ID_LENGTH:
+            break
+        slug = f"{slug}-{word}" if slug else word[:SHORT_ID_LENGTH]
+    return f"{published.isoformat()}-{slug}" if published else slug
+
+
+def short_title(text: str, limit: int = 100) -> str:
+    """A title from an article's first sentence, cut at a word with "…" when longer than `limit`."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].strip()
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+
+
 def unique_id(title: str, root: Path | None = None) -> str:
     root = root or articles_dir()
     base = slugify(title)

@@ -173,3 +173,17 @@ def test_a_place_added_from_nominatim_coordinates(folder: Path) -> None:
     places = load_articles(article_paths()).places
     plaza = places[places["name"] == "Plaza San Martín"].iloc[0]
     assert plaza["source"] == "nominatim" and abs(plaza["lat"] + 12.05) < 0.01
+
+
+def test_a_new_articles_id_is_short_readable_and_dated() -> None:
+    from datelines.data.store import short_id, short_title
+
+    text = (
+        "Israeli tanks seized the Rafah crossing on the Gaza side of the border with Egypt on Tuesday morning, "
+        "cutting off the main route for aid into the enclave. Officials said more."
+    )
+    title = short_title(text)
+    assert title.endswith("…") and len(title) <= 101 and not title[:-1].endswith(" ")
+    assert short_id(title, date(2024, 5, 7)) == "2024-05-07-israeli-tanks-seized-the-rafah-crossing"
+    assert short_id("Quake", None) == "quake"
+    assert all(len(short_id("word " * 40, date(2024, 1, 1)).split("-")[3:]) <= 6 for _ in range(1))
