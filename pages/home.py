@@ -10,6 +10,7 @@ from datelines.views.timeline import (
     AGGREGATE_ABOVE,
     brushed_range,
     default_domain,
+    in_window,
     overview_chart,
     picked_event,
     timeline_height,
@@ -66,7 +67,7 @@ def _timeline(ctx: Context) -> None:
         st.vega_lite_chart(
             spec=timeline_spec(ctx.events, domain, ctx.view.event),
             width="stretch",
-            height=timeline_height(ctx.events) + 40,
+            height=timeline_height(ctx.events, domain) + 40,
             key=TIMELINE_KEY,
             # Counts per period (large datasets) have no single event to pick.
             on_select="ignore" if len(ctx.events) > AGGREGATE_ABOVE else _on_timeline_select,
@@ -80,8 +81,16 @@ def _timeline(ctx: Context) -> None:
             selection_mode=["brush"],
         )
         if domain and not background:
+            outside = len(ctx.events.dropna(subset=["date_start"])) - len(in_window(ctx.events, domain))
+            hint = (
+                f" {outside} more {'event lies' if outside == 1 else 'events lie'} outside this window: switch on "
+                "the historical background to see them."
+                if outside
+                else ""
+            )
             st.caption(
-                f"Showing {domain[0] + timedelta(days=1):%-d %b} – {domain[1] - timedelta(days=1):%-d %b %Y}; scroll to zoom, drag to pan."
+                f"Showing {domain[0] + timedelta(days=1):%-d %b} – {domain[1] - timedelta(days=1):%-d %b %Y}; "
+                f"scroll to zoom, drag to pan. ◇ an event the text gives no date for (the article's week).{hint}"
             )
 
 

@@ -282,3 +282,26 @@ def test_places_follow_the_filters(server: str, browser: Browser, dataset) -> No
     assert 0 < shown < total
     view.screenshot("journalist-places-filtered.png")
     view.close()
+
+
+def test_the_timeline_shows_undated_events_apart_and_only_rows_with_events(
+    server: str, browser: Browser, dataset
+) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    page = view.page
+    chart = page.locator("[data-testid=stVegaLiteChart]").first
+    chart.locator("g.mark-symbol path").first.wait_for(timeout=30_000)
+    undated = dataset.events[dataset.events["time_rule"].astype(str).str.startswith("undated")]
+    diamonds = chart.locator("g.undated_marks path")
+    assert diamonds.count() == len(undated) > 1
+    spots = {tuple(round(value) for value in box.values()) for box in (d.bounding_box() for d in diamonds.all())}
+    assert len(spots) == len(undated), "each undated event is drawn at its own spot"
+    dated_in_week = chart.locator("g.days_marks path")
+    assert dated_in_week.count() == 2, "only the two events dated to a day are dots"
+    page.wait_for_timeout(500)
+    view.screenshot("journalist-timeline.png")
+    # Filtered to two events, one of them outside the article's week: the caption says so.
+    view.page.goto(server + "/?subtype=agreement")
+    page.get_by_text("outside this window").wait_for(timeout=30_000)
+    view.close()

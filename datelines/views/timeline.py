@@ -24,18 +24,25 @@ from datelines.extract.taxonomy import EVENT_TYPES
 PICK = "pick"
 BRUSH = "brush"
 AGGREGATE_ABOVE = 1500  # more events than this are drawn as counts per period, not one mark each
+UNDATED_SPACING_HOURS = 5
 
 
 def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
     """Columns the chart needs; text fields are data (Vega renders them as text, not HTML)."""
-    frame = events.dropna(subset=["date_start"])[
-        ["id", "date_start", "date_end", "time_precision", "event_type", "event_label", "summary", "site_name"]
-    ].copy()
+    columns = ["id", "date_start", "date_end", "time_precision", "event_type", "event_label", "summary", "site_name"]
+    frame = events.dropna(subset=["date_start"])[columns].copy()
+    rules = events.loc[frame.index, "time_rule"] if "time_rule" in events else pd.Series("", index=frame.index)
+    # The text gives no date: the event is only known to fall in the article's week. Drawn apart, as an
+    # open diamond at the publication date, each a few hours from the last of its type so none hides another.
+    frame["undated"] = rules.astype(object).fillna("").astype(str).str.startswith("undated").to_numpy()
     frame["acled_event_type"] = _group_names(events.loc[frame.index])
     frame["date_end"] = frame["date_end"].fillna(frame["date_start"])
     # A bar needs width: a one-day interval ends at the end of its day.
     frame["bar_end"] = frame["date_end"] + pd.Timedelta(days=1)
-    frame["is_interval"] = frame["date_end"] > frame["date_start"]
+    frame["is_interval"] = (frame["date_end"] > frame["date_start"]) & ~frame["undated"]
+    lane = frame[frame["undated"]].groupby("event_label", observed=True).cumcount()
+    frame["undated_at"] = frame["date_end"] + pd.Timedelta(hours=18)
+    frame.loc[lane.index, "undated_at"] -= pd.to_timedelta(lane * UNDATED_SPACING_HOURS, unit="h")
     for column in ("summary", "site_name", "event_label"):
         # object first: a categorical column (the dashboard's type labels) cannot take "" as a value
         frame[column] = frame[column].astype(object).fillna("").astype(str)
@@ -122,7 +129,9 @@ _RECORD_COLUMNS = [
     "date_start",
     "date_end",
     "bar_end",
+    "undated_at",
     "is_interval",
+    "undated",
     "time_precision",
     "event_label",
     "acled_event_type",
@@ -135,7 +144,19 @@ def _x(field: str, domain: tuple[date, date] | None) -> dict:
     x: dict = {"field": field, "type": "temporal", "title": None}
     if domain:
         x["scale"] = {"domain": [pd.Timestamp(domain[0]).isoformat(), pd.Timestamp(domain[1]).isoformat()]}
+        # One label format for the window's length: "17 Sep", "Sep 2023" or "2023", never a mix.
+        days = (domain[1] - domain[0]).days
+        x["axis"] = {"format": "%-d %b" if days <= 62 else ("%b %Y" if days <= 3 * 366 else "%Y"), "labelOverlap": True}
     return x
+
+
+def in_window(events: pd.DataFrame, domain: tuple[date, date] | None) -> pd.DataFrame:
+    """The dated events that overlap the timeline's window (all of them without one)."""
+    dated = events.dropna(subset=["date_start"])
+    if not domain:
+        return dated
+    ends = dated["date_end"].fillna(dated["date_start"])
+    return dated[(ends >= pd.Timestamp(domain[0])) & (dated["date_start"] <= pd.Timestamp(domain[1]))]
 
 
 def _colour(names: set[str]) -> dict:
@@ -152,10 +173,11 @@ def _with_data(name: str, rows: list[dict], spec: dict) -> dict:
 
 
 def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected: str | None) -> dict:
-    """Intervals as bars, single days as points, by type; scroll zooms, a click picks (selection "pick")."""
-    frame = timeline_frame(events)
+    """Intervals as bars, single days as points, undated events as open diamonds, by type, one row per type
+    with an event in the window; scroll zooms, a click picks (selection "pick")."""
+    frame = timeline_frame(in_window(events, domain))
     names = set(frame["acled_event_type"])
-    for column in ("date_start", "date_end", "bar_end"):
+    for column in ("date_start", "date_end", "bar_end", "undated_at"):
         frame[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
     records = frame[_RECORD_COLUMNS].astype(object).to_dict(orient="records")
     y = {
@@ -191,7 +213,7 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
                 },
                 {
                     "name": _VIEWS[1],
-                    "transform": [{"filter": "!datum.is_interval"}],
+                    "transform": [{"filter": "!datum.is_interval && !datum.undated"}],
                     "mark": {"type": "circle", "size": 110, "opacity": 0.95, "stroke": "#000"},
                     "encoding": {
                         "x": _x("date_start", domain),
@@ -200,6 +222,20 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
                         "tooltip": _TOOLTIP,
                         "strokeWidth": stroke,
                         "size": size,
+                    },
+                },
+                {
+                    "name": "undated",
+                    "transform": [
+                        {"filter": "datum.undated"},
+                        {"calculate": "'not in the text: some time in the article\\'s week'", "as": "when"},
+                    ],
+                    "mark": {"type": "point", "shape": "diamond", "filled": False, "size": 120, "strokeWidth": 2},
+                    "encoding": {
+                        "x": _x("undated_at", domain),
+                        "y": y,
+                        "color": _colour(names),
+                        "tooltip": [{"field": "when", "type": "nominal", "title": "Date"}, *_TOOLTIP],
                     },
                 },
             ],
@@ -214,7 +250,7 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
                 },
             ],
             "width": "container",
-            "height": timeline_height(events),
+            "height": timeline_height(events, domain),
         },
     )
 
@@ -255,9 +291,9 @@ def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> 
     )
 
 
-def timeline_height(events: pd.DataFrame) -> int:
-    """Pixels for the main chart: a readable row per event type."""
-    return max(160, 30 * events["event_type"].nunique())
+def timeline_height(events: pd.DataFrame, domain: tuple[date, date] | None = None) -> int:
+    """Pixels for the main chart: a readable row per event type in the window."""
+    return max(160, 30 * in_window(events, domain)["event_type"].nunique())
 
 
 def overview_chart(events: pd.DataFrame) -> alt.Chart:
