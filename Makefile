@@ -83,3 +83,4 @@ clean:
 ## re-vendor the map's JavaScript/CSS from the npm registry (build-time only; output is committed)
 vendor:
 	python3 scripts/vendor_assets.py
+	python3 scripts/build_city_labels.py

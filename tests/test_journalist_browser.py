@@ -305,3 +305,21 @@ def test_the_timeline_shows_undated_events_apart_and_only_rows_with_events(
     view.page.goto(server + "/?subtype=agreement")
     page.get_by_text("outside this window").wait_for(timeout=30_000)
     view.close()
+
+
+def test_the_offline_map_names_countries_cities_and_the_articles_places(server: str, browser: Browser) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    frame = _map_frame(view)
+    named = view.map_frame().locator(".datelines-place-label")
+    assert "Shusha" in " ".join(named.all_inner_texts())
+    view.screenshot("journalist-offline-labels-seed.png")
+    frame.evaluate("() => window.map.setView([40.2, 45.5], 6)")
+    labels = view.map_frame().locator(".datelines-base-label")
+    view.page.wait_for_timeout(1500)
+    texts = " ".join(labels.all_inner_texts())
+    for name in ("AZERBAIJAN", "ARMENIA", "Baku", "Yerevan"):
+        assert name in texts.upper() if name.isupper() else name in texts, (name, texts[:300])
+    view.screenshot("journalist-offline-labels.png")
+    assert view.code_left_the_machine() == []
+    view.close()

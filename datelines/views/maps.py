@@ -39,10 +39,12 @@ CLUSTER_CSS = [
 FULLSCREEN_JS = [("fullscreen", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control.FullScreen.js")]
 FULLSCREEN_CSS = [("fullscreen_css", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control.FullScreen.css")]
 BASEMAP_URL = f"{STATIC_URL}/basemap/countries-110m.geojson"
+CITIES_URL = f"{STATIC_URL}/basemap/cities.json"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 GROUP_INDEX = {group.name: index for index, group in enumerate(EVENT_TYPE_GROUPS)}
 DETAIL_LIMIT = 1000  # above this many events, popups carry type and date only (details of the selected one)
 COARSE_ABOVE = 10_000  # coordinates to 1e-3 degrees above this many events
+PLACE_LABELS = 30  # up to this many places carry their names on the map
 PRECISION_TEXT = {1: "exact place", 2: "near a place / part of a region", 3: "large region or country"}
 
 
@@ -124,20 +126,66 @@ class _Script(JSCSSMixin, MacroElement):
 
 
 class OfflineBasemap(_Script):
-    """Country outlines from a shipped Natural Earth file, under the tiles (visible when tiles fail)."""
+    """Country outlines from a shipped Natural Earth file, under the tiles (visible when tiles fail), with
+    country names and the names of large cities (GeoNames, from the gazetteer) shown by zoom level."""
 
     def __init__(self) -> None:
         super().__init__(
             """
 var map = {{ this._parent.get_name() }};
 if (!map.getPane('basemap')) { map.createPane('basemap'); map.getPane('basemap').style.zIndex = 150; }
+if (!map.getPane('baselabels')) {
+  map.createPane('baselabels'); map.getPane('baselabels').style.zIndex = 160;
+  map.getPane('baselabels').style.pointerEvents = 'none';
+}
 map.getContainer().style.background = '#dfe9f2';
+var labels = [];  // [marker, smallest zoom shown, largest zoom shown]
+function label(text, lat, lon, style, fromZoom, toZoom) {
+  var node = document.createElement('span'); node.textContent = text; node.style.cssText = style;
+  var icon = L.divIcon({className: 'datelines-base-label', html: node.outerHTML, iconSize: null});
+  labels.push([L.marker([lat, lon], {icon: icon, pane: 'baselabels', interactive: false, keyboard: false}),
+               fromZoom, toZoom]);
+}
+function showLabels() {
+  var zoom = map.getZoom();
+  labels.forEach(function (entry) {
+    var wanted = zoom >= entry[1] && zoom <= entry[2];
+    if (wanted && !map.hasLayer(entry[0])) { entry[0].addTo(map); }
+    if (!wanted && map.hasLayer(entry[0])) { map.removeLayer(entry[0]); }
+  });
+}
+function ringArea(ring) {
+  var area = 0;
+  for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) { area += (ring[j][0] + ring[i][0]) * (ring[j][1] - ring[i][1]); }
+  return Math.abs(area / 2);
+}
+var countryStyle = 'font:600 11px sans-serif;color:#6b6257;letter-spacing:.06em;text-transform:uppercase;'
+  + 'white-space:nowrap;text-shadow:0 0 3px #f4f1ea,0 0 3px #f4f1ea;transform:translate(-50%,-50%);display:inline-block';
+var cityStyle = 'font:11px sans-serif;color:#333;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;'
+  + 'display:inline-block;transform:translate(4px,-50%)';
 fetch(data.url).then(function (r) { return r.json(); }).then(function (geojson) {
   L.geoJSON(geojson, {pane: 'basemap', interactive: false,
     style: {color: '#8a8a8a', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}}).addTo(map);
+  geojson.features.forEach(function (feature) {  // the name at the middle of the country's largest part
+    if (!feature.properties || !feature.properties.name) { return; }
+    var polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    var largest = polygons.reduce(function (best, polygon) { return ringArea(polygon[0]) > ringArea(best[0]) ? polygon : best; });
+    var bounds = L.latLngBounds(largest[0].map(function (point) { return [point[1], point[0]]; }));
+    var centre = bounds.getCenter();
+    label(feature.properties.name, centre.lat, centre.lng, countryStyle, 3, 7);
+  });
+  showLabels();
 }).catch(function () {});
+fetch(data.cities).then(function (r) { return r.json(); }).then(function (rows) {
+  rows.forEach(function (row) {  // [name, lat, lon, population]: the largest cities first
+    var fromZoom = row[3] >= 10000000 ? 3 : (row[3] >= 5000000 ? 4 : (row[3] >= 2000000 ? 5 : 6));
+    label('• ' + row[0], row[1], row[2], cityStyle, fromZoom, 11);
+  });
+  showLabels();
+}).catch(function () {});
+map.on('zoomend', showLabels);
 """,
-            {"url": BASEMAP_URL},
+            {"url": BASEMAP_URL, "cities": CITIES_URL},
         )
 
 
@@ -492,11 +540,21 @@ data.rows.forEach(function (row) {
   // White with a dark ring: unlike every event colour (a place, not an event).
   var marker = L.circleMarker([row[0], row[1]], {radius: row[3] ? 9 : 4, color: '#222',
     weight: row[3] ? 3 : 1.5, fillColor: '#fff', fillOpacity: 0.9});
-  var tip = document.createElement('span'); tip.textContent = row[2]; marker.bindTooltip(tip, {permanent: row[3]});
+  if (!document.getElementById('datelines-label-style')) {  // names as map lettering, not as boxes
+    var sheet = document.createElement('style'); sheet.id = 'datelines-label-style';
+    sheet.textContent = '.datelines-place-label{background:transparent;border:0;box-shadow:none;padding:0 2px;'
+      + 'font:600 12px sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}'
+      + '.datelines-place-label:before{display:none}';
+    document.head.appendChild(sheet);
+  }
+  // A few places are named on the map itself (the offline map has no other names this close).
+  var named = row[3] || data.rows.length <= data.labels;
+  var tip = document.createElement('span'); tip.textContent = named && !row[3] ? row[2].split(' — ')[0] : row[2];
+  marker.bindTooltip(tip, named ? {permanent: true, direction: 'right', offset: [6, 0], className: 'datelines-place-label', opacity: 0.85} : {});
   group.addLayer(marker);
 });
 """,
-            {"rows": rows},
+            {"rows": rows, "labels": PLACE_LABELS},
         )
 
 
