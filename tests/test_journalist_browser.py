@@ -323,3 +323,20 @@ def test_the_offline_map_names_countries_cities_and_the_articles_places(server: 
     view.screenshot("journalist-offline-labels.png")
     assert view.code_left_the_machine() == []
     view.close()
+
+
+def test_a_place_search_moves_the_map_to_it(server: str, browser: Browser) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    field = view.page.locator('[data-testid="stSidebar"]').get_by_role("textbox", name="Find a place on the map")
+    field.fill("Baku")
+    field.press("Enter")
+    view.page.get_by_text("Map moved to Baku").wait_for(timeout=30_000)
+    view.page.wait_for_timeout(1500)
+    lat, lon, zoom = _map_view(view)
+    assert abs(lat - 40.4) < 0.3 and abs(lon - 49.9) < 0.3 and zoom >= 9
+    view.screenshot("journalist-place-search.png")
+    field.fill("Atlantis Nowhere")
+    field.press("Enter")
+    view.page.get_by_text("No place called Atlantis Nowhere").wait_for(timeout=30_000)
+    view.close()

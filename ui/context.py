@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +22,8 @@ from datelines.extract.acled import (
     SUB_EVENT_TYPES_BY_LABEL,
     SUB_EVENT_TYPES_BY_SLUG,
 )
-from datelines.views.view import ViewState, filter_events, parse_query
+from datelines.geo.gazetteer import load as load_gazetteer
+from datelines.views.view import ViewState, filter_events, locate, parse_query
 from ui.text import plain
 
 ALL_ARTICLES = "All articles"
@@ -167,6 +169,16 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
             st.session_state["filter_article"] = ALL_ARTICLES
         st.selectbox("Article", articles, key="filter_article")
         st.text_input("Search summaries, places, actors", key="filter_query")
+        st.text_input(
+            "Find a place on the map",
+            key="place_search",
+            on_change=_find_place,
+            args=(dataset,),
+            placeholder="e.g. Shusha",
+            help="Zooms the map to a place the articles name, or to the gazetteer's best match",
+        )
+        if st.session_state.get(MAP_FOCUS_NOTE):
+            st.caption(st.session_state[MAP_FOCUS_NOTE])
         st.toggle("Only events a person checked", key="filter_checked", help="Hide machine drafts")
         st.button("Reset filters", width="stretch", on_click=reset_filters, args=(low, high))
         _enter_applies_dates()
@@ -223,6 +235,29 @@ if (!page.datelinesEnterApplies) {
 
 def _enter_applies_dates() -> None:
     components.html(_ENTER_BLURS_DATE_FIELDS, height=0)
+
+
+MAP_FOCUS = "map_focus"  # (lat, lon, zoom) the place search moved the map to
+MAP_FOCUS_NOTE = "map_focus_note"
+
+
+def _gazetteer_best(name: str) -> Any:
+    candidates = load_gazetteer().candidates(name)
+    return candidates[0][0] if candidates else None
+
+
+def _find_place(dataset: Dataset) -> None:
+    """The place search's callback: the map goes to the place, or the sidebar says none was found."""
+    query = st.session_state.get("place_search") or ""
+    found = locate(query, dataset.places, _gazetteer_best)
+    if not query.strip():
+        st.session_state[MAP_FOCUS_NOTE] = ""
+    elif found is None:
+        st.session_state[MAP_FOCUS_NOTE] = f"No place called {plain(query.strip())} in the articles or the gazetteer."
+    else:
+        name, lat, lon, zoom = found
+        st.session_state[MAP_FOCUS] = (lat, lon, zoom)
+        st.session_state[MAP_FOCUS_NOTE] = f"Map moved to {plain(name)} ({lat:.3f}, {lon:.3f})."
 
 
 def default_filters(low: date, high: date) -> dict[str, object]:

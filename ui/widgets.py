@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 
 from datelines.data.tables import acled_frame, frame_geojson
 from datelines.views.maps import DETAIL_LIMIT, MapFrame, base_map, dynamic_layers, map_frame
-from ui.context import LINK_MAP_VIEW, Context
+from ui.context import LINK_MAP_VIEW, MAP_FOCUS, Context
 from ui.text import plain
 
 MAP_KEY = "map"
@@ -54,6 +54,7 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
         height,
         MAP_KEY,
         st.session_state.get(LINK_MAP_VIEW),
+        st.session_state.get(MAP_FOCUS),
     )
 
 
@@ -81,9 +82,11 @@ def folium_map(
     height: int = 560,
     key: str = MAP_KEY,
     view: tuple[float, float, int] | None = None,
+    focus: tuple[float, float, int] | None = None,
 ) -> dict:
     """The offline map: static part from the whole dataset, filtered layers sent without a remount.
-    `view` (a share link's centre and zoom) replaces framing the events."""
+    `view` (a share link's centre and zoom) replaces framing the events; `focus` (a place search's)
+    moves the mounted map there."""
     # Built anew each run: st_folium mutates the map it is given, so a cached one breaks the next session.
     fmap = base_map(frame, view)
     layers = dynamic_layers(events, places.drop_duplicates("id"), selected_event, highlighted_place, view is not None)
@@ -95,6 +98,8 @@ def folium_map(
         feature_group_to_add=layers,
         layer_control=folium.LayerControl(collapsed=True, position="topleft"),
         returned_objects=["last_object_clicked"],
+        center=focus[:2] if focus else None,
+        zoom=focus[2] if focus else None,
         on_change=_on_map_click if key == MAP_KEY else None,
     )
 

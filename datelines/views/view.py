@@ -11,9 +11,10 @@ Anything invalid falls back to the default for that part, with a notice the page
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -237,3 +238,37 @@ def filter_events(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
         ).str.lower()
         mask &= haystack.str.contains(needle, regex=False)
     return events[mask.fillna(False)]
+
+
+# The zoom a place is shown at, by what kind of place it is (a town close up, a country whole).
+_ZOOM_BY_KIND = {"continent": 3, "country": 5, "region": 7, "water": 6, "route": 9, "area": 8}
+_DEFAULT_PLACE_ZOOM = 11
+
+
+def locate(
+    query: str, places: pd.DataFrame, gazetteer_lookup: Callable[[str], Any] | None = None
+) -> tuple[str, float, float, int] | None:
+    """Where a place search should take the map: (name, lat, lon, zoom) of a place the articles name
+    (by name, as written, or an alias; case does not matter), else of the gazetteer's best match."""
+    wanted = query.strip().casefold()
+    if not wanted:
+        return None
+    for column in ("name", "mention", "aliases"):
+        if column not in places:
+            continue
+        texts = places[column].astype(object).fillna("").astype(str).str.casefold()
+        hits = places[texts.str.split("; ").apply(lambda names: wanted in names)]
+        hits = hits.dropna(subset=["lat", "lon"])
+        if not hits.empty:
+            row = hits.iloc[0]
+            return (
+                str(row["name"]),
+                float(row["lat"]),
+                float(row["lon"]),
+                _ZOOM_BY_KIND.get(row["kind"], _DEFAULT_PLACE_ZOOM),
+            )
+    if gazetteer_lookup is not None:
+        found = gazetteer_lookup(query.strip())
+        if found is not None:
+            return found.name, float(found.lat), float(found.lon), _ZOOM_BY_KIND.get(found.kind, _DEFAULT_PLACE_ZOOM)
+    return None

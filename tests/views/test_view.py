@@ -84,3 +84,20 @@ def test_an_earlier_links_plain_type_opens_as_its_sub_event_types_with_a_notice(
     assert parsed.state.subtypes[0] == "agreement"
     assert "air-drone-strike" in parsed.state.subtypes and "grenade" in parsed.state.subtypes
     assert any("now the sub-event type" in notice for notice in parsed.notices)
+
+
+def test_a_place_search_finds_the_articles_places_then_the_gazetteer(seed_extraction) -> None:
+    from types import SimpleNamespace
+
+    from datelines.data.tables import places_frame
+    from datelines.views.view import locate
+
+    places = places_frame([seed_extraction])
+    name, lat, lon, zoom = locate("shusha", places)
+    assert abs(lon - 46.75) < 0.1
+    assert name == "Shusha" and abs(lat - 39.76) < 0.1 and zoom == 11
+    assert locate("Nagorno-Karabakh", places)[3] < 11  # an area is shown whole
+    baku = SimpleNamespace(name="Baku", lat=40.38, lon=49.89, kind="settlement")
+    assert locate("Baku", places, lambda name: baku)[:3] == ("Baku", 40.38, 49.89)
+    assert locate("Atlantis", places, lambda name: None) is None
+    assert locate("  ", places) is None
