@@ -107,7 +107,7 @@ def _selected_event(ctx: Context) -> None:
                 st.page_link(
                     "pages/article.py",
                     label=f"Source: {plain(article.title)}",
-                    icon="📰",
+                    icon=":material/article:",
                     query_params={"article": article.id, "event": str(row["id"])},
                 )
             if st.button("Clear selection"):

@@ -340,3 +340,98 @@ def test_a_place_search_moves_the_map_to_it(server: str, browser: Browser) -> No
     field.press("Enter")
     view.page.get_by_text("No place called Atlantis Nowhere").wait_for(timeout=30_000)
     view.close()
+
+
+def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> None:
+    """Open, filter by type and date, reset, share and reopen, select on map and timeline, add an article
+    with its date, save it, see it on the map, review it, export: a screenshot at each step."""
+    view = OfflinePage(browser)
+    view.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = view.page
+    total = len(dataset.events)
+    shots = iter(range(1, 100))
+
+    def shot(name: str) -> None:
+        view.screenshot(f"journey-{next(shots):02d}-{name}.png")
+
+    view.open(server + "/")
+    shot("open")
+    _choose_type(page, "Strategic developments")
+    _type_date(page, "From", date(2023, 9, 20))
+    state = ViewState(start=date(2023, 9, 20), types=("strategic-developments",))
+    filtered = len(filter_events(dataset.events, state))
+    page.get_by_text(_heading(total, filtered)).wait_for(timeout=30_000)
+    shot("filtered")
+    page.get_by_role("button", name="Reset filters").click()
+    page.get_by_text(_heading(total, total)).wait_for(timeout=30_000)
+    shot("reset")
+    _choose_type(page, "Battles")
+    battles = len(filter_events(dataset.events, ViewState(types=("battles",))))
+    page.get_by_text(_heading(total, battles)).wait_for(timeout=30_000)
+    page.get_by_text("Share this view").click()
+    share = page.frame_locator('iframe[title="st.iframe"]').last
+    share.get_by_role("button", name="Copy link").click()
+    share.get_by_text("Copied").wait_for(timeout=10_000)
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    shot("shared")
+    fresh = OfflinePage(browser)
+    fresh.open(link)
+    fresh.page.get_by_text(_heading(total, battles)).wait_for(timeout=30_000)
+    fresh.screenshot(f"journey-{next(shots):02d}-reopened.png")
+    fresh.close()
+    page.get_by_role("button", name="Reset filters").click()
+    page.get_by_text(_heading(total, total)).wait_for(timeout=30_000)
+    # Select on the map, then on the timeline.
+    marker = view.map_frame().locator(".datelines-event").first
+    marker.dispatch_event("click")
+    page.get_by_text("Selected:").wait_for(timeout=30_000)
+    shot("selected-on-map")
+    page.get_by_role("button", name="Clear selection").click()
+    page.get_by_text("Selected:").wait_for(state="detached", timeout=30_000)
+    points = page.locator("[data-testid=stVegaLiteChart] g.days_marks path")
+    points.first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    box = next(box for box in (point.bounding_box() for point in points.all()) if box)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_text("Selected:").wait_for(timeout=30_000)
+    shot("selected-on-timeline")
+    # Add an article with its date, save it, see it on the map.
+    page.locator("[data-testid=stSidebarNav] a", has_text="Add article").click()
+    text = (
+        "GOMA (Datelines Wire) — Rebels shelled the town of Sake on Monday, killing three civilians, and "
+        "peacekeepers said on Tuesday that the road to Goma was closed."
+    )
+    page.get_by_label("Article text").fill(text)
+    page.get_by_label("Article text").press("Control+Enter")
+    page.get_by_role("button", name="Use this text").click()
+    page.get_by_role("spinbutton", name="year, Published").click()
+    page.keyboard.type("20240212")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.get_by_text("Draft events").wait_for(timeout=30_000)
+    page.get_by_text("It will be saved as").wait_for(timeout=30_000)
+    shot("draft")
+    page.get_by_role("button", name="Save article").click()
+    page.get_by_text("Saved as 2024-02-12-").wait_for(timeout=30_000)
+    shot("saved")
+    page.locator("[data-testid=stSidebarNav] a", has_text="Map & timeline").click()
+    page.wait_for_function(
+        f"() => {{ const h = [...document.querySelectorAll('h3')].find(e => e.textContent.includes(' of ')); "
+        f"return h && parseInt(h.textContent.split(' of ')[1]) > {total}; }}",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1500)
+    shot("on-the-map")
+    # Review it: summary, place, dates and the sentence first; export.
+    page.locator("[data-testid=stSidebarNav] a", has_text="Review").click()
+    page.get_by_text("Saved article", exact=True).wait_for(timeout=30_000)
+    page.locator("[data-testid=stDataFrame], [data-testid=stDataFrameResizable]").first.wait_for(timeout=30_000)
+    shot("review")
+    page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    exported = download.value.path().read_text(encoding="utf-8")
+    assert "article_title" in exported.splitlines()[0] and "Sake" in exported
+    shot("exported")
+    assert view.code_left_the_machine() == []
+    view.close()

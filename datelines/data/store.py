@@ -22,7 +22,7 @@ from typing import Any
 
 from datelines.extract.acled import SUB_EVENT_TYPES_BY_SLUG, fits
 from datelines.extract.article import Article, ArticleError, decode_text, slugify
-from datelines.extract.events import Event
+from datelines.extract.events import Event, summarise
 from datelines.extract.pipeline import Extraction, Mention, Place
 from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
 from datelines.geo.gazetteer import load
@@ -75,12 +75,10 @@ def short_id(title: str, published: date | None = None) -> str:
 
 
 def short_title(text: str, limit: int = 100) -> str:
-    """A title from an article's first sentence, cut at a word with "…" when longer than `limit`."""
+    """A title from an article's first sentence, without a wire dateline, cut at a word with "…"."""
     first = text.strip().splitlines()[0] if text.strip() else ""
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].strip()
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    return summarise(sentence, limit)
 
 
 def unique_id(title: str, root: Path | None = None) -> str:

@@ -581,15 +581,17 @@ def _may_open_with_a_dateline(text: str) -> bool:
     return first in _LEAD_OPENERS or ("A" <= first <= "Z" and text[1:2] in _CAPITALS_RUN)
 
 
-def _summary(text: str) -> str:
+def summarise(text: str, length: int = SUMMARY_LENGTH) -> str:
+    """A clause as a reader's line: single-spaced, without a wire dateline ("GOMA (Reuters) —"), cut at a
+    word with "…" past `length` characters."""
     text = _single_spaced(text).strip(" ,;:—–")
     lead = _DATELINE_LEAD.match(text) if _may_open_with_a_dateline(text) else None  # anchored and never empty
     if lead:
         text = text[lead.end() :]
-    if len(text) <= SUMMARY_LENGTH:
+    if len(text) <= length:
         return text
-    cut = text.rfind(" ", 0, SUMMARY_LENGTH - 1)
-    return text[: cut if cut > 40 else SUMMARY_LENGTH - 1].rstrip(" ,;:") + "…"
+    cut = text.rfind(" ", 0, length - 1)
+    return text[: cut if cut > length // 4 else length - 1].rstrip(" ,;:") + "…"
 
 
 def _by_sentence(sentences: list[Sentence], items: list[_T], item_starts: list[int]) -> list[list[_T]]:
@@ -699,7 +701,7 @@ def extract_events(
                     event_type=event_type.slug,
                     place_ids=tuple(place_ids),
                     actors=actors,
-                    summary=_summary(clause_text),
+                    summary=summarise(clause_text),
                     evidence=Evidence(sentence.text, sentence.start, sentence.end),
                     time_text=time_text,
                     time_rule=rule,

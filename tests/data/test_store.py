@@ -186,4 +186,7 @@ def test_a_new_articles_id_is_short_readable_and_dated() -> None:
     assert title.endswith("…") and len(title) <= 101 and not title[:-1].endswith(" ")
     assert short_id(title, date(2024, 5, 7)) == "2024-05-07-israeli-tanks-seized-the-rafah-crossing"
     assert short_id("Quake", None) == "quake"
+    assert short_title("GOMA (Datelines Wire) — Rebels shelled the town of Sake on Monday.") == (
+        "Rebels shelled the town of Sake on Monday."
+    )
     assert all(len(short_id("word " * 40, date(2024, 1, 1)).split("-")[3:]) <= 6 for _ in range(1))

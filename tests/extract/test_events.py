@@ -409,7 +409,7 @@ def test_items_are_grouped_by_the_sentence_their_start_falls_in_whatever_their_o
 
 
 def test_the_dateline_check_never_skips_a_lead_the_regex_would_remove() -> None:
-    """`_summary` tries the dateline regex only where the cheap check allows: it must allow every match."""
+    """`summarise` tries the dateline regex only where the cheap check allows: it must allow every match."""
     import random
 
     from datelines.extract.events import _DATELINE_LEAD, _may_open_with_a_dateline
