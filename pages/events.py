@@ -35,6 +35,7 @@ else:
             "type_evidence",
             "actor1",
             "actor2",
+            "fatalities",
         ]
     ]
     st.dataframe(

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from datelines.data.store import TEXT_NAME, StoreError, apply_overrides, articles_dir, read_overrides
@@ -159,6 +160,13 @@ def _ours(frame: pd.DataFrame) -> pd.DataFrame:
     return _with_labels(typed_frame(events, EVENT_COLUMNS))
 
 
+def _text_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A text column of an ACLED file as strings ("" where empty or absent; an empty column reads as floats)."""
+    if name not in frame:
+        return np.full(len(frame), "", dtype=object)
+    return frame[name].astype(object).fillna("").astype(str).to_numpy()
+
+
 def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
     """ACLED export columns -> our events table (types mapped back through the taxonomy)."""
     sub_types = frame.get("sub_event_type", pd.Series([""] * len(frame))).fillna("").astype(str)
@@ -180,15 +188,15 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
             "date_end": dates.values,
             "time_precision": precision.map(_ACLED_TIME_PRECISION).fillna("day").values,
             "event_type": types.values,
-            "place_ids": frame.get("location", pd.Series([""] * len(frame))).fillna("").astype(str).values,
+            "place_ids": _text_column(frame, "location"),
             "site_id": None,
-            "site_name": frame.get("location", pd.Series([""] * len(frame))).fillna("").astype(str).values,
+            "site_name": _text_column(frame, "location"),
             "lat": pd.to_numeric(frame["latitude"], errors="coerce").values,
             "lon": pd.to_numeric(frame["longitude"], errors="coerce").values,
             "geo_precision": pd.to_numeric(
                 frame.get("geo_precision", pd.Series([1] * len(frame))), errors="coerce"
             ).values,
-            "actors": frame.get("actor1", pd.Series([""] * len(frame))).fillna("").astype(str).values,
+            "actors": _text_column(frame, "actor1"),
             "summary": notes.str.slice(0, 160).values,
             "evidence": notes.values,
             "evidence_start": None,
@@ -207,6 +215,8 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
         )
         if f"inter{number}" in frame:
             events[f"inter{number}"] = pd.to_numeric(frame[f"inter{number}"], errors="coerce").values
+    if "fatalities" in frame:  # ACLED's own count, kept
+        events["fatalities"] = pd.to_numeric(frame["fatalities"], errors="coerce").values
     by_sub = events["sub_event_type"].map(lambda slug: SUB_EVENT_TYPES_BY_SLUG[slug].plain_type if slug else None)
     events["event_type"] = by_sub.fillna(events["event_type"]).values
     events = with_sub_event_columns(events)

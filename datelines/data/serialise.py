@@ -42,6 +42,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "type_evidence": list(event.type_evidence),
         "actor1": event.actor1 or None,
         "actor2": event.actor2 or None,
+        "fatalities": event.fatalities,
         "place_ids": list(event.place_ids),
         "actors": list(event.actors),
         "summary": event.summary,

@@ -94,6 +94,7 @@ def synthesise(count: int, seed: int = 7) -> pd.DataFrame:
             "time_text": "",
             "time_rule": "synthetic",
             "site_inferred": False,
+            "fatalities": None,
         }
     )
     return typed_frame(with_sub_event_columns(frame)[list(EVENT_COLUMNS)], EVENT_COLUMNS)

@@ -66,6 +66,7 @@ EVENT_COLUMNS = {
     "inter1": "Int64",
     "actor2": "string",
     "inter2": "Int64",
+    "fatalities": "Int64",
     "place_ids": "string",
     "site_id": "string",
     "site_name": "string",
@@ -127,6 +128,7 @@ def events_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
                     "type_evidence": LIST_SEPARATOR.join(event.type_evidence),
                     "actor1": event.actor1,
                     "actor2": event.actor2,
+                    "fatalities": event.fatalities,
                     "place_ids": LIST_SEPARATOR.join(event.place_ids),
                     "site_id": site.id if site else None,
                     "site_name": site.name if site else None,
@@ -199,7 +201,8 @@ def acled_frame(events: pd.DataFrame) -> pd.DataFrame:
             if "article_title" in events
             else events["article_id"],
             "notes": text.where(text != "", events["summary"]),
-            "fatalities": 0,
+            # ACLED writes 0 where no death is reported.
+            "fatalities": events["fatalities"].fillna(0).astype(int) if "fatalities" in events else 0,
         }
     )
 

@@ -27,6 +27,7 @@ from datelines.extract.acled import (
 )
 from datelines.extract.article import Article, Sentence, matches_at, matches_in_windows, split_sentences
 from datelines.extract.dates import Relation, TimeExpression, TimePrecision, place_duration
+from datelines.extract.fatalities import reported_deaths
 from datelines.extract.keywords import KeywordSet, Occurrence
 from datelines.extract.places.names import LOCATIVE_WORDS, MentionRole, ToponymMention
 from datelines.extract.taxonomy import (
@@ -130,6 +131,7 @@ class Event:
     type_evidence: tuple[str, ...] = ()  # the words that decided the type
     actor1: str = ""  # who acted, as ACLED's actor1; actor2 the other side (the target)
     actor2: str = ""
+    fatalities: int | None = None  # the deaths the clause reports (datelines/extract/fatalities.py)
 
     def __init__(
         self,
@@ -151,6 +153,7 @@ class Event:
         type_evidence: tuple[str, ...] = (),
         actor1: str = "",
         actor2: str = "",
+        fatalities: int | None = None,
     ) -> None:  # written out for the compiled build: see article.Sentence
         self.id = id
         self.article_id = article_id
@@ -170,6 +173,7 @@ class Event:
         self.type_evidence = type_evidence
         self.actor1 = actor1
         self.actor2 = actor2
+        self.fatalities = fatalities
 
     @property
     def type(self) -> EventType:
@@ -711,6 +715,7 @@ def extract_events(
                     type_evidence=type_evidence,
                     actor1=actor1,
                     actor2=actor2,
+                    fatalities=reported_deaths(clause_text),
                 )
             )
     return events

@@ -285,6 +285,7 @@ function popupFor(row, detail) {
   if (detail && detail.s !== detail.e) { line(box, 'div', detail.s, 'margin-top:4px'); }
   line(box, 'blockquote', detail ? detail.e : '', 'margin:6px 0 0 0;padding-left:6px;border-left:3px solid #ccc;color:#333;font-style:italic');
   line(box, 'div', detail ? detail.a : '', 'color:#666;font-size:11px;margin-top:4px');
+  line(box, 'div', detail ? detail.f : '', 'color:#b71c1c;font-size:12px;margin-top:2px');
   if (detail && detail.r) {  // the source article, opened at this event's sentence
     var source = document.createElement('a');
     source.textContent = 'Source: ' + detail.r;
@@ -419,6 +420,13 @@ def format_interval(start: Any, end: Any, precision: str) -> str:
     return f"{text} ({precision})"
 
 
+def _deaths(value: Any) -> str:
+    """ "Fatalities reported: 6" for a popup; nothing when the text reports none."""
+    if value is None or pd.isna(value) or int(value) <= 0:
+        return ""
+    return f"Fatalities reported: {int(value):,}"
+
+
 def _detail(record: dict[str, Any]) -> dict[str, str]:
     interval = format_interval(
         record.get("date_start"), record.get("date_end"), str(record.get("time_precision") or "day")
@@ -435,6 +443,7 @@ def _detail(record: dict[str, Any]) -> dict[str, str]:
         "s": str(record.get("summary") or ""),
         "e": str(record.get("evidence") or ""),
         "a": f"Actors: {record['actors']}" if record.get("actors") else "",
+        "f": _deaths(record.get("fatalities")),
         "l": str(record.get("event_label") or ""),
         "r": str(record.get("article_title") or record.get("article_id") or ""),
         "ai": str(record.get("article_id") or ""),

@@ -104,3 +104,22 @@ def test_the_events_export_names_its_article(seed_extraction) -> None:
     assert set(exported["article_title"]) == {article.title}
     assert set(exported["article_published"]) == {article.published}
     assert set(acled_frame(exported)["source"]) == {article.title}
+
+
+def test_fatalities_are_exported_in_acleds_column(tmp_path: Path) -> None:
+    from datetime import date
+
+    from datelines.extract.article import Article
+    from datelines.extract.pipeline import extract
+
+    text = "Warplanes pounded the village of Kordo on Monday, killing 6 civilians."
+    extraction = extract(Article("k", "Kordo", date(2024, 3, 6), text), online=False)
+    events = events_frame([extraction])
+    assert events["fatalities"].tolist() == [6]
+    exported = acled_frame(events)
+    assert exported["fatalities"].tolist() == [6]
+    path = tmp_path / "acled.csv"
+    exported.to_csv(path, index=False)
+    from datelines.data.dataset import load_dataset
+
+    assert load_dataset(str(path)).events["fatalities"].tolist() == [6]  # an ACLED file keeps its count
