@@ -10,37 +10,14 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from datelines.extract.dates import NUMBER_WORDS
+
+# The counting words dates read ("two weeks"), without its vague ones, and the rest up to ninety; ACLED's
+# own values for vague counts of the dead.
 _WORDS: Final = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
+    **{word: number for word, number in NUMBER_WORDS.items() if word not in ("several", "a few", "few")},
+    **dict(zip("thirteen fourteen sixteen seventeen eighteen nineteen".split(), (13, 14, 16, 17, 18, 19), strict=True)),
+    **dict(zip("sixty seventy eighty ninety".split(), (60, 70, 80, 90), strict=True)),
     "a dozen": 12,
     "dozens": 12,
     "hundreds": 100,
