@@ -24,6 +24,7 @@ TIMELINE_KEY = "timeline"
 OVERVIEW_KEY = "timeline_overview"
 TIMELINE_ARMED = "timeline_armed"
 TIMELINE_DELAY_S = 2.0
+OVERVIEW_HEIGHT = 100
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -61,6 +62,9 @@ def _timeline(ctx: Context) -> None:
     if background != ctx.view.background:  # the share link carries the switch
         publish_to_link(replace(ctx.view, background=background))
     domain = default_domain(ctx.events, published, background)
+    if (ctx.view.start or ctx.view.end) and not background:  # a narrowed date filter is the window
+        low, high = st.session_state.get(DATE_BOUNDS, (ctx.view.start, ctx.view.end))
+        domain = ((ctx.view.start or low) - timedelta(days=1), (ctx.view.end or high) + timedelta(days=1))
     if ctx.events.dropna(subset=["date_start"]).empty:
         st.info("No dated events match these filters.")
     else:
@@ -76,11 +80,15 @@ def _timeline(ctx: Context) -> None:
         st.vega_lite_chart(
             spec=_overview_spec(ctx.dataset.version, ctx.dataset.events),
             width="stretch",
+            # The element's height holds the axis too: without room for it the strip was 0 px high, and a
+            # drag across it had nothing to brush.
+            height=OVERVIEW_HEIGHT,
             key=OVERVIEW_KEY,
             on_select=_on_overview_brush,
             selection_mode=["brush"],
         )
         if domain and not background:
+            first, last = domain[0] + timedelta(days=1), domain[1] - timedelta(days=1)
             outside = len(ctx.events.dropna(subset=["date_start"])) - len(in_window(ctx.events, domain))
             hint = (
                 f" {outside} more {'event lies' if outside == 1 else 'events lie'} outside this window: switch on "
@@ -89,7 +97,7 @@ def _timeline(ctx: Context) -> None:
                 else ""
             )
             st.caption(
-                f"Showing {domain[0] + timedelta(days=1):%-d %b} – {domain[1] - timedelta(days=1):%-d %b %Y}; "
+                f"Showing {first:{'%-d %b' if first.year == last.year else '%-d %b %Y'}} – {last:%-d %b %Y}; "
                 f"scroll to zoom, drag to pan. ◇ an event the text gives no date for (the article's week).{hint}"
             )
 
