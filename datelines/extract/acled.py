@@ -805,30 +805,22 @@ def _takes_people(clause: Clause, group: int) -> bool:
     return _PEOPLE_TAKEN.match(clause.text, end, min(clause.end, end + 60)) is not None
 
 
+# What the words just before a cue may say of it: that it is the setting of something else ("as part of a
+# deal", "during the lockdown"), or what something else answered ("in retaliation for a gas attack").
 _AS_CONTEXT: Final = re.compile(
     r"\b(?:as part of|under|based on|in line with|in accordance with|following|after signing|pursuant to|during|amid|amidst)\b[\w\s'’-]{0,40}$",
     re.IGNORECASE,
 )
-
-
 _AS_REASON: Final = re.compile(
     r"\b(?:accused of|in retaliation for|in response to|responsible for|blamed for)\b[\w\s'’-]{0,40}$", re.IGNORECASE
 )
 
 
-def _only_as_reason(clause: Clause, group: int) -> bool:
-    """Whether every cue of the group is named as what something answered ("in retaliation for a gas attack")."""
+def _only_named_as(clause: Clause, group: int, framing: re.Pattern[str]) -> bool:
+    """Whether every cue of the group comes just after words of `framing` (_AS_CONTEXT, _AS_REASON): the
+    group is named as the setting or the cause of the clause's happening, not as the happening."""
     return all(
-        _AS_REASON.search(clause.text, max(clause.start, cue[0] - 60), cue[0]) is not None
-        for cue in clause.by_group.get(group, [])
-    )
-
-
-def _only_as_context(clause: Clause, group: int) -> bool:
-    """Whether every cue of the group is named as the reason for something else: "as part of a deal",
-    "under an evacuation deal", "based on a recent Russia-Turkey deal"."""
-    return all(
-        _AS_CONTEXT.search(clause.text, max(clause.start, cue[0] - 60), cue[0]) is not None
+        framing.search(clause.text, max(clause.start, cue[0] - 60), cue[0]) is not None
         for cue in clause.by_group.get(group, [])
     )
 
@@ -906,7 +898,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     attacker = has(NON_STATE) or has(CLASH) or has(VIOLENCE)
     # A chemical attack named as the reason for strikes ("airstrikes on the group it accused of a chlorine
     # attack", "in retaliation for a suspected gas attack") is not their means.
-    chemical_as_reason = _only_as_reason(clause, CHEMICAL) and (has(AIR) or has(SHELLING) or has(AIRCRAFT))
+    chemical_as_reason = _only_named_as(clause, CHEMICAL, _AS_REASON) and (has(AIR) or has(SHELLING) or has(AIRCRAFT))
     if has(CHEMICAL) and (attacker or not has(ACCIDENT)) and not chemical_as_reason:
         return "chemical-weapon", CHEMICAL
     if has(SUICIDE):
@@ -917,7 +909,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     named_twice = len(clause.by_group.get(AGREEMENT, [])) >= 2
     agreed = not harm or _before_any(clause, AGREEMENT, _HARM) or (only_fighting and named_twice)
     # "as part of a deal", "under an evacuation deal": the deal is why; what was done under it is the happening.
-    acted_under = _only_as_context(clause, AGREEMENT) and any(
+    acted_under = _only_named_as(clause, AGREEMENT, _AS_CONTEXT) and any(
         has(group) for group in (TRANSFER, BASE, GROUP_CHANGE, CAPTURED, REGAINED)
     )
     if has(AGREEMENT) and agreed and not acted_under and not has(LETHAL) and not has(ARREST) and not _crowd(clause):
@@ -943,7 +935,9 @@ def _decide(clause: Clause) -> tuple[str, int]:
     if has(MOB) and not has(NON_STATE):  # a mob is no organised armed group: "insurgents set upon a base"
         return "mob-violence", MOB
     # "a shop was looted during the COVID-19 lockdown": the disaster is when, the looting is what happened.
-    disaster_as_context = _only_as_context(clause, DISASTER) and (has(PROPERTY) or has(ARREST) or has(VIOLENCE))
+    disaster_as_context = _only_named_as(clause, DISASTER, _AS_CONTEXT) and (
+        has(PROPERTY) or has(ARREST) or has(VIOLENCE)
+    )
     if has(DISASTER) and not (armed_actor and harm) and not disaster_as_context:
         return "natural-disaster", DISASTER
     # A crash, fire, leak or explosion that nobody set off: no attacker, no weapon of war.
