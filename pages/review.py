@@ -53,8 +53,8 @@ except StoreError as error:
 
 # What a reader checks first (summary, place, dates, the sentence), the id last.
 events = ctx.dataset.events[ctx.dataset.events["article_id"] == article_id]
-article_places = ctx.dataset.places[ctx.dataset.places["article_id"] == article_id]
-table, place_ids = draft_events_table(events, article_places)
+places = ctx.dataset.places[ctx.dataset.places["article_id"] == article_id]
+table, place_ids = draft_events_table(events, places)
 table = table.assign(
     evidence=events["evidence"].astype(str).to_numpy(),
     checked=events["checked"].astype(bool).to_numpy(),
@@ -82,7 +82,6 @@ edited = st.data_editor(
     key=f"editor_{article_id}",
 )
 
-places = ctx.dataset.places[ctx.dataset.places["article_id"] == article_id]
 st.markdown("**Places** — tick to remove a place the machine got wrong.")
 removed = st.multiselect(
     "Remove places",

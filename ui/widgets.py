@@ -10,7 +10,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from datelines.data.tables import acled_frame, frame_geojson
+from datelines.data.tables import acled_frame, frame_geojson, with_article_columns
 from datelines.views.maps import DETAIL_LIMIT, MapFrame, base_map, dynamic_layers, map_frame
 from ui.context import LINK_MAP_VIEW, MAP_FOCUS, Context
 from ui.text import plain
@@ -63,8 +63,7 @@ def _with_titles(ctx: Context) -> pd.DataFrame:
     events that get popups with details: up to DETAIL_LIMIT)."""
     if len(ctx.events) > DETAIL_LIMIT or not ctx.dataset.articles:
         return ctx.events
-    titles = {article_id: article.title for article_id, article in ctx.dataset.articles.items()}
-    return ctx.events.assign(article_title=ctx.events["article_id"].map(titles))
+    return with_article_columns(ctx.events, ctx.dataset.articles)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -210,9 +210,7 @@ def acled_to_events(frame: pd.DataFrame) -> pd.DataFrame:
     slugs = sub_types.map({label: sub.slug for label, sub in SUB_EVENT_TYPES_BY_LABEL.items()})
     events["sub_event_type"] = slugs.fillna("").values
     for number in ("1", "2"):
-        events[f"actor{number}"] = (
-            frame.get(f"actor{number}", pd.Series([""] * len(frame))).astype(object).fillna("").astype(str).values
-        )
+        events[f"actor{number}"] = _text_column(frame, f"actor{number}")
         if f"inter{number}" in frame:
             events[f"inter{number}"] = pd.to_numeric(frame[f"inter{number}"], errors="coerce").values
     if "fatalities" in frame:  # ACLED's own count, kept

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from datelines.data.tables import LIST_SEPARATOR
 from datelines.extract.acled import (
     EVENT_TYPE_GROUPS_BY_SLUG,
     SUB_EVENT_OF_PLAIN_TYPE,
@@ -257,7 +258,7 @@ def locate(
         if column not in places:
             continue
         texts = places[column].astype(object).fillna("").astype(str).str.casefold()
-        hits = places[texts.str.split("; ").apply(lambda names: wanted in names)]
+        hits = places[texts.str.split(LIST_SEPARATOR).apply(lambda names: wanted in names)]
         hits = hits.dropna(subset=["lat", "lon"])
         if not hits.empty:
             row = hits.iloc[0]
