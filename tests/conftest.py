@@ -1,8 +1,10 @@
-"""Shared fixtures: the seed article and its extraction (computed once per session)."""
+"""Shared fixtures: the seed article and its extraction (computed once per session), the dataset the
+dashboard opens on, and the browser the browser tests drive."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from datelines.data.dataset import Dataset, article_paths, load_articles  # noqa: E402
 from datelines.extract.article import Article, read_article  # noqa: E402
 from datelines.extract.pipeline import Extraction, extract  # noqa: E402
 
 SEED_PATH = ROOT / "seeds" / "karabakh-2023-09-23.txt"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def shared_file(path: Path) -> Path:
@@ -32,3 +44,21 @@ def seed_article() -> Article:
 @pytest.fixture(scope="session")
 def seed_extraction(seed_article: Article) -> Extraction:
     return extract(seed_article, online=False)
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    """The seed articles, as the dashboard opens on them."""
+    return load_articles(article_paths())
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Debian's chromium driven by Playwright (it cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -14,26 +14,15 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from datelines.data.dataset import article_paths, load_articles
 from datelines.views.view import ViewState, filter_events
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -89,20 +78,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_articles(article_paths())
-
-
 class OfflinePage:
     """A page in a fresh browser context where only 127.0.0.1 answers."""
 
@@ -129,6 +104,10 @@ class OfflinePage:
         frame.locator(".leaflet-container").wait_for(timeout=60_000)
         frame.locator(".datelines-event, .marker-cluster").first.wait_for(timeout=60_000)
         self.page.wait_for_timeout(1500)
+
+    def leaflet_frame(self):
+        """The map's own frame, where `window.map` is its Leaflet map."""
+        return next(frame for frame in self.page.frames if "streamlit_folium" in frame.url)
 
     def map_frame(self):
         return self.page.frame_locator(MAP_FRAME)
@@ -236,7 +215,7 @@ def test_changing_a_filter_updates_map_count_and_link_and_survives_a_page_switch
     view = OfflinePage(browser)
     view.open(server + "/")
     page = view.page
-    map_frame = next(frame for frame in page.frames if "streamlit_folium" in frame.url)
+    map_frame = view.leaflet_frame()
     map_frame.evaluate("() => { window.map.__probe = 'mounted once'; }")
     # Two levels: ACLED's event type, then one of its sub-event types.
     page.locator('[data-testid="stMultiSelect"]').first.click()

@@ -9,16 +9,10 @@ from conftest import ROOT
 from hostile import TAMPERED_LINKS
 from streamlit.testing.v1 import AppTest
 
-from datelines.data.dataset import article_paths, load_articles
 from datelines.views.view import ViewState, filter_events
 from ui.context import TIMELINE_READY
 
 PAGES = ["pages/home.py", "pages/places.py", "pages/events.py", "pages/article.py", "pages/about.py"]
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_articles(article_paths())
 
 
 def app(**params: str | list[str]) -> AppTest:

@@ -12,18 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 from hostile import XSS_PAYLOADS
-from playwright.sync_api import Browser, expect, sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS, OfflinePage, start_streamlit
+from playwright.sync_api import Browser, expect
+from test_browser import OfflinePage, start_streamlit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +66,7 @@ def _popup_texts(view: OfflinePage) -> str:
     frame = view.map_frame()
     frame.locator(".datelines-event, .marker-cluster").first.dispatch_event("click")
     view.page.wait_for_timeout(1500)
-    map_frame = next(frame for frame in view.page.frames if "streamlit_folium" in frame.url)
+    map_frame = view.leaflet_frame()
     # The click reruns the app and redraws the layer (markers are added in chunks): wait for them.
     map_frame.wait_for_function(
         "() => window.datelinesEvents && window.datelinesEvents.getLayers().length > 0", timeout=30_000

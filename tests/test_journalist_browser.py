@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import Browser
 from test_browser import SCREENSHOTS, OfflinePage, start_streamlit
 
-from datelines.data.dataset import article_paths, load_articles
 from datelines.views.view import ViewState, filter_events
 
 pytestmark = pytest.mark.browser
@@ -27,22 +26,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
     process.terminate()
     process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_articles(article_paths())
 
 
 def _heading(total: int, shown: int) -> str:
@@ -115,7 +98,7 @@ def test_reset_returns_every_filter_and_nothing_comes_back(server: str, browser:
 
 
 def _map_view(view: OfflinePage) -> tuple[float, float, int]:
-    frame = next(frame for frame in view.page.frames if "streamlit_folium" in frame.url)
+    frame = view.leaflet_frame()
     centre = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
     return centre[0], centre[1], centre[2]
 
@@ -131,7 +114,7 @@ def test_the_share_link_is_copied_with_the_background_switch_and_the_map_view(
     expected = len(filter_events(dataset.events, ViewState(types=("strategic-developments",))))
     page.get_by_text("Show historical background").click()
     page.wait_for_function("() => location.search.includes('bg=1')", timeout=30_000)
-    frame = next(frame for frame in page.frames if "streamlit_folium" in frame.url)
+    frame = view.leaflet_frame()
     frame.evaluate("() => window.map.setView([39.75, 46.75], 11)")
     page.get_by_text("Share this view").click()
     share = page.frame_locator('iframe[title="st.iframe"]').last
@@ -155,20 +138,16 @@ def test_the_share_link_is_copied_with_the_background_switch_and_the_map_view(
     fresh.close()
 
 
-def _map_frame(view: OfflinePage):
-    return next(frame for frame in view.page.frames if "streamlit_folium" in frame.url)
-
-
 def test_the_legend_folds_away_and_never_covers_a_popup(server: str, browser: Browser, dataset) -> None:
     view = OfflinePage(browser)
     view.open(server + "/")
-    frame = _map_frame(view)
+    frame = view.leaflet_frame()
     legend = view.map_frame().locator(".datelines-legend")
     assert frame.evaluate("() => document.querySelector('.datelines-legend').open")  # a large map shows it
     event = dataset.events[dataset.events["event_type"] == "agreement"].iloc[0]
     view.page.goto(f"{server}/?event={event['id']}")
     view.map_frame().locator(".leaflet-popup-content").wait_for(timeout=30_000)
-    frame = _map_frame(view)
+    frame = view.leaflet_frame()
     assert not frame.evaluate("() => document.querySelector('.datelines-legend').open"), "folded for the popup"
     popup = frame.evaluate("() => document.querySelector('.leaflet-popup').getBoundingClientRect().toJSON()")
     zoom = frame.evaluate("() => document.querySelector('.leaflet-control-zoom').getBoundingClientRect().toJSON()")
@@ -183,14 +162,14 @@ def test_the_legend_folds_away_and_never_covers_a_popup(server: str, browser: Br
         assert apart, (popup, control)
     view.screenshot("journalist-popup-clear.png")
     legend.locator("summary").click()
-    assert _map_frame(view).evaluate("() => document.querySelector('.datelines-legend').open")
+    assert view.leaflet_frame().evaluate("() => document.querySelector('.datelines-legend').open")
     view.close()
 
 
 def test_a_cluster_click_shows_its_markers_without_zooming_past_street_level(server: str, browser: Browser) -> None:
     view = OfflinePage(browser)
     view.open(server + "/")
-    frame = _map_frame(view)
+    frame = view.leaflet_frame()
     view.map_frame().locator(".marker-cluster").first.click()
     view.page.wait_for_timeout(1500)
     zoom = frame.evaluate("() => window.map.getZoom()")
@@ -211,7 +190,7 @@ def test_the_map_fits_the_filtered_events_unless_the_reader_moved_it(server: str
         timeout=30_000
     )
     page.wait_for_timeout(2000)
-    frame = _map_frame(view)
+    frame = view.leaflet_frame()
     for lat, lon in zip(battles["lat"], battles["lon"], strict=True):
         assert frame.evaluate(f"() => window.map.getBounds().contains([{lat}, {lon}])")
     # A reader who zooms the map keeps that view when the filters change again.
@@ -221,7 +200,7 @@ def test_the_map_fits_the_filtered_events_unless_the_reader_moved_it(server: str
     page.get_by_role("button", name="Reset filters").click()
     page.get_by_text(_heading(total, total)).wait_for(timeout=30_000)
     page.wait_for_timeout(2000)
-    after = _map_frame(view).evaluate(
+    after = view.leaflet_frame().evaluate(
         "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
     )
     assert [round(value, 4) for value in after] == [round(value, 4) for value in moved]
@@ -232,7 +211,7 @@ def test_on_a_phone_the_wheel_scrolls_the_page_until_the_map_is_tapped(server: s
     view = OfflinePage(browser, width=430, height=900)
     view.open(server + "/")
     page = view.page
-    frame = _map_frame(view)
+    frame = view.leaflet_frame()
     assert not frame.evaluate("() => document.querySelector('.datelines-legend').open"), "folded on a small map"
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     zoom = frame.evaluate("() => window.map.getZoom()")
@@ -310,7 +289,7 @@ def test_the_timeline_shows_undated_events_apart_and_only_rows_with_events(
 def test_the_offline_map_names_countries_cities_and_the_articles_places(server: str, browser: Browser) -> None:
     view = OfflinePage(browser)
     view.open(server + "/")
-    frame = _map_frame(view)
+    frame = view.leaflet_frame()
     named = view.map_frame().locator(".datelines-place-label")
     assert "Shusha" in " ".join(named.all_inner_texts())
     view.screenshot("journalist-offline-labels-seed.png")
