@@ -6,11 +6,12 @@ answering); screenshots go to tests/screenshots/journalist-*.png.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 from test_browser import SCREENSHOTS, OfflinePage, start_streamlit
 
 from datelines.views.view import ViewState, filter_events
@@ -118,6 +119,8 @@ def test_the_share_link_is_copied_with_the_background_switch_and_the_map_view(
     frame.evaluate("() => window.map.setView([39.75, 46.75], 11)")
     page.get_by_text("Share this view").click()
     share = page.frame_locator('iframe[title="st.iframe"]').last
+    # The box's script has run once the field holds the link: only then does the button copy.
+    expect(share.get_by_label("Share link")).to_have_value(re.compile(r"^http"), timeout=30_000)
     share.get_by_role("button", name="Copy link").click()
     share.get_by_text("Copied").wait_for(timeout=10_000)
     link = page.evaluate("() => navigator.clipboard.readText()")
@@ -349,6 +352,8 @@ def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> Non
     page.get_by_text(_heading(total, battles)).wait_for(timeout=30_000)
     page.get_by_text("Share this view").click()
     share = page.frame_locator('iframe[title="st.iframe"]').last
+    # The box's script has run once the field holds the link: only then does the button copy.
+    expect(share.get_by_label("Share link")).to_have_value(re.compile(r"^http"), timeout=30_000)
     share.get_by_role("button", name="Copy link").click()
     share.get_by_text("Copied").wait_for(timeout=10_000)
     link = page.evaluate("() => navigator.clipboard.readText()")
