@@ -324,8 +324,32 @@ def test_a_place_search_moves_the_map_to_it(server: str, browser: Browser) -> No
     view.close()
 
 
+def test_dragging_across_the_overview_strip_narrows_the_dates(server: str, browser: Browser, dataset) -> None:
+    view = OfflinePage(browser)
+    view.open(server + "/")
+    page = view.page
+    strip = page.locator("[data-testid=stVegaLiteChart]").nth(1)
+    strip.locator("svg").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    box = strip.bounding_box()
+    y = box["y"] + 20
+    page.mouse.move(box["x"] + box["width"] * 0.5, y)
+    page.mouse.move(box["x"] + box["width"] * 0.80, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.99, y, steps=12)
+    page.mouse.up()
+    page.wait_for_function(
+        "() => location.search.includes('start=') && location.search.includes('end=')", timeout=30_000
+    )
+    heading = page.locator("h3", has_text=" of ")
+    shown, total = (int(part) for part in heading.first.inner_text().split(" events")[0].split(" of "))
+    assert 0 < shown < total == len(dataset.events)
+    view.screenshot("journalist-overview-brush.png")
+    view.close()
+
+
 def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> None:
-    """Open, filter by type and date, reset, share and reopen, select on map and timeline, add an article
+    """(Last in the module: it saves an article, which every later test would see.) Open, filter by type and date, reset, share and reopen, select on map and timeline, add an article
     with its date, save it, see it on the map, review it, export: a screenshot at each step."""
     view = OfflinePage(browser)
     view.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
@@ -423,28 +447,4 @@ def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> Non
     assert "article_title" in exported.splitlines()[0] and "Sake" in exported
     shot("exported")
     assert view.code_left_the_machine() == []
-    view.close()
-
-
-def test_dragging_across_the_overview_strip_narrows_the_dates(server: str, browser: Browser, dataset) -> None:
-    view = OfflinePage(browser)
-    view.open(server + "/")
-    page = view.page
-    strip = page.locator("[data-testid=stVegaLiteChart]").nth(1)
-    strip.locator("svg").wait_for(timeout=30_000)
-    page.wait_for_timeout(1000)
-    box = strip.bounding_box()
-    y = box["y"] + 20
-    page.mouse.move(box["x"] + box["width"] * 0.5, y)
-    page.mouse.move(box["x"] + box["width"] * 0.80, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.99, y, steps=12)
-    page.mouse.up()
-    page.wait_for_function(
-        "() => location.search.includes('start=') && location.search.includes('end=')", timeout=30_000
-    )
-    heading = page.locator("h3", has_text=" of ")
-    shown = int(heading.first.inner_text().split(" of ")[0])
-    assert 0 < shown < len(dataset.events)
-    view.screenshot("journalist-overview-brush.png")
     view.close()
