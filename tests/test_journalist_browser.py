@@ -289,7 +289,7 @@ def test_the_timeline_shows_undated_events_apart_and_only_rows_with_events(
     view.close()
 
 
-def test_the_offline_map_names_countries_cities_and_the_articles_places(server: str, browser: Browser) -> None:
+def test_the_offline_map_names_countries_regions_cities_and_the_articles_places(server: str, browser: Browser) -> None:
     view = OfflinePage(browser)
     view.open(server + "/")
     frame = view.leaflet_frame()
@@ -302,7 +302,18 @@ def test_the_offline_map_names_countries_cities_and_the_articles_places(server: 
     texts = " ".join(labels.all_inner_texts())
     for name in ("AZERBAIJAN", "ARMENIA", "Baku", "Yerevan"):
         assert name in texts.upper() if name.isupper() else name in texts, (name, texts[:300])
+    regions = view.map_frame().locator(".leaflet-basemap-pane path[stroke-dasharray]")
+    assert regions.count() > 50, "Armenia's and Azerbaijan's regions are outlined"
+    assert "Syunik" not in texts, "a region's name waits until it fits"
     view.screenshot("journalist-offline-labels.png")
+    frame.evaluate("() => window.map.setView([39.8, 45.8], 8)")
+    view.page.wait_for_timeout(1500)
+    texts = " ".join(labels.all_inner_texts())
+    assert "Syunik" in texts and "Gegharkunik" in texts, texts[:300]
+    view.screenshot("journalist-offline-regions.png")
+    frame.evaluate("() => window.map.setView([40.2, 45.5], 4)")
+    view.page.wait_for_timeout(1000)
+    assert regions.count() == 0, "zoomed out, the world shows countries only"
     assert view.code_left_the_machine() == []
     view.close()
 

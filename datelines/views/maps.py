@@ -40,6 +40,7 @@ FULLSCREEN_JS = [("fullscreen", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control.Full
 FULLSCREEN_CSS = [("fullscreen_css", f"{VENDOR}/leaflet.fullscreen@3.0.0/Control.FullScreen.css")]
 BASEMAP_URL = f"{STATIC_URL}/basemap/countries-110m.geojson"
 CITIES_URL = f"{STATIC_URL}/basemap/cities.json"
+REGIONS_URL = f"{STATIC_URL}/basemap/admin1"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 GROUP_INDEX = {group.name: index for index, group in enumerate(EVENT_TYPE_GROUPS)}
 DETAIL_LIMIT = 1000  # above this many events, popups carry type and date only (details of the selected one)
@@ -127,7 +128,8 @@ class _Script(JSCSSMixin, MacroElement):
 
 class OfflineBasemap(_Script):
     """Country outlines from a shipped Natural Earth file, under the tiles (visible when tiles fail), with
-    country names and the names of large cities (GeoNames, from the gazetteer) shown by zoom level."""
+    country names and the names of large cities (GeoNames, from the gazetteer) shown by zoom level, and
+    each country's regions (Natural Earth admin 1), fetched only once the view is zoomed in on it."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -163,19 +165,54 @@ var countryStyle = 'font:600 11px sans-serif;color:#6b6257;letter-spacing:.06em;
   + 'white-space:nowrap;text-shadow:0 0 3px #f4f1ea,0 0 3px #f4f1ea;transform:translate(-50%,-50%);display:inline-block';
 var cityStyle = 'font:11px sans-serif;color:#333;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;'
   + 'display:inline-block;transform:translate(4px,-50%)';
-fetch(data.url).then(function (r) { return r.json(); }).then(function (geojson) {
-  L.geoJSON(geojson, {pane: 'basemap', interactive: false,
-    style: {color: '#8a8a8a', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}}).addTo(map);
-  geojson.features.forEach(function (feature) {  // the name at the middle of the country's largest part
+var regionStyle = 'font:italic 10px sans-serif;color:#8a8073;white-space:nowrap;'
+  + 'text-shadow:0 0 3px #f4f1ea,0 0 3px #f4f1ea;transform:translate(-50%,-50%);display:inline-block';
+function nameFeatures(geojson, style, fromZoom, toZoom) {  // each name at the middle of its largest part
+  geojson.features.forEach(function (feature) {
     if (!feature.properties || !feature.properties.name) { return; }
     var polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
     var largest = polygons.reduce(function (best, polygon) { return ringArea(polygon[0]) > ringArea(best[0]) ? polygon : best; });
     var bounds = L.latLngBounds(largest[0].map(function (point) { return [point[1], point[0]]; }));
     var centre = bounds.getCenter();
-    label(feature.properties.name, centre.lat, centre.lng, countryStyle, 3, 7);
+    // a name only from the zoom at which its area is some 60 px across (a degree is 256 * 2^zoom / 360 px)
+    var fits = Math.ceil(Math.log2(60 * 360 / 256 / Math.sqrt(ringArea(largest[0]) || 1e-6)));
+    label(feature.properties.name, centre.lat, centre.lng, style, Math.max(fromZoom, fits), toZoom);
   });
+}
+fetch(data.url).then(function (r) { return r.json(); }).then(function (geojson) {
+  L.geoJSON(geojson, {pane: 'basemap', interactive: false,
+    style: {color: '#8a8a8a', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}}).addTo(map);
+  nameFeatures(geojson, countryStyle, 3, 7);
   showLabels();
 }).catch(function () {});
+var regionLayers = {}, regionIndex = null, REGION_ZOOM = 5;
+function showRegions() {  // a country's regions once the view is zoomed in on it, fetched once
+  if (!regionIndex) { return; }
+  var zoom = map.getZoom(), view = map.getBounds();
+  Object.keys(regionIndex).forEach(function (code) {
+    var box = regionIndex[code];  // [west, south, east, north]
+    if (zoom < REGION_ZOOM || regionLayers[code]
+        || !view.intersects(L.latLngBounds([box[1], box[0]], [box[3], box[2]]))) { return; }
+    regionLayers[code] = L.layerGroup();
+    fetch(data.regions + '/' + code + '.geojson').then(function (r) { return r.json(); }).then(function (geojson) {
+      L.geoJSON(geojson, {pane: 'basemap', interactive: false,
+        style: {color: '#a39a8c', weight: 0.7, dashArray: '4 3', fill: false}}).addTo(regionLayers[code]);
+      nameFeatures(geojson, regionStyle, 6, 10);
+      showLabels();
+      showRegions();
+    }).catch(function () {});
+  });
+  Object.keys(regionLayers).forEach(function (code) {
+    var wanted = zoom >= REGION_ZOOM;
+    if (wanted && !map.hasLayer(regionLayers[code])) { regionLayers[code].addTo(map); }
+    if (!wanted && map.hasLayer(regionLayers[code])) { map.removeLayer(regionLayers[code]); }
+  });
+}
+fetch(data.regions + '/index.json').then(function (r) { return r.json(); }).then(function (index) {
+  regionIndex = index;
+  showRegions();
+}).catch(function () {});
+map.on('moveend', showRegions);
 fetch(data.cities).then(function (r) { return r.json(); }).then(function (rows) {
   rows.forEach(function (row) {  // [name, lat, lon, population]: the largest cities first
     var fromZoom = row[3] >= 10000000 ? 3 : (row[3] >= 5000000 ? 4 : (row[3] >= 2000000 ? 5 : 6));
@@ -185,7 +222,7 @@ fetch(data.cities).then(function (r) { return r.json(); }).then(function (rows) 
 }).catch(function () {});
 map.on('zoomend', showLabels);
 """,
-            {"url": BASEMAP_URL, "cities": CITIES_URL},
+            {"url": BASEMAP_URL, "cities": CITIES_URL, "regions": REGIONS_URL},
         )
 
 

@@ -1,4 +1,6 @@
+import json
 import re
+from pathlib import Path
 
 import folium
 import pandas as pd
@@ -72,3 +74,17 @@ def test_event_text_is_not_evaluated_by_folium(seed_extraction) -> None:
         fmap.add_child(layer)
     html = fmap.get_root().render()
     assert "{\\u007b 7*7 }}" in html
+
+
+def test_every_region_file_the_map_may_fetch_is_shipped_and_in_its_box() -> None:
+    """The offline map fetches ``admin1/<code>.geojson`` for each index entry in view: none may be missing."""
+    folder = Path(__file__).resolve().parents[2] / "static" / "basemap" / "admin1"
+    index = json.loads((folder / "index.json").read_text())
+    assert {"arm", "aze", "ken", "bfa", "ind", "syr"} <= set(index)
+    for code, (west, south, east, north) in index.items():
+        regions = json.loads((folder / f"{code}.geojson").read_text())
+        unnamed = [f for f in regions["features"] if not f["properties"]["name"]]
+        assert len(regions["features"]) >= 2 and len(unnamed) <= 1, code  # Natural Earth leaves a sliver unnamed
+        first = regions["features"][0]["geometry"]["coordinates"]
+        lon, lat = first[0][0] if regions["features"][0]["geometry"]["type"] == "Polygon" else first[0][0][0]
+        assert west <= lon <= east and south <= lat <= north, code
