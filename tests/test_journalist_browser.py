@@ -6,6 +6,8 @@ answering); screenshots go to tests/screenshots/journalist-*.png.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -45,6 +47,21 @@ def _type_date(page, label: str, value: date) -> None:
     sidebar.get_by_role("spinbutton", name=f"year, {label}").click()
     page.keyboard.type(value.strftime("%Y%m%d"))
     page.keyboard.press("Enter")
+
+
+def _edit_first_row(page, grid, column: int, typed: str) -> None:
+    """Edit a data editor's cell as a person does: click the first row, move right, Enter, type, Enter."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # the first body row, under a 35 px header
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    page.keyboard.type(typed)
+    page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1500)
 
 
 def _shown_date(page, label: str) -> date:
@@ -425,13 +442,16 @@ def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> Non
     page.get_by_role("button", name="Use this text").click()
     page.get_by_role("spinbutton", name="year, Published").click()
     page.keyboard.type("20240212")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Enter applies a typed date, as in every other field
     page.get_by_text("Draft events").wait_for(timeout=30_000)
     page.get_by_text("It will be saved as").wait_for(timeout=30_000)
+    # The journalist corrects the shelling's type in the draft table before saving.
+    draft = page.locator("[data-testid=stDataFrame]").nth(1)
+    _edit_first_row(page, draft, column=1, typed="Peaceful protest")
+    assert "Protests: Peaceful protest" in draft.locator("td").all_inner_texts()[:5]
     shot("draft")
     page.get_by_role("button", name="Save article").click()
-    page.get_by_text("Saved as 2024-02-12-").wait_for(timeout=30_000)
+    page.get_by_text("with 1 corrected event(s)").wait_for(timeout=30_000)
     shot("saved")
     page.wait_for_timeout(1500)  # the saving run ends before the page is left
     page.locator("[data-testid=stSidebarNav] a", has_text="Map & timeline").click()
@@ -450,12 +470,21 @@ def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> Non
     page.locator("[data-testid=stSidebarNav] a", has_text="Review").click()
     page.get_by_text("Saved article", exact=True).wait_for(timeout=30_000)
     page.locator("[data-testid=stDataFrame], [data-testid=stDataFrameResizable]").first.wait_for(timeout=30_000)
+    # ... and moves the first event from Sake to Goma, another place the article names.
+    review = page.locator("[data-testid=stDataFrame]").first
+    assert any(text.startswith("Sake (") for text in review.locator("td").all_inner_texts()[:3])
+    _edit_first_row(page, review, column=1, typed="Goma")
+    assert any(text.startswith("Goma (") for text in review.locator("td").all_inner_texts()[:3])
     shot("review")
+    page.get_by_role("button", name="Save corrections").click()
+    page.get_by_text("Corrections saved.").wait_for(timeout=30_000)
     page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
     exported = download.value.path().read_text(encoding="utf-8")
     assert "article_title" in exported.splitlines()[0] and "Sake" in exported
+    (corrected,) = [row for row in csv.DictReader(io.StringIO(exported)) if "shelled" in row["summary"]]
+    assert corrected["sub_event_type"] == "peaceful-protest" and corrected["site_name"] == "Goma", corrected
     shot("exported")
     assert view.code_left_the_machine() == []
     view.close()

@@ -208,27 +208,34 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
 
 
 # Streamlit's date field sends a typed date only when it loses focus; Enter in it should apply the date
-# too, as in every other field. Installed once per page, from a same-origin component frame.
+# too, as in every other field. Installed once per page from a same-origin component frame, as a script
+# of the page itself: a listener made in the frame's realm stops being called once Streamlit removes that
+# frame (on a page switch), so the page would keep the "installed" mark but lose the behaviour.
 _ENTER_BLURS_DATE_FIELDS = """<script>
 const page = window.parent;
 if (!page.datelinesEnterApplies) {
   page.datelinesEnterApplies = true;
-  const applyOutside = () => {  // what a click beside the field does: the field sends its date
-    for (const kind of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {
-      page.document.body.dispatchEvent(new page.MouseEvent(kind, {bubbles: true}));
-    }
-  };
-  page.document.addEventListener('keydown', (event) => {
-    const field = event.target.closest && event.target.closest('[data-testid="stDateInput"]');
-    if (!field) { return; }
-    if (event.key === 'Enter') {
-      event.preventDefault(); event.stopPropagation();  // not the picker's own Enter (it opens the calendar)
-      event.target.blur();
-      applyOutside();
-    } else if (event.key === 'Tab') {
-      setTimeout(() => { if (!field.contains(page.document.activeElement)) { applyOutside(); } }, 0);
-    }
-  }, true);
+  const script = page.document.createElement('script');
+  script.textContent = `
+  (() => {
+    const applyOutside = () => {  // what a click beside the field does: the field sends its date
+      for (const kind of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {
+        document.body.dispatchEvent(new MouseEvent(kind, {bubbles: true}));
+      }
+    };
+    document.addEventListener('keydown', (event) => {
+      const field = event.target.closest && event.target.closest('[data-testid="stDateInput"]');
+      if (!field) { return; }
+      if (event.key === 'Enter') {
+        event.preventDefault(); event.stopPropagation();  // not the picker's own Enter (it opens the calendar)
+        event.target.blur();
+        applyOutside();
+      } else if (event.key === 'Tab') {
+        setTimeout(() => { if (!field.contains(document.activeElement)) { applyOutside(); } }, 0);
+      }
+    }, true);
+  })();`;
+  page.document.head.appendChild(script);
 }
 </script>"""
 
