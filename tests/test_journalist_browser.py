@@ -472,7 +472,8 @@ def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> Non
     page.locator("[data-testid=stDataFrame], [data-testid=stDataFrameResizable]").first.wait_for(timeout=30_000)
     # ... and moves the first event from Sake to Goma, another place the article names.
     review = page.locator("[data-testid=stDataFrame]").first
-    assert any(text.startswith("Sake (") for text in review.locator("td").all_inner_texts()[:3])
+    review.scroll_into_view_if_needed()
+    review.locator("td").filter(has_text=re.compile(r"^Sake \(")).wait_for(state="attached", timeout=30_000)
     _edit_first_row(page, review, column=1, typed="Goma")
     assert any(text.startswith("Goma (") for text in review.locator("td").all_inner_texts()[:3])
     shot("review")
