@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from datelines.data.tables import places_across_articles, places_of_events
+from datelines.data.tables import places_across_articles, places_of_events, unresolved_places
 from ui.context import context
 from ui.widgets import downloads
 
@@ -41,6 +41,21 @@ else:
         },
     )
     downloads(places, "datelines-places")
+    unresolved = unresolved_places(places)
+    if not unresolved.empty:
+        st.markdown(f"**{len(unresolved)} names the gazetteer lacks**")
+        st.dataframe(
+            unresolved[["mention", "source", "country_code", "article_id"]].rename(
+                columns={"mention": "name as written", "source": "drawn", "country_code": "country"}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption(
+            "Villages and areas the text names with a district, town or region the gazetteer knows: each is drawn "
+            "there, as part of a region. Place one exactly on the Review page (search the gazetteer or Nominatim, "
+            "then move the event), or add a GeoNames country file as a gazetteer pack."
+        )
     st.caption(
         "Coordinates: GeoNames (CC BY 4.0) and the project's hand-checked areas file; 'source' says which geocoder answered."
     )

@@ -31,6 +31,7 @@ from datelines.extract.acled import (
     actor_kind,
 )
 from datelines.extract.pipeline import Extraction
+from datelines.extract.places.context import UNRESOLVED_PREFIX
 from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
 
 LIST_SEPARATOR = "; "
@@ -288,6 +289,12 @@ def write_frame(frame: pd.DataFrame, path: Path) -> Path:
         raise ValueError(f"cannot write {path.name!r}: use .csv, .parquet or .geojson")
     temporary.replace(path)
     return path
+
+
+def unresolved_places(places: pd.DataFrame) -> pd.DataFrame:
+    """The names a text gives that the gazetteer lacks, each drawn at a place the text names with it:
+    for a person to place by hand (a gazetteer pack or Nominatim may know them)."""
+    return places[places["id"].astype(str).str.startswith(UNRESOLVED_PREFIX)]
 
 
 def places_across_articles(places: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,9 +13,12 @@ from datelines.data.tables import (
     frame_geojson,
     places_frame,
     places_of_events,
+    unresolved_places,
     with_article_columns,
     write_frame,
 )
+from datelines.extract.article import Article
+from datelines.extract.pipeline import extract
 
 
 def test_frames_have_documented_columns_and_dtypes(seed_extraction) -> None:
@@ -123,3 +127,11 @@ def test_fatalities_are_exported_in_acleds_column(tmp_path: Path) -> None:
     from datelines.data.dataset import load_dataset
 
     assert load_dataset(str(path)).events["fatalities"].tolist() == [6]  # an ACLED file keeps its count
+
+
+def test_names_the_gazetteer_lacks_are_listed_apart() -> None:
+    text = "Gunmen burned the village of Wolokoro near Djibo on Sunday, residents said."
+    extraction = extract(Article(id="v", title="v", published=date(2024, 5, 6), text=text))
+    unresolved = unresolved_places(places_frame([extraction]))
+    assert unresolved["mention"].tolist() == ["Wolokoro"]
+    assert "Djibo" in unresolved["source"].iloc[0]

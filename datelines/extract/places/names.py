@@ -830,6 +830,12 @@ def _best_of(
     return best.entry, best.name_type, best_score - runner_up
 
 
+def best_reading(candidates: list[Candidate]) -> tuple[GazetteerEntry, NameType]:
+    """Of some readings of a name, the one kind and size prefer when nothing else is known."""
+    entry, name_type, _lead = _readings(candidates).best_anywhere
+    return entry, name_type
+
+
 def _is_far_fetched(entry: GazetteerEntry, name_type: NameType, countries: set[str]) -> bool:
     """A small town's alternate name, in a country the article never names ("Nera" -> Ust-Nera)."""
     return (
