@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 from datelines.extract.acled import SUB_EVENT_TYPES_BY_SLUG
 from datelines.extract.article import Article, read_article
@@ -36,6 +37,10 @@ PLACED_WITHIN_KM = {
 }
 
 
+CONFLICT_REPORTS: Final = "conflict reports"
+LOCAL_NEWS: Final = "local news"  # US county, UK regional, Indian district, African local news, an outbreak report
+
+
 @dataclass
 class GoldScore:
     article_id: str
@@ -49,6 +54,7 @@ class GoldScore:
     typed_right: int
     acled_type_right: int = 0  # found with the gold's ACLED event type
     sub_type_right: int = 0  # found with the gold's ACLED sub-event type
+    gold_set: str = CONFLICT_REPORTS  # what kind of news the article is (a gold file's "set")
 
 
 def article_for(article_id: str) -> Article:
@@ -136,6 +142,7 @@ def score_gold(path: Path) -> tuple[GoldScore, list[str]]:
             )
     score = GoldScore(
         article_id=gold["article_id"],
+        gold_set=gold.get("set", CONFLICT_REPORTS),
         gold_places=len(gold["places"]),
         found_places=len(matches),
         placed_right=placed_right,
@@ -183,11 +190,15 @@ def evaluate_gold(gold_dir: Path = GOLD_DIR) -> list[GoldScore]:
         )
         for note in notes:
             print(note)
-    gold_events = sum(s.gold_events for s in scores)
-    print(
-        f"{'all gold events (pooled)':34} ACLED event type {_ratio(sum(s.acled_type_right for s in scores), gold_events):.3f}, "
-        f"sub-event type {_ratio(sum(s.sub_type_right for s in scores), gold_events):.3f} over {gold_events} events"
-    )
+    for gold_set in (CONFLICT_REPORTS, LOCAL_NEWS):
+        pooled = [score for score in scores if score.gold_set == gold_set]
+        gold_events = sum(s.gold_events for s in pooled)
+        placed = f"{sum(s.placed_right for s in pooled)}/{sum(s.gold_places for s in pooled)}"
+        print(
+            f"{gold_set + ' (pooled)':34} ACLED event type {_ratio(sum(s.acled_type_right for s in pooled), gold_events):.3f}, "
+            f"sub-event type {_ratio(sum(s.sub_type_right for s in pooled), gold_events):.3f} over {gold_events} events; "
+            f"{placed} places placed right"
+        )
     others = [score for score in scores if not score.article_id.startswith("karabakh")]
     if others:
         recall = _ratio(sum(s.placed_right for s in others), sum(s.gold_places for s in others))

@@ -278,7 +278,7 @@ _CUES: Final[dict[str, str]] = {
         fire*, blaze, blazes, fire at, fire in, fire that, gutted, mine collapse*, chemical leak*, leak, leakage,
         toxic fumes, poisoning, adulterated, contaminated, toxins, spill*, chemical incident, chemical hazard,
         leaked, hazardous, short circuit, short-circuit, rammed into, ran over, vehicle plunged, road mishap,
-        sinkhole, building collapse*, fire, fires, flames
+        sinkhole, building collapse*, fire, fires, flames, speeding, hit-and-run, knocked down
     """,
     "industry": """
         factory, factories, plant, refinery, warehouse, firecracker*, fireworks, cylinder*, boiler*, mine, chemical*,

@@ -68,6 +68,7 @@ def test_the_taxonomy_is_acleds_25_sub_event_types_and_five_kinds_outside_it() -
         ("A magnitude 6 earthquake struck the coastal province.", "natural-disaster"),
         ("A bus collided with a truck on the highway, killing seven.", "industrial-or-transport-accident"),
         ("A gas cylinder explosion at a factory injured six workers.", "industrial-or-transport-accident"),
+        ("A speeding lorry killed a schoolgirl at a crossing on Friday.", "industrial-or-transport-accident"),
         ("Police seized 300 kg of cocaine from a drug cartel.", "organised-crime"),
         ("The government expelled two diplomats over the affair.", "diplomatic-act"),
         ("The group claimed responsibility for the bombing of the bridge.", "statement-or-claim"),

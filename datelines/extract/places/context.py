@@ -49,7 +49,7 @@ ADMIN_NOUNS: Final = (
     "borough|township|local government area|LGA|emirate|canton|circle|cercle|locality|sub-location|location"
 )
 _KIND_AFTER: Final = re.compile(
-    rf"(?: (?:town|village|city|hamlet|settlement|camp|neighbou?rhood|{ADMIN_NOUNS})(?= (?:\(|in |of )|,))?",
+    rf"(?: (?:town|village|city|hamlet|settlement|camp|neighbou?rhood|{ADMIN_NOUNS})(?= (?:\(|in )|,))?",
     re.IGNORECASE,
 )
 _ADMIN_NOUN_WORDS: Final = frozenset(ADMIN_NOUNS.lower().replace("-", " ").replace("|", " ").split())
@@ -155,12 +155,39 @@ def is_unresolved(place_id: str) -> bool:
 
 
 def within_containers(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:
-    """`mentions` with each place read inside the container the text names with it (see the module)."""
+    """`mentions` with each place read inside the container the text names with it (see the module).
+
+    One name is one place in an article: a name read inside its container once ("AURANGABAD, Bihar") is
+    read so wherever it recurs, and the containers are then read again ("Daudnagar in Aurangabad district")."""
+    read = _read_inside(text, mentions)
+    if read is mentions:
+        return mentions
+    moved = {
+        mention.text.lower(): (mention.entry.id, after)
+        for mention, after in zip(mentions, read, strict=True)
+        if after is not mention and not is_unresolved(after.entry.id)
+    }
+    if not moved:
+        return read
+    followed = []
+    for mention in mentions:
+        entry_id, after = moved.get(mention.text.lower(), ("", mention))
+        if mention.entry.id == entry_id and mention.role == _PLACE_ROLE:
+            mention = ToponymMention(
+                mention.start, mention.end, mention.text, after.entry, after.name_type, mention.role
+            )
+        followed.append(mention)
+    return _read_inside(text, followed)
+
+
+def _read_inside(text: str, mentions: list[ToponymMention]) -> list[ToponymMention]:
+    """One reading of every place inside its container; `mentions` itself when none changes."""
     if not mentions:
         return mentions
     by_start = {mention.start: mention for mention in mentions}
     by_end = {mention.end: mention for mention in mentions}
     matcher = default_matcher()
+    gazetteer = matcher.gazetteer
     chosen: dict[int, ToponymMention] = {}
     # From the last name to the first: "Kurla (Mumbai Suburban, Maharashtra)" reads Maharashtra's
     # containers before Mumbai's, and Mumbai's before Kurla's.
@@ -186,9 +213,10 @@ def within_containers(text: str, mentions: list[ToponymMention]) -> list[Toponym
             containers = [c for c in containers if c.entry.kind == _COUNTRY]
         if not containers or all(lies_in(entry, c.entry) for c in containers):
             continue
+        surface = mention.text.title() if mention.text.isupper() else mention.text  # a dateline's "AURANGABAD"
         readings = [
             candidate
-            for candidate in matcher.readings(mention.text).candidates
+            for candidate in (matcher.readings(surface).candidates if gazetteer.candidates(surface) else [])
             if all(lies_in(candidate[0], c.entry) for c in containers)
         ]
         if readings:
@@ -278,7 +306,10 @@ def with_unlisted_names(
     entries: dict[str, GazetteerEntry] = {}
     added: list[ToponymMention] = []
     seen: set[int] = set()
-    for start, end, name, needs_container in sorted(found):
+    by_text = {mention.text: mention for mention in mentions if mention.entry.kind in _CONTAINER_KINDS}
+    # From the last name to the first: "the Ekero area of Mumias West subcounty" sites Mumias West (at
+    # Mumias, the place its name holds) before Ekero, which lies in it.
+    for start, end, name, needs_container in sorted(found, reverse=True):
         words = name.split(" ")
         if start in seen or words[0] in _NOT_NAME_WORDS or words[-1] in _NOT_PLACE_HEADS:
             continue
@@ -293,17 +324,27 @@ def with_unlisted_names(
             containers, _strong = _containers_after(text, end, by_start)
         if needs_container and not containers:
             continue
-        container = containers[0] if containers else _most_specific_in_sentence(text, start, mentions)
+        container = (
+            containers[0]
+            if containers
+            else by_text.get(_DIRECTION_WORD.sub("", name)) or _most_specific_in_sentence(text, start, mentions)
+        )
         if container is None:
             continue
         if name not in entries:
             entries[name] = _unresolved(name, container)
-        added.append(ToponymMention(start, end, name, entries[name], _PRIMARY_NAME, _PLACE_ROLE))
+        mention = ToponymMention(start, end, name, entries[name], _PRIMARY_NAME, _PLACE_ROLE)
+        added.append(mention)
+        by_start[start] = mention
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda mention: mention.start)
 
 
+# "Mumias West", "North Kericho": a unit named after a town by a direction lies around that town.
+_DIRECTION_WORD: Final = re.compile(
+    r"^(?:North|South|East|West|Central|Upper|Lower) | (?:North|South|East|West|Central)$"
+)
 _LIST_TAIL: Final = re.compile(rf"(?:(?:, | and |, and ){_UNLISTED_NAME})*")
 
 

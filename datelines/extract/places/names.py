@@ -864,6 +864,7 @@ def _only_a_common_word(text: str, start: int, surface: str, previous: str, comm
 
 
 _STRANDED_KM: Final = 2000.0
+_LONE_TOWN: Final = 100_000  # a town this small, the only place of its name, may still be stranded
 _STRANDED_AFTER: Final = 3  # other places the article must name before a lone far town is doubted
 
 
@@ -877,6 +878,12 @@ def _opens_a_line(text: str, start: int) -> bool:
             return False
         at -= 1
     return True
+
+
+def _dateline_mark_after(text: str, end: int) -> bool:
+    """What follows a dateline's place ("GOMA, Congo —", "Lima (AP) -", "KYIV —"), not a name's next word
+    ("Lincolnshire County Council")."""
+    return text[end : end + 1] in (",", "—", "–") or text[end : end + 2] in (" —", " –", " (", " -")
 
 
 def _stranded(entry: GazetteerEntry, surface: str, countries: set[str], located: dict[str, GazetteerEntry]) -> bool:
@@ -958,6 +965,13 @@ def find_names(
         for surface, reading in readings.items()
     }
 
+    # Where the article is, as the second pass reads its places: "Boston" beside Kirton and Skegness is the
+    # English town, so "Lincolnshire" (only a village in Illinois in the gazetteer) is stranded there.
+    settled = {
+        surface: resolved[surface][0]
+        for surface in located
+        if not _is_far_fetched(resolved[surface][0], resolved[surface][1], countries)  # "Farmers" for Milan, Ohio
+    }
     mentions = []
     non_places = [(start, end, surface) for start, end, surface, blocked in spans if blocked]
     for name in names:
@@ -982,10 +996,12 @@ def find_names(
             and _another_spelling(surface, entry.name)
         ):
             continue
+        # A name with one reading is trusted unless that reading is a small town: "Lincolnshire" in a report
+        # from England is not the Illinois village of that name, nor "Ekero" in Kenya Sweden's Ekerö.
         if (
-            len(readings[surface].candidates) > 1
-            and not _opens_a_line(text, start)
-            and _stranded(entry, surface, countries, located)
+            (len(readings[surface].candidates) > 1 or entry.population < _LONE_TOWN)
+            and not (_opens_a_line(text, start) and _dateline_mark_after(text, end))
+            and _stranded(entry, surface, countries, settled)
         ):
             continue
         if not strong and surface in surnames:
