@@ -10,6 +10,7 @@ from typing import Final
 from datelines.extract.article import Article
 from datelines.extract.dates import find_time_expressions
 from datelines.extract.events import Event, extract_events
+from datelines.extract.places.context import is_unresolved
 from datelines.extract.places.names import MentionRole, ToponymMention
 from datelines.extract.places.stage import find_places
 from datelines.geo.gazetteer import GazetteerEntry
@@ -201,8 +202,16 @@ def build_places(
             continue
         entry = named[0].entry
         lat, lon, source = entry.lat, entry.lon, "gazetteer"  # five decimals already, as every entry's
+        precision = entry.geo_precision
         if entry.placed_from_text:
             source = entry.source  # placed from the article's context, not a lookup
+            found = (
+                online.geocode_unresolved(entry.name, entry.admin, entry.country_code, (entry.lat, entry.lon))
+                if online is not None and is_unresolved(entry.id)
+                else None
+            )
+            if found is not None:  # a village the gazetteer lacks, placed by Nominatim near where the text puts it
+                lat, lon, source, precision = round(found.latitude, 5), round(found.longitude, 5), "nominatim", 1
         elif online is not None:
             location, source = online.geocode_entry(entry)
             lat, lon = round(location.latitude, 5), round(location.longitude, 5)
@@ -221,7 +230,7 @@ def build_places(
                 lat=lat,
                 lon=lon,
                 kind=entry.kind,
-                geo_precision=entry.geo_precision,
+                geo_precision=precision,
                 source=source,
                 country_code=entry.country_code,
                 mentions=tuple(Mention(m.start, m.end, m.text, m.role) for m in entry_mentions),

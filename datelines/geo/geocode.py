@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from geopy.distance import great_circle
 from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -206,6 +207,36 @@ class CachedNominatim:
             if location is not None:
                 return location, "nominatim"
         return location_for(entry), "gazetteer"
+
+    def geocode_unresolved(
+        self, name: str, container: str, country_code: str, near: tuple[float, float]
+    ) -> Location | None:
+        """Nominatim's point for a name the gazetteer lacks ("Kiptule" in Kericho, KE), if it lies within
+        `UNRESOLVED_WITHIN_KM` of the place the text names with it (a namesake elsewhere is no answer)."""
+        query = f"{name}, {container}" if container else name
+        key = f"{query} [{country_code}]"
+        known, answer = self.cache.get(key)
+        if not known:
+            try:
+                self.limiter.wait()
+                kwargs = {"country_codes": country_code.lower()} if country_code else {}
+                location = self.nominatim.geocode(query, exactly_one=True, **kwargs)
+            except GeocoderServiceError as error:
+                self.failures.append(f"{query}: {error.__class__.__name__}: {error}")
+                return None
+            except (ValueError, TypeError) as error:
+                self.failures.append(f"{query}: unreadable answer: {error}")
+                return None
+            answer = None
+            if location is not None:
+                answer = {"address": location.address, "lat": location.latitude, "lon": location.longitude}
+            self.cache.put(key, answer)
+        if answer is None or great_circle((answer["lat"], answer["lon"]), near).km > UNRESOLVED_WITHIN_KM:
+            return None
+        return Location(answer["address"], (answer["lat"], answer["lon"]), {})
+
+
+UNRESOLVED_WITHIN_KM = 150.0
 
 
 def configured_online_geocoder() -> CachedNominatim | None:

@@ -1,13 +1,15 @@
 import json
 import threading
 import typing
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from geopy.location import Location
 
-from datelines.extract.pipeline import build_places
+from datelines.extract.article import Article
+from datelines.extract.pipeline import build_places, extract
 from datelines.extract.places.names import find_toponyms
 from datelines.geo.gazetteer import load
 from datelines.geo.geocode import CachedNominatim, GazetteerGeocoder, GeocodeCache, ProcessRateLimiter
@@ -181,3 +183,41 @@ def test_never_more_than_one_request_a_second(fake_nominatim, tmp_path: Path) ->
     gaps = [later - earlier for earlier, later in zip(handler.times, handler.times[1:], strict=False)]
     assert len(handler.times) == 3
     assert all(gap >= 0.99 for gap in gaps), gaps
+
+
+class _AnsweringNearKericho(_Failing):
+    def do_GET(self) -> None:
+        type(self).calls += 1
+        body = json.dumps(
+            [{"lat": "-0.3520", "lon": "35.2410", "display_name": "Kiptule, Kericho, Kenya", "place_id": 2}]
+        )
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+
+@pytest.mark.parametrize("fake_nominatim", [_AnsweringNearKericho], indirect=True)
+def test_nominatim_places_a_village_the_gazetteer_lacks_near_where_the_text_puts_it(
+    fake_nominatim, tmp_path: Path
+) -> None:
+    server, handler = fake_nominatim
+    text = "Residents of Kiptule area of Kericho blocked the road."
+    extraction = extract(
+        Article(id="k", title="k", published=date(2024, 3, 4), text=text), online=_online(server, tmp_path)
+    )
+    village = next(place for place in extraction.places if place.name == "Kiptule")
+    assert village.source == "nominatim" and village.geo_precision == 1 and abs(village.lat + 0.352) < 1e-3
+    assert handler.calls == 2  # Kericho itself, then the village
+
+
+@pytest.mark.parametrize("fake_nominatim", [_Answering], indirect=True)
+def test_a_namesake_far_away_does_not_place_a_village(fake_nominatim, tmp_path: Path) -> None:
+    """The fake answers Shusha (Azerbaijan) to everything: thousands of km from Kericho, so not Kiptule."""
+    server, _handler = fake_nominatim
+    text = "Residents of Kiptule area of Kericho blocked the road."
+    extraction = extract(
+        Article(id="k", title="k", published=date(2024, 3, 4), text=text), online=_online(server, tmp_path)
+    )
+    village = next(place for place in extraction.places if place.name == "Kiptule")
+    assert village.source.startswith("not in the gazetteer") and village.geo_precision >= 2

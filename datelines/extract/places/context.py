@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import Final
 
 from datelines.extract.places.names import (
@@ -137,7 +138,7 @@ def _unresolved(name: str, container: ToponymMention) -> GazetteerEntry:
     """A place the gazetteer lacks, drawn at its container: as precise as that, at best part of a region."""
     anchor = container.entry
     written = anchor.name if container.text.isupper() else container.text
-    return text_placed_entry(
+    entry = text_placed_entry(
         UNRESOLVED_PREFIX,
         name,
         _SETTLEMENT,
@@ -147,6 +148,7 @@ def _unresolved(name: str, container: ToponymMention) -> GazetteerEntry:
         _UNRESOLVED_SOURCE.format(container=written),
         (name,),
     )
+    return replace(entry, admin=anchor.name)  # what an online geocoder is asked with the name
 
 
 def is_unresolved(place_id: str) -> bool:
