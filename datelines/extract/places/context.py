@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Final
 
+from datelines.extract.keywords import KeywordSet
 from datelines.extract.places.names import (
     MentionRole,
     ToponymMention,
@@ -37,11 +38,11 @@ _COUNTRY: Final = PlaceKind.COUNTRY
 _REGION: Final = PlaceKind.REGION
 _COUNTY: Final = PlaceKind.COUNTY
 _SETTLEMENT: Final = PlaceKind.SETTLEMENT
-_CONTAINER_KINDS: Final = frozenset([_COUNTRY, _REGION, _COUNTY, _SETTLEMENT])
-_SPECIFICITY: Final = {_SETTLEMENT: 0, _COUNTY: 1, _REGION: 2, _COUNTRY: 3}
+_CONTAINER_KINDS: Final[frozenset[str]] = frozenset([_COUNTRY, _REGION, _COUNTY, _SETTLEMENT])
+_SPECIFICITY: Final[dict[str, int]] = {_SETTLEMENT: 0, _COUNTY: 1, _REGION: 2, _COUNTRY: 3}
 
 # How far a place may lie from a container of each kind that has no outline here (a point only).
-_WITHIN_KM: Final = {_SETTLEMENT: 40.0, _COUNTY: 90.0, _REGION: 400.0}
+_WITHIN_KM: Final[dict[str, float]] = {_SETTLEMENT: 40.0, _COUNTY: 90.0, _REGION: 400.0}
 
 # Words for an administrative unit after its name ("Nyandarua county", "Kericho West subcounty").
 ADMIN_NOUNS: Final = (
@@ -98,7 +99,9 @@ def _containers_after(
 ) -> tuple[list[ToponymMention], bool]:
     """The places named right after a name as its container ("X, Y", "X (Y, Z)", "X in Y district"), the
     most specific first; and whether the wording is one a list cannot have (all but the bare comma)."""
-    mention_end = _KIND_AFTER.match(text, mention_end).end()  # "Kurla town (…)", "Kiptule area of …"
+    kind_noun = _KIND_AFTER.match(text, mention_end)  # "Kurla town (…)": always matches, maybe nothing
+    if kind_noun is not None:
+        mention_end = kind_noun.end()
     match = _AFTER.match(text, mention_end)
     if match is None:
         return [], False
@@ -243,15 +246,24 @@ def _read_inside(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
 _WORD: Final = r"[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*"
 _UNLISTED_NAME: Final = rf"{_WORD}(?: {_WORD}){{0,2}}"
 # "the village of X", "the villages of X and Y", "Kiptule area", "in Kibera, Nairobi".
-_VILLAGES_OF: Final = re.compile(
-    rf"\b(?:villages?|towns?|hamlets?|settlements?|localities|locality|suburbs?|neighbou?rhoods?|areas?|camps?) of "
-    rf"(?P<names>{_UNLISTED_NAME}(?:(?:, | and |, and ){_UNLISTED_NAME})*)"
+# "the village of X", "the villages of X and Y": read from where the article's one keyword pass
+# (datelines/extract/keywords.py) meets one of these words (a regex pass over the whole text for any of them
+# cost a tenth of finding places).
+_OF_NOUNS: Final = KeywordSet(
+    "village town hamlet settlement localities locality suburb neighbourhood neighborhood area camp".split()
 )
-_NAME_WITH_NOUN: Final = re.compile(
-    rf"\b(?:in|at|near|from|of|outside|around) (?:the )?(?P<names>{_UNLISTED_NAME}) "
-    rf"(?:village|area|locality|sub-location|location|ward|settlement|hamlet)\b"
+_NAMES_AFTER_OF: Final = re.compile(rf"s? of (?P<names>{_UNLISTED_NAME}(?:(?:, | and |, and ){_UNLISTED_NAME})*)")
+# "in the Ekero area", "near Koyonzo village": read backwards from the noun.
+_NAME_NOUNS: Final = KeywordSet(
+    [" village", " area", " locality", " sub-location", " location", " ward", " settlement"]
 )
-_NAME_IN_CONTAINER: Final = re.compile(rf"\b(?:in|near|outside|around) (?P<names>{_UNLISTED_NAME})(?= \(|, | in )")
+_NAME_BEFORE_NOUN: Final = re.compile(rf"\b(?:in|at|near|from|of|outside|around) (?:the )?(?P<names>{_UNLISTED_NAME})$")
+# Read backwards from a known place: "in Kibera, " before "Nairobi" (a search in a window before each place
+# costs far less than a pass over the whole text, where "in " occurs everywhere).
+_NAME_BEFORE_CONTAINER: Final = re.compile(
+    rf"\b(?:in|near|outside|around) (?P<names>{_UNLISTED_NAME})(?: \(|, | in (?:the )?)$"
+)
+_BEFORE_CONTAINER_WINDOW: Final = 80
 # Last words of names that are not villages: venues, events, bodies ("the Final Four", "Loyola University").
 _NOT_PLACE_HEADS: Final = frozenset(
     "University College School Academy Institute Centre Center Festival Challenge Cup Championship Games Open "
@@ -297,12 +309,27 @@ def with_unlisted_names(
     taken = [(mention.start, mention.end) for mention in mentions] + [(start, end) for start, end, _ in non_places]
     by_start = {mention.start: mention for mention in mentions}
     found: list[tuple[int, int, str, bool]] = []  # (start, end, name, a container must be named after it)
-    for pattern in (_VILLAGES_OF, _NAME_WITH_NOUN, _NAME_IN_CONTAINER):
-        for match in pattern.finditer(text):
-            group_start = match.start("names")
-            for part in _SPLIT_NAMES.split(match.group("names")):
-                start = group_start + match.group("names").find(part)
-                found.append((start, start + len(part), part, pattern is _NAME_IN_CONTAINER))
+    matches: list[tuple[re.Match[str], bool]] = []
+    for _key, at, after in _OF_NOUNS.find(text):
+        match = _NAMES_AFTER_OF.match(text, after)
+        if match is not None and (at == 0 or not text[at - 1].isalpha()):
+            matches.append((match, False))
+    for _key, at, after in _NAME_NOUNS.find(text):
+        if after == len(text) or not text[after].isalnum():
+            match = _NAME_BEFORE_NOUN.search(text, max(0, at - _BEFORE_CONTAINER_WINDOW), at)
+            if match is not None:
+                matches.append((match, False))
+    for mention in mentions:
+        if mention.entry.kind in _CONTAINER_KINDS and text[mention.start - 2 : mention.start] in (", ", " (", "n "):
+            window_start = max(0, mention.start - _BEFORE_CONTAINER_WINDOW)
+            match = _NAME_BEFORE_CONTAINER.search(text, window_start, mention.start)
+            if match is not None:
+                matches.append((match, True))
+    for match, needs_container in matches:
+        group_start = match.start("names")
+        for part in _SPLIT_NAMES.split(match.group("names")):
+            start = group_start + match.group("names").find(part)
+            found.append((start, start + len(part), part, needs_container))
     if not found:
         return mentions
     entries: dict[str, GazetteerEntry] = {}
@@ -352,4 +379,5 @@ _LIST_TAIL: Final = re.compile(rf"(?:(?:, | and |, and ){_UNLISTED_NAME})*")
 
 def _list_end(text: str, end: int) -> int:
     """Where a list of names that starts before `end` ends ("Luidi and Lahel" from the end of "Luidi")."""
-    return _LIST_TAIL.match(text, end).end()
+    tail = _LIST_TAIL.match(text, end)  # always matches, maybe nothing
+    return tail.end() if tail is not None else end
