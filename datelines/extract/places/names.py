@@ -886,6 +886,17 @@ def _dateline_mark_after(text: str, end: int) -> bool:
     return text[end : end + 1] in (",", "—", "–") or text[end : end + 2] in (" —", " –", " (", " -")
 
 
+# Words that put what follows at a place, never a person ("in Mumias"; "from Kelly" may be a letter).
+_PUT_THERE_WORDS: Final = frozenset("in at near outside inside around towards toward across through within".split())
+
+
+def _put_there(text: str, name: _Name) -> bool:
+    """Whether the word before a name puts something at it, and no possessive follows ("in Kelly's view")."""
+    return (
+        name.before[0] in _PUT_THERE_WORDS and name.before[1] == " " and text[name.end : name.end + 1] not in ("'", "’")
+    )
+
+
 def _stranded(entry: GazetteerEntry, surface: str, countries: set[str], located: dict[str, GazetteerEntry]) -> bool:
     """A town in a country the article never names, thousands of kilometres from each of its (several)
     other towns and regions, none of them in its country: "the seaside town of Mati" in a report from
@@ -1004,7 +1015,8 @@ def find_names(
             and _stranded(entry, surface, countries, settled)
         ):
             continue
-        if not strong and surface in surnames:
+        # A surname elsewhere in the article ("Mr Mumias") is still a place after "in" ("lynched in Mumias").
+        if not strong and surface in surnames and not _put_there(text, name):
             continue
         if not strong and _only_a_common_word(text, start, surface, name.before[0], gazetteer.common_words):
             continue

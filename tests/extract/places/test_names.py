@@ -422,3 +422,19 @@ def test_distances_are_the_haversine_of_math_radians_to_the_bit() -> None:
     pairs = [*zip(points, points[1:] + points[:1], strict=True), ((0.0, 0.0), (0.0, 0.0)), ((0.0, 0.0), (0.0, 180.0))]
     for (lat1, lon1), (lat2, lon2) in pairs:
         assert distance_km(lat1, lon1, lat2, lon2) == haversine(lat1, lon1, lat2, lon2), (lat1, lon1, lat2, lon2)
+
+
+def test_a_surname_elsewhere_does_not_hide_a_town_after_in() -> None:
+    text = "Police said Mr Mumias was not at home. A mob lynched a suspected thief in Mumias on Sunday."
+    assert [(m.text, m.entry.country_code) for m in find_toponyms(text)] == [("Mumias", "KE")]
+    assert find_toponyms("Megyn Kelly said that in Kelly's view the show would go on.") == []
+
+
+def test_a_lone_small_town_far_from_the_reports_other_places_is_not_taken() -> None:
+    """The gazetteer has "Lincolnshire" only as a village in Illinois; beside English towns it is not that."""
+    text = (
+        "BOSTON, Lincolnshire — Farmers drove tractors through Boston, Kirton and Spalding on Saturday, "
+        "and more gathered in Louth and Skegness. Lincolnshire has seen many such protests."
+    )
+    found = {m.text: m.entry.country_code for m in find_toponyms(text)}
+    assert found["Boston"] == "GB" and "Lincolnshire" not in found
