@@ -137,14 +137,14 @@ def _possessor_before(text: str, start: int, by_end: dict[int, ToponymMention]) 
     return None
 
 
-def _unresolved(name: str, container: ToponymMention) -> GazetteerEntry:
+def _unresolved(name: str, container: ToponymMention, kind: str = _SETTLEMENT) -> GazetteerEntry:
     """A place the gazetteer lacks, drawn at its container: as precise as that, at best part of a region."""
     anchor = container.entry
     written = anchor.name if container.text.isupper() else container.text
     entry = text_placed_entry(
         UNRESOLVED_PREFIX,
         name,
-        _SETTLEMENT,
+        kind,
         (anchor.lat, anchor.lon),
         anchor,
         max(2, anchor.geo_precision),
@@ -257,6 +257,15 @@ _NAMES_AFTER_OF: Final = re.compile(rf"s? of (?P<names>{_UNLISTED_NAME}(?:(?:, |
 _NAME_NOUNS: Final = KeywordSet(
     [" village", " area", " locality", " sub-location", " location", " ward", " settlement"]
 )
+# "in Palamu district", "in Kericho West subcounty": a unit the gazetteer lacks (kind by its noun).
+_UNIT_NOUNS: Final = KeywordSet(
+    [
+        " " + noun
+        for noun in "district county subcounty sub-county division tehsil taluka block commune municipality woreda "
+        "prefecture province state region governorate department".split()
+    ]
+)
+_FIRST_LEVEL_NOUNS: Final = frozenset([" province", " state", " region", " governorate", " department"])
 _NAME_BEFORE_NOUN: Final = re.compile(rf"\b(?:in|at|near|from|of|outside|around) (?:the )?(?P<names>{_UNLISTED_NAME})$")
 # Read backwards from a known place: "in Kibera, " before "Nairobi" (a search in a window before each place
 # costs far less than a pass over the whole text, where "in " occurs everywhere).
@@ -308,28 +317,31 @@ def with_unlisted_names(
     sited at the container named after it, else at the most specific place its sentence names."""
     taken = [(mention.start, mention.end) for mention in mentions] + [(start, end) for start, end, _ in non_places]
     by_start = {mention.start: mention for mention in mentions}
-    found: list[tuple[int, int, str, bool]] = []  # (start, end, name, a container must be named after it)
-    matches: list[tuple[re.Match[str], bool]] = []
+    # (start, end, name, its kind, whether a container must be named after it)
+    found: list[tuple[int, int, str, str, bool]] = []
+    matches: list[tuple[re.Match[str], str, bool]] = []
     for _key, at, after in _OF_NOUNS.find(text):
         match = _NAMES_AFTER_OF.match(text, after)
         if match is not None and (at == 0 or not text[at - 1].isalpha()):
-            matches.append((match, False))
-    for _key, at, after in _NAME_NOUNS.find(text):
-        if after == len(text) or not text[after].isalnum():
-            match = _NAME_BEFORE_NOUN.search(text, max(0, at - _BEFORE_CONTAINER_WINDOW), at)
-            if match is not None:
-                matches.append((match, False))
+            matches.append((match, _SETTLEMENT, False))
+    for noun_set in (_NAME_NOUNS, _UNIT_NOUNS):
+        for _key, at, after in noun_set.find(text):
+            if after == len(text) or not text[after].isalnum():
+                match = _NAME_BEFORE_NOUN.search(text, max(0, at - _BEFORE_CONTAINER_WINDOW), at)
+                if match is not None:
+                    kind = _SETTLEMENT if noun_set is _NAME_NOUNS else _COUNTY
+                    matches.append((match, _REGION if text[at:after] in _FIRST_LEVEL_NOUNS else kind, False))
     for mention in mentions:
         if mention.entry.kind in _CONTAINER_KINDS and text[mention.start - 2 : mention.start] in (", ", " (", "n "):
             window_start = max(0, mention.start - _BEFORE_CONTAINER_WINDOW)
             match = _NAME_BEFORE_CONTAINER.search(text, window_start, mention.start)
             if match is not None:
-                matches.append((match, True))
-    for match, needs_container in matches:
+                matches.append((match, _SETTLEMENT, True))
+    for match, kind, needs_container in matches:
         group_start = match.start("names")
         for part in _SPLIT_NAMES.split(match.group("names")):
             start = group_start + match.group("names").find(part)
-            found.append((start, start + len(part), part, needs_container))
+            found.append((start, start + len(part), part, kind, needs_container))
     if not found:
         return mentions
     entries: dict[str, GazetteerEntry] = {}
@@ -338,9 +350,11 @@ def with_unlisted_names(
     by_text = {mention.text: mention for mention in mentions if mention.entry.kind in _CONTAINER_KINDS}
     # From the last name to the first: "the Ekero area of Mumias West subcounty" sites Mumias West (at
     # Mumias, the place its name holds) before Ekero, which lies in it.
-    for start, end, name, needs_container in sorted(found, reverse=True):
+    for start, end, name, kind, needs_container in sorted(found, reverse=True):
         words = name.split(" ")
         if start in seen or words[0] in _NOT_NAME_WORDS or words[-1] in _NOT_PLACE_HEADS:
+            continue
+        if not _DIRECTION_WORD.sub("", name) or name in _DIRECTIONS:  # "the Western region" names no place
             continue
         if any(word.isupper() and len(word) > 1 for word in words):  # "OAS", "CHU": bodies, not villages
             continue
@@ -361,7 +375,7 @@ def with_unlisted_names(
         if container is None:
             continue
         if name not in entries:
-            entries[name] = _unresolved(name, container)
+            entries[name] = _unresolved(name, container, kind)
         mention = ToponymMention(start, end, name, entries[name], _PRIMARY_NAME, _PLACE_ROLE)
         added.append(mention)
         by_start[start] = mention
@@ -373,6 +387,10 @@ def with_unlisted_names(
 # "Mumias West", "North Kericho": a unit named after a town by a direction lies around that town.
 _DIRECTION_WORD: Final = re.compile(
     r"^(?:North|South|East|West|Central|Upper|Lower) | (?:North|South|East|West|Central)$"
+)
+_DIRECTIONS: Final = frozenset(
+    "North South East West Central Northern Southern Eastern Western Upper Lower Northeastern Northwestern "
+    "Southeastern Southwestern".split()
 )
 _LIST_TAIL: Final = re.compile(rf"(?:(?:, | and |, and ){_UNLISTED_NAME})*")
 

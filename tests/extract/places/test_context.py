@@ -72,3 +72,9 @@ def test_an_event_in_a_village_the_gazetteer_lacks_is_sited_near_it() -> None:
     # Kenya's counties are its first-level regions: drawn as a place somewhere in a region (precision 3)
     assert site.name == "Kiptule" and is_unresolved(site.id) and site.geo_precision == 3
     assert distance_km(site.lat, site.lon, -0.37, 35.29) < 60
+
+
+def test_a_district_the_gazetteer_lacks_is_kept_as_part_of_its_state() -> None:
+    found = places("Police arrested three men in Palamu district of Jharkhand on Friday.")
+    assert found["Palamu"][1] == "IN" and found["Palamu"][4] == 3 and "Jharkhand" in found["Palamu"][5]
+    assert "Western" not in places("Fighting spread in the Western region of Kenya.")
