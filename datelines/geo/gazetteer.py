@@ -522,6 +522,12 @@ def _remove_stale(folder: Path, stem: str) -> None:
             old.unlink(missing_ok=True)
 
 
+def compiled_dir(folder: Path) -> Path:
+    """Where the gazetteer merged with the packs of `folder` is compiled: beside them, so that packs in a test's
+    folder never touch the compiled main file in .cache/."""
+    return folder / "compiled"
+
+
 @lru_cache(maxsize=2)
 def load(path: Path = GAZETTEER_PATH) -> Gazetteer:
     """The process-wide gazetteer, with every installed pack merged in (cached: loading takes most of a cold
@@ -531,5 +537,5 @@ def load(path: Path = GAZETTEER_PATH) -> Gazetteer:
     )
     folder = packs_dir()
     packs = pack_files(folder)
-    rows, trie, records = _compile(path, packs, folder / "compiled" if packs else CACHE_DIR)
+    rows, trie, records = _compile(path, packs, compiled_dir(folder) if packs else CACHE_DIR)
     return Gazetteer(rows, trie, records, common)
