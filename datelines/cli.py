@@ -52,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("name", metavar="NAME", help="as `gazetteer list` shows it (KE)")
     bench = commands.add_parser("bench", help="extraction speed, cold start and memory")
     bench.add_argument("--runs", type=int, default=5)
+    bench.add_argument(
+        "--pack-places",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="villages in the gazetteer-pack figure (0: skip)",
+    )
+    bench.add_argument("--pack-only", action="store_true", help="only the gazetteer-pack figure")
     synth = commands.add_parser("synth", help="write a synthetic events dataset (benchmarks, tests)")
     synth.add_argument("--events", type=int, required=True, metavar="N")
     synth.add_argument("--out", type=Path, required=True, metavar="PATH", help=".csv or .parquet (our schema)")
@@ -161,5 +169,5 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "bench":
         from datelines.bench import main as bench_main
 
-        return bench_main(arguments.runs)
+        return bench_main(arguments.runs, arguments.pack_places, arguments.pack_only)
     return 1

@@ -468,16 +468,19 @@ def _compiled_paths(path: Path, packs: Sequence[Path] = (), folder: Path = CACHE
 def _index(path: Path, packs: Sequence[Path], rows_out: BinaryIO, records_out: BinaryIO) -> marisa_trie.Trie:
     """Write the merged rows and, per index key, its records; return the name index."""
     rows = TableWriter(rows_out)
-    grouped: dict[str, list[str]] = {}
+    # Joined as they come, not kept in lists: most keys have one record, and a list for each of a million
+    # keys would add a hundred megabytes to the compiling start.
+    grouped: dict[str, str] = {}
     for row_number, line in enumerate(_merged_lines(path, packs)):
         rows.add(line)
         for key, record in _name_records(line, row_number):
-            grouped.setdefault(key, []).append(record)
+            earlier = grouped.get(key)
+            grouped[key] = record if earlier is None else earlier + _RECORD + record
     rows.finish()
     trie = marisa_trie.Trie(grouped)
     in_key_order = [""] * len(trie)
-    for key, values in grouped.items():
-        in_key_order[trie[key]] = _RECORD.join(values)
+    for key, joined in grouped.items():
+        in_key_order[trie[key]] = joined
     del grouped
     records = TableWriter(records_out)
     for joined in in_key_order:
