@@ -24,7 +24,8 @@ them; "15 km south of Kharkiv" is computed from Kharkiv. Dates are read by rules
 report is the most recent such day; "this week", "since the early 1990s", "during the Soviet era"
 become intervals with a precision). Each sentence or clause with a happening becomes one event.
 
-**Limits.** Villages under 1,000 people, streets and buildings are not in the gazetteer. Events with
+**Limits.** Villages under 1,000 people, streets and buildings are not in the gazetteer (a gazetteer
+pack, below, adds a country's villages). Events with
 no date of their own are placed in the publication week (marked "undated" in the date rule). The
 map's marker style shows how precise a location is; the timeline's bars show how precise a date is.
 """

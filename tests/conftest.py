@@ -3,6 +3,7 @@ dashboard opens on, and the browser the browser tests drive."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
@@ -19,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 # The suite tests the embedded gazetteer: packs a developer installed in data/packs/ stay out of it (and out of
 # the commands the tests start), and the pack tests use folders of their own.
 os.environ["DATELINES_PACKS_DIR"] = tempfile.mkdtemp(prefix="datelines-tests-no-packs-")
+atexit.register(shutil.rmtree, os.environ["DATELINES_PACKS_DIR"], True)
 
 from datelines.data.dataset import Dataset, article_paths, load_articles  # noqa: E402
 from datelines.extract.article import Article, read_article  # noqa: E402

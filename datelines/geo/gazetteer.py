@@ -280,7 +280,7 @@ class Table:
         wanted = first_field.encode("utf-8") + b"\t"
         end = self._starts[self._count]
         if self._data[: len(wanted)] == wanted:
-            return 0 if self._count else -1
+            return 0
         at = self._data.find(b"\n" + wanted, 0, end)
         return -1 if at < 0 else bisect_right(self._starts, at + 1) - 1
 

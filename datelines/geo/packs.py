@@ -109,6 +109,9 @@ def add(files: Sequence[Path], folder: Path | None = None, today: date | None = 
             "no GeoNames dump given: add a country file such as KE.zip, or allCountries.zip "
             f"({ADMIN1_CODES} and {ADMIN2_CODES} only name its regions)"
         )
+    names = [_pack_name(dump) for dump in dumps]
+    if len(set(names)) < len(names):
+        raise PackError(f"two of the files would make the same pack ({', '.join(names)}): add them one at a time")
     written: list[tuple[Pack, Path]] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)

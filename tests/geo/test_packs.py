@@ -154,6 +154,8 @@ def test_missing_files_bad_code_lists_and_unknown_packs_are_refused(folder: Path
         out.writestr("readme.txt", "no data here")
     with pytest.raises(packs.PackError, match=re.escape("odd.zip: not a GeoNames dump")):
         packs.add([odd])
+    with pytest.raises(packs.PackError, match="would make the same pack"):
+        packs.add([GEONAMES / "KE.txt", geonames_country_zip(tmp_path / "downloads")])
     with pytest.raises(packs.PackError, match=re.escape("no pack called 'KE' (installed: none)")):
         packs.remove("KE")
     assert packs.installed() == []
