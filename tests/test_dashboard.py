@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, geonames_country_zip
 from hostile import TAMPERED_LINKS
 from streamlit.testing.v1 import AppTest
 
@@ -193,3 +193,21 @@ def test_tampered_links_open_the_default_view_with_a_notice(dataset, params: dic
     _shown, total = count(at)
     assert total == len(dataset.events)
     assert any("Link:" in warning.value for warning in at.warning), params
+
+
+def test_about_lists_the_installed_gazetteer_packs(tmp_path, monkeypatch) -> None:
+    from datelines.geo import packs
+
+    monkeypatch.setenv("DATELINES_PACKS_DIR", str(tmp_path / "packs"))
+    at = app()
+    at.switch_page("pages/about.py")
+    at.run()
+    assert any("No gazetteer packs" in caption.value for caption in at.caption)
+    packs.add([geonames_country_zip(tmp_path / "downloads")], today=date(2026, 12, 7))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (table,) = [frame.value for frame in at.dataframe if "pack" in frame.value.columns]
+    assert table.to_dict("records") == [
+        {"pack": "KE", "places": 7, "countries": "KE", "source file": "KE.zip", "added": "2026-12-07"}
+    ]
+    assert any("restarted" in block.value for block in at.markdown)

@@ -1,32 +1,41 @@
-"""The embedded gazetteer: GeoNames towns, countries, regions and hand-checked areas.
+"""The embedded gazetteer: GeoNames towns, countries, regions and hand-checked areas, plus installed packs.
 
-Loaded once per process from `data/gazetteer.tsv.gz`; entries are materialised lazily
-so that a 170k-row table costs little memory until a name is looked up.
+Loaded once per process from `data/gazetteer.tsv.gz` and every gazetteer pack (`datelines/geo/packs.py`)
+merged in. It is compiled once into files that are memory-mapped at each start, and entries are
+materialised lazily, so that a million-row table costs little time or memory until a name is looked up.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
 import json
 import logging
+import mmap
 import re
-from collections.abc import Callable, Iterator
+import sys
+import zlib
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 import marisa_trie
 
-from datelines.paths import CACHE_DIR, DATA_DIR
+from datelines.paths import CACHE_DIR, DATA_DIR, packs_dir
 
 logger = logging.getLogger(__name__)
 
 GAZETTEER_PATH: Final = DATA_DIR / "gazetteer.tsv.gz"
 COMMON_WORDS_PATH: Final = DATA_DIR / "common_words.txt"
 NAME_SEPARATOR: Final = "|"
+ADMIN_SEPARATOR: Final = "|"  # a pack row's `admin`: "Kericho|Belgut|Kabianga" (admin 1, 2 and 3)
 COLUMNS: Final = [
     "id",
     "name",
@@ -89,7 +98,8 @@ class GazetteerEntry:
     names: tuple[str, ...]
     demonyms: tuple[str, ...] = ()
     geometry: dict | None = field(default=None, compare=False)
-    admin: str = ""
+    admin: str = ""  # the first-level region (admin_names[0]): what the disambiguation compares
+    admin_names: tuple[str, ...] = ()  # admin 1 to 3 as far as known; the main file's rows carry admin 1 only
     placed_from_text: bool = False  # a site or offset the article locates itself, not a gazetteer row
 
     @property
@@ -138,15 +148,15 @@ class Gazetteer:
     """
 
     def __init__(
-        self, lines: list[str], names: marisa_trie.Trie, records: list[str], common_words: frozenset[str] = frozenset()
+        self, rows: Table, names: marisa_trie.Trie, records: Table, common_words: frozenset[str] = frozenset()
     ) -> None:
-        # Tuples, not lists: a tuple of strings drops out of the garbage collector's view at its first
-        # pass, where every full collection walked these half a million items again (3% of extraction).
-        self._lines: tuple[str, ...] = tuple(lines)
+        # Rows and records stay bytes in the compiled files (see `Table`): a Python string for each of a
+        # million rows would cost some 300 MB and a second at every start.
+        self._rows = rows
         self._names = names
-        self._records: tuple[str, ...] = tuple(records)
+        self._records = records
         self._entries: dict[int, GazetteerEntry] = {}
-        self._row_by_id: dict[str, int] | None = None
+        self._row_by_id: dict[str, int] = {}
         self._surfaces: dict[str, list[tuple[str, int, NameType]]] = {}
         self._starts_names: dict[str, tuple[bool, bool]] = {}
         self._longer_names: dict[str, ListedKeys | None] = {}
@@ -154,12 +164,13 @@ class Gazetteer:
         self.common_words = common_words
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._rows)
 
     def entry(self, row_number: int) -> GazetteerEntry:
         cached = self._entries.get(row_number)
         if cached is None:
-            row = self._lines[row_number].split("\t")
+            row = self._rows.line(row_number).split("\t")
+            admin_names = tuple(part for part in row[12].split(ADMIN_SEPARATOR) if part)
             cached = GazetteerEntry(
                 id=row[0],
                 name=row[1],
@@ -173,7 +184,8 @@ class Gazetteer:
                 names=tuple(name for name in row[9].split(NAME_SEPARATOR) if name),
                 demonyms=tuple(name for name in row[10].split(NAME_SEPARATOR) if name),
                 geometry=json.loads(row[11]) if row[11] else None,
-                admin=row[12],
+                admin=admin_names[0] if admin_names else "",
+                admin_names=admin_names,
             )
             self._entries[row_number] = cached
         return cached
@@ -218,7 +230,7 @@ class Gazetteer:
         key_id = self._names.get(key)
         result = []
         if key_id is not None:
-            for record in self._records[key_id].split(_RECORD):
+            for record in self._records.line(key_id).split(_RECORD):
                 surface, row, name_type = record.split(_FIELD)
                 result.append((surface, int(row), NameType(name_type)))
         if len(self._surfaces) < 200_000:
@@ -232,10 +244,73 @@ class Gazetteer:
         return exact or found
 
     def by_id(self, place_id: str) -> GazetteerEntry | None:
-        if self._row_by_id is None:
-            self._row_by_id = {line.split("\t", 1)[0]: number for number, line in enumerate(self._lines)}
+        """The entry of that id (a scan of the rows' bytes, then remembered: only a person's corrections ask)."""
         row_number = self._row_by_id.get(place_id)
-        return None if row_number is None else self.entry(row_number)
+        if row_number is None:
+            row_number = self._rows.find(place_id)
+            self._row_by_id[place_id] = row_number
+        return None if row_number < 0 else self.entry(row_number)
+
+
+class Table:
+    """Numbered lines of a compiled file, read where they lie: a memory map (or bytes) and an index of
+    where each line starts. No Python object exists for a line until it is asked for.
+
+    Layout (written by `TableWriter`): the lines' UTF-8 bytes, each ending in a newline, zero-padded to a
+    multiple of 8; then the start of each line and the end of the last (8 bytes each); then the count.
+    """
+
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        end = len(data)
+        count = int.from_bytes(data[end - 8 : end], sys.byteorder) if end >= 8 else -1
+        if count < 0 or 8 * (count + 2) > end:
+            raise ValueError("not a compiled gazetteer table")
+        self._data = data
+        self._count = count
+        self._starts = memoryview(data)[end - 8 * (count + 2) : end - 8].cast("Q")
+
+    def __len__(self) -> int:
+        return self._count
+
+    def line(self, number: int) -> str:
+        return self._data[self._starts[number] : self._starts[number + 1] - 1].decode("utf-8")
+
+    def find(self, first_field: str) -> int:
+        """The number of the first line whose first tab-separated field is `first_field`, or -1."""
+        wanted = first_field.encode("utf-8") + b"\t"
+        end = self._starts[self._count]
+        if self._data[: len(wanted)] == wanted:
+            return 0
+        at = self._data.find(b"\n" + wanted, 0, end)
+        return -1 if at < 0 else bisect_right(self._starts, at + 1) - 1
+
+
+class TableWriter:
+    """Writes a `Table` line by line, so that compiling never holds every row at once."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._starts = array("Q", [0])
+        self._end = 0
+
+    def add(self, line: str) -> None:
+        encoded = line.encode("utf-8") + b"\n"
+        self._out.write(encoded)
+        self._end += len(encoded)
+        self._starts.append(self._end)
+
+    def finish(self) -> None:
+        self._out.write(bytes(-self._end % 8))
+        self._out.write(self._starts.tobytes())
+        self._out.write((len(self._starts) - 1).to_bytes(8, sys.byteorder))
+
+
+def open_table(path: Path) -> Table:
+    """A compiled table, memory-mapped read-only (pages are read from disk as lines are asked for)."""
+    with path.open("rb") as handle:
+        if path.stat().st_size == 0:
+            raise ValueError(f"{path} is empty")
+        return Table(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 # Keys that start with one word, and what of them stands before each of their spaces (see `keys_at_spaces`).
@@ -311,75 +386,159 @@ _ASCII_MARKS_TO_SPACES: Final = bytes(
 _translate: Final = bytes.translate  # CPython's own: the compiled build's stand-in walks the bytes slower
 
 
-def _name_records(lines: list[str]) -> Iterator[tuple[str, str]]:
-    for row_number, line in enumerate(lines):
-        row = line.split("\t")
-        primary = row[1]
-        for name in row[9].split(NAME_SEPARATOR):
-            if name:
-                name_type = _PRIMARY_NAME if name == primary else _ALTERNATE_NAME
-                yield normalise(name), _FIELD.join((name, str(row_number), name_type))
-        for demonym in row[10].split(NAME_SEPARATOR):
-            if demonym:
-                yield normalise(demonym), _FIELD.join((demonym, str(row_number), _DEMONYM_NAME))
+def _name_records(line: str, row_number: int) -> Iterator[tuple[str, str]]:
+    row = line.split("\t")
+    primary = row[1]
+    number = str(row_number)
+    for name in row[9].split(NAME_SEPARATOR):
+        if name:
+            name_type = _PRIMARY_NAME if name == primary else _ALTERNATE_NAME
+            yield normalise(name), _FIELD.join((name, number, name_type))
+    for demonym in row[10].split(NAME_SEPARATOR):
+        if demonym:
+            yield normalise(demonym), _FIELD.join((demonym, number, _DEMONYM_NAME))
+
+
+def iter_lines(path: Path = GAZETTEER_PATH) -> Iterator[str]:
+    """Data lines of a gazetteer-format file (the main one or a pack), header checked and dropped."""
+    with gzip.open(path, "rt", encoding="utf-8", newline="\n") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        if header != COLUMNS:
+            raise ValueError(
+                f"{path} has columns {header}, expected {COLUMNS}; rebuild it (`make gazetteer`, or for a pack"
+                " `python -m datelines gazetteer add` its GeoNames file again)"
+            )
+        for line in handle:
+            yield line.rstrip("\n")
 
 
 def read_lines(path: Path = GAZETTEER_PATH) -> list[str]:
     """Data lines of the gazetteer file (tab-separated, header checked and dropped)."""
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        header = handle.readline().rstrip("\n").split("\t")
-        if header != COLUMNS:
-            raise ValueError(f"{path} has columns {header}, expected {COLUMNS}; rebuild it with `make gazetteer`")
-        return handle.read().splitlines()
+    return list(iter_lines(path))
 
 
-def _compiled_paths(path: Path) -> tuple[Path, Path, Path]:
+def pack_files(folder: Path) -> list[Path]:
+    """The installed packs' gazetteer files, in name order (the first holding a place wins)."""
+    return sorted(folder.glob("*.tsv.gz")) if folder.is_dir() else []
+
+
+def _merged_lines(path: Path, packs: Sequence[Path]) -> Iterator[str]:
+    """The main file's rows, then each pack's rows that add a place: a row whose id an earlier file holds is
+    dropped (the main file wins), and so is an admin area the main file has under its own kind of id
+    ("admin1:KE:Kericho:") with the same name, kind and country. A broken pack is reported and skipped."""
+    seen_ids: set[str] = set()
+    seen_areas: set[tuple[str, str, str]] = set()
+    for line in iter_lines(path):
+        if packs:
+            place_id, name, kind, _lat, _lon, country_code = line.split("\t", 6)[:6]
+            seen_ids.add(place_id)
+            if kind in _AREA_KINDS:
+                seen_areas.add((name, kind, country_code))
+        yield line
+    for number, pack in enumerate(packs):
+        try:
+            for line in iter_lines(pack):
+                row = line.split("\t")
+                if len(row) != len(COLUMNS) or row[0] in seen_ids or (row[1], row[2], row[5]) in seen_areas:
+                    continue
+                if number < len(packs) - 1:  # only a later pack can repeat it
+                    seen_ids.add(row[0])
+                yield line
+        except (OSError, EOFError, ValueError, zlib.error) as error:
+            logger.warning("gazetteer pack %s is broken, not used (%s); remove it and add it again", pack.name, error)
+
+
+_AREA_KINDS: Final = frozenset([_REGION, _COUNTY])
+_COMPILED_FORMAT: Final = "2"  # bump when the compiled files' layout changes
+
+
+def _fingerprint(path: Path) -> str:
     stat = path.stat()
-    stem = f"gazetteer-{stat.st_size}-{int(stat.st_mtime)}"
-    return CACHE_DIR / f"{stem}.rows", CACHE_DIR / f"{stem}.marisa", CACHE_DIR / f"{stem}.names"
+    return f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def _compile(path: Path) -> tuple[list[str], marisa_trie.Trie, list[str]]:
-    """Read the gazetteer and index its names; keep both in the cache folder for the next start."""
-    rows_path, trie_path, records_path = _compiled_paths(path)
+def _compiled_paths(path: Path, packs: Sequence[Path] = (), folder: Path = CACHE_DIR) -> tuple[Path, Path, Path]:
+    """Where the compiled gazetteer goes: named after the size and time of change of the main file and of each
+    pack, so that rebuilding the main file or adding or removing a pack compiles it again."""
+    digest = hashlib.sha256("\n".join([_COMPILED_FORMAT, *map(_fingerprint, [path, *packs])]).encode()).hexdigest()
+    stem = f"gazetteer-{digest[:16]}"
+    return folder / f"{stem}.rows", folder / f"{stem}.marisa", folder / f"{stem}.names"
+
+
+def _index(path: Path, packs: Sequence[Path], rows_out: BinaryIO, records_out: BinaryIO) -> marisa_trie.Trie:
+    """Write the merged rows and, per index key, its records; return the name index."""
+    rows = TableWriter(rows_out)
+    # Joined as they come, not kept in lists: most keys have one record, and a list for each of a million
+    # keys would add a hundred megabytes to the compiling start.
+    grouped: dict[str, str] = {}
+    for row_number, line in enumerate(_merged_lines(path, packs)):
+        rows.add(line)
+        for key, record in _name_records(line, row_number):
+            earlier = grouped.get(key)
+            grouped[key] = record if earlier is None else earlier + _RECORD + record
+    rows.finish()
+    trie = marisa_trie.Trie(grouped)
+    in_key_order = [""] * len(trie)
+    for key, joined in grouped.items():
+        in_key_order[trie[key]] = joined
+    del grouped
+    records = TableWriter(records_out)
+    for joined in in_key_order:
+        records.add(joined)
+    records.finish()
+    return trie
+
+
+def _compile(path: Path, packs: Sequence[Path] = (), folder: Path = CACHE_DIR) -> tuple[Table, marisa_trie.Trie, Table]:
+    """The compiled gazetteer from the folder, else compiled now and kept there for the next start."""
+    rows_path, trie_path, records_path = _compiled_paths(path, packs, folder)
     if rows_path.exists() and trie_path.exists() and records_path.exists():
         try:
-            lines = rows_path.read_text(encoding="utf-8").split("\n")
-            records = records_path.read_text(encoding="utf-8").split("\n")
+            records = open_table(records_path)
             trie = marisa_trie.Trie().mmap(str(trie_path))
             if len(records) == len(trie):
-                return lines, trie, records
-        except (OSError, RuntimeError, UnicodeDecodeError) as error:
+                return open_table(rows_path), trie, records
+        except (OSError, RuntimeError, ValueError) as error:
             logger.warning("rebuilding the gazetteer cache: %s", error)
-    lines = read_lines(path)
-    grouped: dict[str, list[str]] = {}
-    for key, record in _name_records(lines):
-        grouped.setdefault(key, []).append(record)
-    trie = marisa_trie.Trie(grouped)
-    records = [""] * len(trie)
-    for key, values in grouped.items():
-        records[trie[key]] = _RECORD.join(values)
     try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        _write_atomically(rows_path, lambda target: target.write_text("\n".join(lines), encoding="utf-8"))
-        _write_atomically(records_path, lambda target: target.write_text("\n".join(records), encoding="utf-8"))
-        _write_atomically(trie_path, lambda target: trie.save(str(target)))
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = [target.with_name(target.name + ".tmp") for target in (rows_path, records_path, trie_path)]
+        with temporary[0].open("wb") as rows_out, temporary[1].open("wb") as records_out:
+            trie = _index(path, packs, rows_out, records_out)
+        trie.save(str(temporary[2]))
+        for written, target in zip(temporary, (rows_path, records_path, trie_path), strict=True):
+            written.replace(target)
     except OSError as error:
-        logger.info("gazetteer cache not written (%s); the next start rebuilds it", error)
-    return lines, trie, records
+        logger.info("gazetteer cache not written (%s); the next start compiles it again", error)
+        rows_buffer, records_buffer = io.BytesIO(), io.BytesIO()
+        trie = _index(path, packs, rows_buffer, records_buffer)
+        return Table(rows_buffer.getvalue()), trie, Table(records_buffer.getvalue())
+    _remove_stale(folder, rows_path.stem)
+    return open_table(rows_path), marisa_trie.Trie().mmap(str(trie_path)), open_table(records_path)
 
 
-def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    write(temporary)
-    temporary.replace(path)
+def _remove_stale(folder: Path, stem: str) -> None:
+    """Drop compilations of other pack sets (a pack's can weigh hundreds of megabytes); a process that has
+    one mapped keeps reading it."""
+    for old in folder.glob("gazetteer-*"):
+        if old.stem != stem and old.suffix in (".rows", ".marisa", ".names"):
+            old.unlink(missing_ok=True)
+
+
+def compiled_dir(folder: Path) -> Path:
+    """Where the gazetteer merged with the packs of `folder` is compiled: beside them, so that packs in a test's
+    folder never touch the compiled main file in .cache/."""
+    return folder / "compiled"
 
 
 @lru_cache(maxsize=2)
 def load(path: Path = GAZETTEER_PATH) -> Gazetteer:
-    """The process-wide gazetteer (cached: loading takes most of a cold start)."""
+    """The process-wide gazetteer, with every installed pack merged in (cached: loading takes most of a cold
+    start; so a pack added or removed while a process runs is used from its next start)."""
     common = (
         frozenset(COMMON_WORDS_PATH.read_text(encoding="utf-8").split()) if COMMON_WORDS_PATH.exists() else frozenset()
     )
-    lines, trie, records = _compile(path)
-    return Gazetteer(lines, trie, records, common)
+    folder = packs_dir()
+    packs = pack_files(folder)
+    rows, trie, records = _compile(path, packs, compiled_dir(folder) if packs else CACHE_DIR)
+    return Gazetteer(rows, trie, records, common)

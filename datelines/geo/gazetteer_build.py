@@ -49,8 +49,8 @@ ADMIN2_SUFFIXES = (
 _LATIN = re.compile(r"^[A-Z0-9\u00C0-\u024F][\w\u00C0-\u024F\u02BB\u02BC\u2019'’.\- ]*$")
 
 
-def _is_usable_name(name: str) -> bool:
-    """Keep names an English article could print: Latin script, capitalised, 3+ chars."""
+def is_usable_name(name: str) -> bool:
+    """Keep names an English article could print: Latin script, capitalised, 3+ chars (packs keep the same)."""
     if len(name) < 3 or not _LATIN.match(name):
         return False
     return all(unicodedata.category(ch)[0] in "LNZP" or ch in "'’ʻʼ" for ch in name)
@@ -68,7 +68,7 @@ def _load_json(path: Path) -> object:
         return json.load(handle)
 
 
-def _row(
+def gazetteer_row(
     place_id: str,
     name: str,
     kind: str,
@@ -83,6 +83,7 @@ def _row(
     geometry: str = "",
     admin: str = "",
 ) -> dict[str, str]:
+    """One row of the gazetteer format, names deduplicated: the main file and the packs write the same."""
     unique = []
     for alias in [name, *names]:
         if alias and alias not in unique and NAME_SEPARATOR not in alias:
@@ -134,10 +135,10 @@ def _towns(cities: dict, admin1_names: dict[tuple[str, str], str]) -> list[dict[
         names = [
             alias
             for alias in city.get("alternatenames", [])
-            if _is_usable_name(alias) and not (alias.isupper() and len(alias) <= 4)
+            if is_usable_name(alias) and not (alias.isupper() and len(alias) <= 4)
         ]
         rows.append(
-            _row(
+            gazetteer_row(
                 f"geonames:{city['geonameid']}",
                 city["name"],
                 PlaceKind.SETTLEMENT,
@@ -181,11 +182,11 @@ def _villages(known_ids: set[str], admin1_names: dict[tuple[str, str], str]) -> 
                 continue
             if population < MINIMUM_VILLAGE_POPULATION and not fields[7].startswith("PPLA"):
                 continue
-            names = [name for name in (fields[1], fields[2]) if _is_usable_name(name)]
+            names = [name for name in (fields[1], fields[2]) if is_usable_name(name)]
             if not names:
                 continue
             rows.append(
-                _row(
+                gazetteer_row(
                     place_id,
                     names[0],
                     PlaceKind.SETTLEMENT,
@@ -234,17 +235,17 @@ def _countries(geonames_dir: Path) -> list[dict[str, str]]:
             continue
         names = [country["name"], info.get("name", "")]
         names += [
-            spelling for spelling in info.get("altSpellings", []) if len(spelling) > 3 and _is_usable_name(spelling)
+            spelling for spelling in info.get("altSpellings", []) if len(spelling) > 3 and is_usable_name(spelling)
         ]
         names += extra_names.get(code, [])
         demonyms = []
         for demonym in (info.get("demonym") or "").split(","):
             demonym = demonym.strip()
-            if demonym and _is_usable_name(demonym):
+            if demonym and is_usable_name(demonym):
                 demonyms += [demonym, _plural(demonym)]
         demonyms += extra_demonyms.get(code, [])
         rows.append(
-            _row(
+            gazetteer_row(
                 f"geonames:{country['geonameid']}",
                 country["name"],
                 PlaceKind.COUNTRY,
@@ -276,7 +277,7 @@ def _continents(geonames_dir: Path) -> list[dict[str, str]]:
         name = continent["name"]
         english = [item["name"] for item in continent.get("alternateNames", []) if item.get("lang") == "en"]
         rows.append(
-            _row(
+            gazetteer_row(
                 f"geonames:{continent['geonameId']}",
                 name,
                 PlaceKind.CONTINENT,
@@ -312,13 +313,13 @@ def _administrative_areas(geonames_dir: Path) -> list[dict[str, str]]:
     rows = []
     for (level, code, label), towns in sorted(points.items()):
         name, _, parent = label.partition("\t")
-        if not _is_usable_name(name) or _is_generic_area_name(name):
+        if not is_usable_name(name) or _is_generic_area_name(name):
             continue
         lat, lon = _middle(towns)
         count = len(towns)
         is_state = level == "admin1"
         rows.append(
-            _row(
+            gazetteer_row(
                 f"{level}:{code}:{name}:{parent}".replace(" ", "_"),
                 name,
                 PlaceKind.REGION if is_state else PlaceKind.COUNTY,
@@ -420,7 +421,7 @@ def _areas() -> list[dict[str, str]]:
         properties = feature["properties"]
         geometry = feature["geometry"]
         rows.append(
-            _row(
+            gazetteer_row(
                 "area:" + properties["name"].replace(" ", "_"),
                 properties["name"],
                 properties["kind"],
