@@ -73,10 +73,6 @@ def _folded(name: str) -> str:
     return " ".join(word for word in words if word not in ("of", "the"))
 
 
-def _admin_names(entry: GazetteerEntry) -> tuple[str, ...]:
-    return (entry.admin,)
-
-
 def lies_in(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
     """Whether `entry` lies inside `container`: its country, its region by admin name, else by distance."""
     if entry.id == container.id:
@@ -86,7 +82,7 @@ def lies_in(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
     if container.country_code and entry.country_code and entry.country_code != container.country_code:
         return False
     names = {_folded(name) for name in (container.name, *container.names)}
-    if any(_folded(admin) in names for admin in _admin_names(entry) if admin):
+    if any(_folded(admin) in names for admin in entry.admin_names if admin):
         return True
     if container.kind == _REGION and entry.admin and entry.kind == _SETTLEMENT:
         return False  # the row names its region, and it is another one
@@ -329,19 +325,19 @@ def with_unlisted_names(
             if after == len(text) or not text[after].isalnum():
                 match = _NAME_BEFORE_NOUN.search(text, max(0, at - _BEFORE_CONTAINER_WINDOW), at)
                 if match is not None:
-                    kind = _SETTLEMENT if noun_set is _NAME_NOUNS else _COUNTY
-                    matches.append((match, _REGION if text[at:after] in _FIRST_LEVEL_NOUNS else kind, False))
+                    noun_kind: str = _SETTLEMENT if noun_set is _NAME_NOUNS else _COUNTY
+                    matches.append((match, _REGION if text[at:after] in _FIRST_LEVEL_NOUNS else noun_kind, False))
     for mention in mentions:
         if mention.entry.kind in _CONTAINER_KINDS and text[mention.start - 2 : mention.start] in (", ", " (", "n "):
             window_start = max(0, mention.start - _BEFORE_CONTAINER_WINDOW)
             match = _NAME_BEFORE_CONTAINER.search(text, window_start, mention.start)
             if match is not None:
                 matches.append((match, _SETTLEMENT, True))
-    for match, kind, needs_container in matches:
+    for match, match_kind, needs_container in matches:
         group_start = match.start("names")
         for part in _SPLIT_NAMES.split(match.group("names")):
             start = group_start + match.group("names").find(part)
-            found.append((start, start + len(part), part, kind, needs_container))
+            found.append((start, start + len(part), part, match_kind, needs_container))
     if not found:
         return mentions
     entries: dict[str, GazetteerEntry] = {}
@@ -350,7 +346,7 @@ def with_unlisted_names(
     by_text = {mention.text: mention for mention in mentions if mention.entry.kind in _CONTAINER_KINDS}
     # From the last name to the first: "the Ekero area of Mumias West subcounty" sites Mumias West (at
     # Mumias, the place its name holds) before Ekero, which lies in it.
-    for start, end, name, kind, needs_container in sorted(found, reverse=True):
+    for start, end, name, place_kind, needs_container in sorted(found, reverse=True):
         words = name.split(" ")
         if start in seen or words[0] in _NOT_NAME_WORDS or words[-1] in _NOT_PLACE_HEADS:
             continue
@@ -375,7 +371,7 @@ def with_unlisted_names(
         if container is None:
             continue
         if name not in entries:
-            entries[name] = _unresolved(name, container, kind)
+            entries[name] = _unresolved(name, container, place_kind)
         mention = ToponymMention(start, end, name, entries[name], _PRIMARY_NAME, _PLACE_ROLE)
         added.append(mention)
         by_start[start] = mention
