@@ -19,7 +19,7 @@ $(VENV)/.runtime: requirements.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+$(VENV)/.dev: requirements-dev.txt requirements-ingest.txt requirements.txt $(VENV)/.runtime
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 

@@ -65,7 +65,42 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--out", type=Path, required=True, metavar="PATH", help=".csv or .parquet (our schema)")
     synth.add_argument("--acled", action="store_true", help="write ACLED export columns (CSV) instead")
     synth.add_argument("--seed", type=int, default=7)
+    store = commands.add_parser("import-events", help="load events tables (ours or ACLED) into an event store")
+    store.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".csv or .parquet, our schema or ACLED's")
+    store.add_argument("--store", type=Path, required=True, metavar="DIR", help="the store directory (created)")
     return parser
+
+
+def _progress(line: str) -> None:
+    """One progress line on stderr, rewritten in place on a terminal."""
+    end = "\r" if sys.stderr.isatty() else "\n"
+    print(f"datelines: {line}", end=end, file=sys.stderr, flush=True)
+
+
+def _import_events(arguments: argparse.Namespace) -> int:
+    """Each file is one batch: a bad file is one line and exit status 2; the others are still imported."""
+    from datelines.data.eventimport import EventImportError, import_events
+    from datelines.data.eventstore import EventStoreError
+
+    status = 0
+    for path in arguments.files:
+        try:
+            result = import_events(path, arguments.store, _progress)
+        except (EventImportError, EventStoreError) as error:
+            print(f"datelines: {error}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        print(result.line())
+        if result.skipped:
+            print(
+                f"datelines: {path.name}: {result.skipped:,} bad row(s) skipped (malformed line, unreadable date, "
+                "coordinates out of range, or no id); the other rows were imported",
+                file=sys.stderr,
+            )
+            status = EXIT_BAD_INPUT
+    return status
 
 
 def _extract(arguments: argparse.Namespace) -> int:
@@ -166,8 +201,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if arguments.command == "gazetteer":
         return _gazetteer(arguments)
-    if arguments.command == "bench":
-        from datelines.bench import main as bench_main
-
-        return bench_main(arguments.runs, arguments.pack_places, arguments.pack_only)
+    if arguments.command == "import-events":
+        return _import_events(arguments)
     return 1

@@ -165,3 +165,47 @@ def test_bad_gazetteer_files_give_one_line_and_exit_status_2(tmp_path: Path) -> 
         (line,) = result.stderr.splitlines()
         assert line.startswith("datelines: ") and message in line, line
     assert not packs.exists() or not list(packs.glob("*.tsv.gz"))
+
+
+def command(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "datelines", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_import_events_reports_bad_rows_in_one_line_and_is_idempotent(tmp_path: Path) -> None:
+    acled = tmp_path / "acled.csv"
+    assert command("synth", "--events", "300", "--acled", "--out", str(acled)).returncode == 0
+    with acled.open("a", encoding="utf-8") as handle:
+        handle.write("x1,not-a-date,1,Battles,Armed clash,,,,,Nowhere,1,2,1,src,notes,0\n")
+        handle.write("broken,line\n")
+    store = tmp_path / "store"
+    first = command("import-events", str(acled), "--store", str(store))
+    assert first.returncode == 2
+    assert "acled.csv: 300 event(s) added" in first.stdout
+    problems = [line for line in first.stderr.splitlines() if "bad row" in line]
+    assert problems == [
+        "datelines: acled.csv: 2 bad row(s) skipped (malformed line, unreadable date, coordinates out of range, "
+        "or no id); the other rows were imported"
+    ]
+    assert "Traceback" not in first.stderr and "rows read" in first.stderr  # the progress line
+    again = command("import-events", str(acled), "--store", str(store))
+    assert "already in the store" in again.stdout
+    from datelines.data.eventstore import EventStore
+
+    assert EventStore(store).count() == 300
+
+
+def test_import_events_refuses_a_file_that_is_no_events_table_and_goes_on(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("name,age\nAda,36\n", encoding="utf-8")
+    ours = tmp_path / "ours.csv"
+    assert command("synth", "--events", "40", "--out", str(ours)).returncode == 0
+    result = command(
+        "import-events", str(people), str(tmp_path / "missing.csv"), str(ours), "--store", str(tmp_path / "s")
+    )
+    assert result.returncode == 2
+    assert "people.csv is neither our events table" in result.stderr
+    assert "missing.csv does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "ours.csv: 40 event(s) added" in result.stdout

@@ -126,7 +126,7 @@ def load_table(path: Path) -> Dataset:
         events = acled_to_events(frame)
         source = f"ACLED export {path.name} ({len(events):,} events)"
     elif set(OURS_REQUIRED) <= columns:
-        events = _ours(frame)
+        events = ours_to_events(frame)
         source = f"{path.name} ({len(events):,} events)"
     else:
         missing_ours = [column for column in OURS_REQUIRED if column not in columns]
@@ -142,7 +142,8 @@ def load_table(path: Path) -> Dataset:
     return Dataset(events=events, places=typed_frame(places, PLACE_COLUMNS), source=source, warnings=warnings)
 
 
-def _ours(frame: pd.DataFrame) -> pd.DataFrame:
+def ours_to_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """Our events schema (CSV/Parquet as `tables.events_frame` writes it), typed; missing columns left empty."""
     events = frame.copy()
     for column in EVENT_COLUMNS:
         if column not in events.columns:

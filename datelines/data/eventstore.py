@@ -1,0 +1,437 @@
+"""The event store: events as Parquet partitioned by month, queried with DuckDB (embedded, no server).
+
+Past a few hundred thousand events the dashboard cannot hold and re-filter one DataFrame per change;
+here each view is a query that reads only the months it needs and returns only what is drawn (a
+count, a timeline, one page of rows, a map grid). Pure: no Streamlit.
+
+Layout of a store directory (one writer at a time; readers any time):
+
+    manifest.json                                   the committed batches, and the longest event span
+    events/year=YYYY/month=MM/part-<batch>.parquet  one file per month a batch touches (undated: year=0000)
+    places/part-<batch>.parquet                     places have no date of their own: not partitioned
+    articles/part-<batch>.parquet                   ingested articles (id, title, published, content_hash)
+
+A batch (one imported file, or a run of ingested articles) is written to hidden temporary files that
+are renamed and then listed in the manifest; a file whose batch is not listed (a crash) is removed
+by the next writer, so an interrupted import leaves nothing half-counted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from datelines.data.store import write_atomically
+from datelines.data.tables import EVENT_COLUMNS, PLACE_COLUMNS, typed_frame
+from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_SLUG, SUB_EVENT_TYPES_BY_SLUG
+from datelines.views.view import ViewState
+
+MANIFEST_NAME = "manifest.json"
+STORED_EVENT_COLUMNS = {**EVENT_COLUMNS, "checked": "bool"}
+ARTICLE_COLUMNS = {
+    "id": "string",
+    "title": "string",
+    "published": "string",
+    "source": "string",
+    "content_hash": "string",
+}
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "Int64": pa.int64(),
+    "float64": pa.float64(),
+    "datetime64[ns]": pa.timestamp("ns"),
+    "bool": pa.bool_(),
+}
+_SQL_TYPES = {
+    "string": "VARCHAR",
+    "Int64": "BIGINT",
+    "float64": "DOUBLE",
+    "datetime64[ns]": "TIMESTAMP_NS",
+    "bool": "BOOLEAN",
+}
+PERIODS = ("day", "week", "month", "quarter", "year")
+TIMELINE_KEYS = ("acled_event_type", "sub_event_type", "event_type")
+MAX_ZOOM = 18
+NO_FILTERS = ViewState()  # every event
+_PART = re.compile(r"^part-([a-z0-9]+)\.parquet$")
+
+
+class EventStoreError(ValueError):
+    """A store directory or a query that cannot be used; the message says what to fix."""
+
+
+def _schema(columns: dict[str, str]) -> pa.Schema:
+    return pa.schema([(name, _ARROW_TYPES[dtype]) for name, dtype in columns.items()])
+
+
+EVENT_SCHEMA = _schema(STORED_EVENT_COLUMNS)
+PLACE_SCHEMA = _schema(PLACE_COLUMNS)
+ARTICLE_SCHEMA = _schema(ARTICLE_COLUMNS)
+
+
+def arrow_table(frame: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
+    """The frame in the store's fixed schema (categories as text, absent columns empty), so that every
+    file of a store has the same columns and types whatever wrote it."""
+    out = {}
+    for name, dtype in columns.items():
+        if name not in frame:
+            series = pd.Series([False if dtype == "bool" else None] * len(frame), dtype=object)
+        else:
+            series = frame[name]
+        if isinstance(series.dtype, pd.CategoricalDtype) or dtype == "string":
+            series = series.astype(object).astype("string")
+        elif dtype == "bool":
+            series = series.astype(object).where(series.notna(), False).astype(bool)
+        elif dtype.startswith("datetime"):
+            series = pd.to_datetime(series, errors="coerce").astype(dtype)
+        else:
+            series = pd.to_numeric(series, errors="coerce").astype(dtype)
+        out[name] = pa.array(series, type=_ARROW_TYPES[dtype], from_pandas=True)
+    return pa.table(out, schema=_schema(columns))
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a store holds: its committed batches (id -> what it was) and the longest event (days from
+    start to end), which makes month pruning safe for events that began before the filter's start."""
+
+    batches: dict[str, dict[str, Any]]
+    max_span_days: int = 0
+
+    @classmethod
+    def read(cls, root: Path) -> Manifest:
+        path = root / MANIFEST_NAME
+        if not path.exists():
+            return cls({})
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(dict(data["batches"]), int(data.get("max_span_days", 0)))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise EventStoreError(f"{path} is not a datelines store manifest: {error}") from error
+
+    def write(self, root: Path) -> None:
+        payload = {"version": 1, "max_span_days": self.max_span_days, "batches": self.batches}
+        write_atomically(root / MANIFEST_NAME, json.dumps(payload, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def _partition(timestamp: Any) -> tuple[int, int]:
+    return (0, 0) if pd.isna(timestamp) else (timestamp.year, timestamp.month)
+
+
+class StoreWriter:
+    """Adds one batch to a store: events by month, places, articles; visible only once `commit` has
+    listed it in the manifest. Memory stays flat: each month's file is appended to as chunks arrive."""
+
+    def __init__(self, root: Path, batch: str) -> None:
+        if not re.fullmatch(r"[a-z0-9]+", batch):
+            raise EventStoreError(f"batch id {batch!r} must be lower-case letters and digits")
+        self.root, self.batch = root, batch
+        root.mkdir(parents=True, exist_ok=True)
+        self.manifest = Manifest.read(root)
+        if batch in self.manifest.batches:
+            raise EventStoreError(f"batch {batch} is already in {root}")
+        sweep(root, self.manifest)
+        self._writers: dict[Path, pq.ParquetWriter] = {}
+        self.events = 0
+        self.span_days = 0
+
+    def _append(self, final: Path, table: pa.Table) -> None:
+        writer = self._writers.get(final)
+        if writer is None:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            writer = pq.ParquetWriter(final.with_name(f".{final.name}.tmp"), table.schema, compression="zstd")
+            self._writers[final] = writer
+        writer.write_table(table)
+
+    def add_events(self, frame: pd.DataFrame) -> None:
+        """Events in our schema (`tables.EVENT_COLUMNS`, plus `checked`), split by the month they start."""
+        if frame.empty:
+            return
+        starts = pd.to_datetime(frame["date_start"], errors="coerce")
+        ends = pd.to_datetime(frame["date_end"], errors="coerce")
+        keyed = starts.fillna(ends)  # an event with only an end date is filed under it
+        span = (ends - starts).dt.days.max()
+        if pd.notna(span):
+            self.span_days = max(self.span_days, int(span))
+        years = keyed.dt.year.fillna(0).astype(int)
+        months = keyed.dt.month.fillna(0).astype(int)
+        table = arrow_table(frame, STORED_EVENT_COLUMNS)
+        for (year, month), positions in pd.Series(range(len(frame))).groupby([years.values, months.values]):
+            final = self.root / "events" / f"year={year:04d}" / f"month={month:02d}" / f"part-{self.batch}.parquet"
+            self._append(final, table.take(pa.array(positions.values)))
+        self.events += len(frame)
+
+    def add_places(self, frame: pd.DataFrame) -> None:
+        if not frame.empty:
+            self._append(self.root / "places" / f"part-{self.batch}.parquet", arrow_table(frame, PLACE_COLUMNS))
+
+    def add_articles(self, frame: pd.DataFrame) -> None:
+        if not frame.empty:
+            self._append(self.root / "articles" / f"part-{self.batch}.parquet", arrow_table(frame, ARTICLE_COLUMNS))
+
+    def commit(self, **details: Any) -> None:
+        """Close and rename the batch's files, then list it in the manifest (the moment it counts)."""
+        for final, writer in self._writers.items():
+            writer.close()
+            final.with_name(f".{final.name}.tmp").replace(final)
+        self._writers.clear()
+        batches = dict(self.manifest.batches)
+        batches[self.batch] = {"events": self.events, "at": time.strftime("%Y-%m-%dT%H:%M:%S"), **details}
+        Manifest(batches, max(self.manifest.max_span_days, self.span_days)).write(self.root)
+
+    def abort(self) -> None:
+        """Drop what this batch wrote (nothing was listed, so readers never saw it)."""
+        for final, writer in self._writers.items():
+            writer.close()
+            final.with_name(f".{final.name}.tmp").unlink(missing_ok=True)
+        self._writers.clear()
+
+
+def sweep(root: Path, manifest: Manifest) -> int:
+    """Remove what an interrupted batch left: temporary files, and parts of batches the manifest lacks."""
+    removed = 0
+    for path in root.glob("*/**/*"):
+        if not path.is_file():
+            continue
+        match = _PART.match(path.name)
+        if path.name.endswith(".tmp") or (match and match.group(1) not in manifest.batches):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def filter_sql(state: ViewState, max_span_days: int = 0) -> tuple[str, list[Any]]:
+    """One parametrised WHERE for a view's filters, meaning exactly what `view.filter_events` means.
+    A date range also bounds the `year`/`month` partition columns with plain comparisons, which DuckDB
+    applies to the file list (months outside the range are never opened); the start bound is moved
+    back by the store's longest event, since an event that began earlier may still overlap."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if state.start is not None:
+        clauses.append("coalesce(date_end, date_start) >= ?")
+        params.append(datetime.combine(state.start, datetime.min.time()))
+        lower = state.start - timedelta(days=max_span_days)
+        clauses.append("(year > ? OR (year = ? AND month >= ?))")
+        params += [lower.year, lower.year, lower.month]
+    if state.end is not None:
+        clauses.append("date_start <= ?")
+        params.append(datetime.combine(state.end, datetime.min.time()))
+        clauses.append("(year < ? OR (year = ? AND month <= ?))")
+        params += [state.end.year, state.end.year, state.end.month]
+    if state.types or state.subtypes:
+        narrowed = {SUB_EVENT_TYPES_BY_SLUG[slug].event_type for slug in state.subtypes}
+        whole = [EVENT_TYPE_GROUPS_BY_SLUG[slug].name for slug in state.types]
+        clauses.append(
+            "coalesce(list_contains(?::VARCHAR[], acled_event_type), false)"
+            " OR coalesce(list_contains(?::VARCHAR[], sub_event_type), false)"
+        )
+        params += [[name for name in whole if name not in narrowed], list(state.subtypes)]
+    if state.article:
+        clauses.append("article_id = ?")
+        params.append(state.article)
+    if state.checked_only:
+        clauses.append("coalesce(checked, false)")
+    if state.query:
+        clauses.append(
+            "contains(lower(coalesce(summary, '') || ' ' || coalesce(site_name, '') || ' ' || coalesce(actors, '')), ?)"
+        )
+        params.append(state.query.lower())
+    return " AND ".join(f"({clause})" for clause in clauses) or "TRUE", params
+
+
+def cell_degrees(zoom: int) -> float:
+    """A map-grid cell's side in degrees: about 64 screen pixels of longitude at that zoom."""
+    return 90.0 / 2 ** max(0, min(MAX_ZOOM, int(zoom)))
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class EventStore:
+    """Read-only queries over a store directory. Each method takes the view's filters (a `ViewState`;
+    its map view and selected event are not filters) and returns a small answer, never the whole set.
+    Safe to share between threads: every call opens its own DuckDB cursor."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise EventStoreError(f"event store {self.root} does not exist (create it with import-events or ingest)")
+        self._connection = duckdb.connect()
+        self._manifest: Manifest = Manifest({})
+        self._manifest_mtime: float | None = None
+
+    @property
+    def manifest(self) -> Manifest:
+        """The manifest, re-read when a writer has changed it since the last call."""
+        path = self.root / MANIFEST_NAME
+        mtime = path.stat().st_mtime if path.exists() else None
+        if mtime != self._manifest_mtime:
+            self._manifest, self._manifest_mtime = Manifest.read(self.root), mtime
+        return self._manifest
+
+    def _source(self, table: str) -> str:
+        """A FROM clause over a table's files, or over an empty typed relation when there are none."""
+        if table == "events":
+            pattern, columns = self.root / "events" / "*" / "*" / "*.parquet", STORED_EVENT_COLUMNS
+            if any(self.root.glob("events/*/*/*.parquet")):
+                return (
+                    f"read_parquet({_literal(str(pattern))}, hive_partitioning = true,"
+                    " hive_types = {'year': INTEGER, 'month': INTEGER})"
+                )
+            columns = {**columns, "year": "Int64", "month": "Int64"}
+        else:
+            columns = PLACE_COLUMNS if table == "places" else ARTICLE_COLUMNS
+            if any(self.root.glob(f"{table}/*.parquet")):
+                return f"read_parquet({_literal(str(self.root / table / '*.parquet'))})"
+        typed = ", ".join(f"NULL::{_SQL_TYPES[dtype]} AS {name}" for name, dtype in columns.items())
+        return f"(SELECT {typed} WHERE false)"
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        return self._connection.cursor().execute(sql, list(params)).df()
+
+    def _where(self, filters: ViewState) -> tuple[str, list[Any]]:
+        return filter_sql(filters, self.manifest.max_span_days)
+
+    def count(self, filters: ViewState = NO_FILTERS) -> int:
+        """How many events match: the dashboard's headline number, without loading them."""
+        where, params = self._where(filters)
+        frame = self._query(f"SELECT count(*) AS n FROM {self._source('events')} WHERE {where}", params)
+        return int(frame["n"].iloc[0])
+
+    def page(
+        self, filters: ViewState = NO_FILTERS, order_by: str = "date_start", limit: int = 100, offset: int = 0
+    ) -> pd.DataFrame:
+        """One page of matching events in our events schema, for a table: `order_by` is a column name,
+        "-name" for descending; ties are broken by id so that pages do not overlap."""
+        descending = order_by.startswith("-")
+        column = order_by.removeprefix("-")
+        if column not in STORED_EVENT_COLUMNS:
+            raise EventStoreError(f"cannot order by {column!r}: use one of the events columns")
+        if limit < 0 or offset < 0:
+            raise EventStoreError("limit and offset must be 0 or more")
+        where, params = self._where(filters)
+        direction = "DESC" if descending else "ASC"
+        names = ", ".join(STORED_EVENT_COLUMNS)
+        frame = self._query(
+            f"SELECT {names} FROM {self._source('events')} WHERE {where}"
+            f" ORDER BY {column} {direction} NULLS LAST, id LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        )
+        return typed_frame(frame, STORED_EVENT_COLUMNS)
+
+    def timeline(
+        self, filters: ViewState = NO_FILTERS, period: str = "month", by: str = "acled_event_type"
+    ) -> pd.DataFrame:
+        """Counts per period and type (columns period, type, count), sorted: a timeline of any size is as
+        many bars as periods times types. Undated events are left out, as on the timeline."""
+        if period not in PERIODS:
+            raise EventStoreError(f"period {period!r} must be one of {', '.join(PERIODS)}")
+        if by not in TIMELINE_KEYS:
+            raise EventStoreError(f"cannot count by {by!r}: use one of {', '.join(TIMELINE_KEYS)}")
+        where, params = self._where(filters)
+        return self._query(
+            f"SELECT date_trunc('{period}', date_start) AS period, {by} AS type, count(*) AS count"
+            f" FROM {self._source('events')} WHERE {where} AND date_start IS NOT NULL"
+            " GROUP BY ALL ORDER BY period, type",
+            params,
+        )
+
+    def grid(
+        self,
+        filters: ViewState = NO_FILTERS,
+        bounds: tuple[float, float, float, float] = (-90, -180, 90, 180),
+        zoom: int = 2,
+    ) -> pd.DataFrame:
+        """Events in the map's view counted per grid cell (columns cell_lat, cell_lon: the cell's south-west
+        corner; lat, lon: the mean of its events, where a marker goes; count; dominant_type: the ACLED type
+        with most events in it, ties by name), cells of `cell_degrees(zoom)`. `bounds` is (south, west,
+        north, east); a view across the antimeridian has west > east."""
+        south, west, north, east = (float(value) for value in bounds)
+        if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
+            raise EventStoreError(f"bounds {bounds} must be (south, west, north, east) in degrees")
+        where, params = self._where(filters)
+        lon_clause = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
+        cell = cell_degrees(zoom)
+        return self._query(
+            f"""
+            WITH cells AS (
+                SELECT floor(lat / ?)::BIGINT AS y, floor(lon / ?)::BIGINT AS x, acled_event_type AS type,
+                       count(*) AS n, sum(lat) AS lat_sum, sum(lon) AS lon_sum
+                FROM {self._source("events")}
+                WHERE {where} AND lat BETWEEN ? AND ? AND {lon_clause}
+                GROUP BY ALL
+            )
+            SELECT y * ? AS cell_lat, x * ? AS cell_lon, sum(lat_sum) / sum(n) AS lat, sum(lon_sum) / sum(n) AS lon,
+                   sum(n)::BIGINT AS count, first(type ORDER BY n DESC, type) AS dominant_type
+            FROM cells GROUP BY y, x ORDER BY count DESC, cell_lat, cell_lon
+            """,
+            [cell, cell, *params, south, north, west, east, cell, cell],
+        )
+
+    def places(self, article_ids: Iterable[str] | None = None) -> pd.DataFrame:
+        """Places the ingested articles name (all of them, or those of the given articles)."""
+        ids = None if article_ids is None else list(article_ids)
+        where, params = ("TRUE", []) if ids is None else ("list_contains(?::VARCHAR[], article_id)", [ids])
+        frame = self._query(f"SELECT * FROM {self._source('places')} WHERE {where}", params)
+        return typed_frame(frame, PLACE_COLUMNS)
+
+    def articles(self) -> pd.DataFrame:
+        """The ingested articles: id, title, published (ISO), source, content_hash."""
+        return self._query(f"SELECT * FROM {self._source('articles')} ORDER BY id")
+
+    def article_hashes(self) -> set[str]:
+        """Content hashes of the articles already in the store: what a resumed ingest skips."""
+        return set(self._query(f"SELECT DISTINCT content_hash FROM {self._source('articles')}")["content_hash"])
+
+    def months(self) -> list[tuple[int, int]]:
+        """The (year, month) partitions on disk ((0, 0) holds undated events)."""
+        found = set()
+        for folder in self.root.glob("events/year=*/month=*"):
+            if any(folder.glob("*.parquet")):
+                found.add((int(folder.parent.name[5:]), int(folder.name[6:])))
+        return sorted(found)
+
+    def date_range(self) -> tuple[date, date] | None:
+        """The first start and the last end among the events, or None for an empty store."""
+        frame = self._query(
+            f"SELECT min(date_start) AS first, max(coalesce(date_end, date_start)) AS last FROM {self._source('events')}"
+        )
+        first, last = frame["first"].iloc[0], frame["last"].iloc[0]
+        return None if pd.isna(first) else (pd.Timestamp(first).date(), pd.Timestamp(last).date())
+
+    def explain(self, filters: ViewState = NO_FILTERS) -> str:
+        """DuckDB's analysed plan of `count(filters)`: shows how many files the query read."""
+        where, params = self._where(filters)
+        rows = (
+            self._connection.cursor()
+            .execute(f"EXPLAIN ANALYZE SELECT count(*) FROM {self._source('events')} WHERE {where}", params)
+            .fetchall()
+        )
+        return "\n".join(str(row[-1]) for row in rows)
+
+
+def store_exists(root: Path) -> bool:
+    """Whether `root` is an event store (it has a manifest)."""
+    return (root / MANIFEST_NAME).is_file()
+
+
+def remove_store_files(root: Path) -> None:
+    """Empty a store directory of the files a store writes (the benchmark's fresh start)."""
+    for path in sorted(root.glob("**/*"), key=lambda item: len(item.parts), reverse=True):
+        if path.is_file() and (path.suffix in (".parquet", ".tmp") or path.name == MANIFEST_NAME):
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            os.rmdir(path)

@@ -1,0 +1,196 @@
+"""The event store: what goes in comes out, every filter means what `filter_events` means, a date range
+opens only its months, and importing is idempotent and counts bad rows."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from datelines.data.dataset import load_table
+from datelines.data.eventimport import EventImportError, import_events
+from datelines.data.eventstore import STORED_EVENT_COLUMNS, EventStore, EventStoreError, StoreWriter, cell_degrees
+from datelines.data.synth import synthesise, write_synthetic
+from datelines.data.tables import write_frame
+from datelines.views.view import ViewState, filter_events
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    frame = synthesise(4000, seed=3)
+    frame["article_id"] = [f"article-{index % 5}" for index in range(len(frame))]
+    frame["checked"] = frame.index % 9 == 0
+    # Text that would break (or widen) a query built by pasting strings: a quote, LIKE wildcards.
+    frame.loc[frame.index % 50 == 0, "summary"] = "Shelling reported by O'Brien, 100% confirmed_"
+    frame.loc[frame.index % 97 == 0, "date_start"] = pd.NaT  # undated events are kept, in their own partition
+    return frame
+
+
+@pytest.fixture(scope="module")
+def store(events: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> EventStore:
+    root = tmp_path_factory.mktemp("store")
+    writer = StoreWriter(root, "test1")
+    for start in range(0, len(events), 1500):  # several chunks, as an import writes them
+        writer.add_events(events.iloc[start : start + 1500])
+    writer.commit(source="fixture")
+    return EventStore(root)
+
+
+def _values(frame: pd.DataFrame, column: str) -> list:
+    return [None if pd.isna(value) else value for value in frame[column].astype(object)]
+
+
+def test_round_trip_keeps_every_column_and_row(events: pd.DataFrame, store: EventStore) -> None:
+    back = store.page(ViewState(), order_by="id", limit=len(events) + 10)
+    expected = events.sort_values("id").reset_index(drop=True)
+    assert len(back) == len(events)
+    for column in STORED_EVENT_COLUMNS:
+        assert _values(back, column) == _values(expected, column), column
+
+
+FILTERS = [
+    ViewState(),
+    ViewState(start=date(2020, 3, 1)),
+    ViewState(end=date(2019, 6, 30)),
+    ViewState(start=date(2021, 1, 15), end=date(2021, 4, 2)),
+    ViewState(types=("battles",)),
+    ViewState(types=("battles", "protests")),
+    ViewState(subtypes=("peaceful-protest",)),
+    ViewState(types=("protests", "battles"), subtypes=("peaceful-protest",)),
+    ViewState(types=("not-in-acled",)),
+    ViewState(article="article-2"),
+    ViewState(article="no-such-article"),
+    ViewState(query="khartoum"),
+    ViewState(query="O'BRIEN, 100%"),
+    ViewState(query="100_"),
+    ViewState(checked_only=True),
+    ViewState(start=date(2020, 1, 1), end=date(2022, 12, 31), types=("battles",), query="near", checked_only=True),
+]
+
+
+@pytest.mark.parametrize("state", FILTERS, ids=[str(index) for index in range(len(FILTERS))])
+def test_each_filter_counts_what_filter_events_keeps(events: pd.DataFrame, store: EventStore, state: ViewState) -> None:
+    expected = filter_events(events, state)
+    assert store.count(state) == len(expected)
+    page = store.page(state, order_by="id", limit=len(events))
+    assert sorted(page["id"]) == sorted(expected["id"])
+
+
+def test_the_filters_are_not_vacuous(events: pd.DataFrame, store: EventStore) -> None:
+    counts = [store.count(state) for state in FILTERS]
+    assert counts[0] == len(events)
+    assert 0 < counts[3] < counts[1] < counts[0]
+    assert 0 < counts[12] < counts[0] and counts[13] == 0 and counts[10] == 0
+
+
+def test_timeline_counts_per_month_and_type(events: pd.DataFrame, store: EventStore) -> None:
+    state = ViewState(start=date(2020, 1, 1), end=date(2020, 12, 31))
+    timeline = store.timeline(state, "month")
+    kept = filter_events(events, state).dropna(subset=["date_start"])
+    expected = kept.groupby([kept["date_start"].dt.to_period("M"), kept["acled_event_type"].astype(str)]).size()
+    assert timeline["count"].sum() == len(kept)
+    got = {(pd.Timestamp(row.period).to_period("M"), row.type): row.count for row in timeline.itertuples()}
+    assert got == {key: value for key, value in expected.items() if value}
+    with pytest.raises(EventStoreError):
+        store.timeline(state, "fortnight; DROP TABLE events")
+
+
+def test_pages_do_not_overlap_and_follow_the_order(store: EventStore) -> None:
+    state = ViewState(types=("battles",))
+    first = store.page(state, order_by="-date_start", limit=50, offset=0)
+    second = store.page(state, order_by="-date_start", limit=50, offset=50)
+    assert len(first) == len(second) == 50
+    assert not set(first["id"]) & set(second["id"])
+    assert first["date_start"].is_monotonic_decreasing and first["date_start"].iloc[-1] >= second["date_start"].iloc[0]
+    with pytest.raises(EventStoreError):
+        store.page(state, order_by="date_start; --")
+
+
+def test_grid_counts_cells_in_view_with_their_dominant_type(events: pd.DataFrame, store: EventStore) -> None:
+    bounds = (0.0, 20.0, 40.0, 50.0)
+    grid = store.grid(ViewState(), bounds, zoom=4)
+    inside = events[events["lat"].between(0, 40) & events["lon"].between(20, 50)]
+    assert grid["count"].sum() == len(inside)
+    cell = cell_degrees(4)
+    top = grid.iloc[0]
+    in_cell = inside[
+        ((inside["lat"] // cell) * cell == top["cell_lat"]) & ((inside["lon"] // cell) * cell == top["cell_lon"])
+    ]
+    assert top["count"] == len(in_cell)
+    assert top["dominant_type"] == in_cell["acled_event_type"].astype(str).value_counts().sort_index().idxmax()
+    assert cell_degrees(10) < cell_degrees(4)
+
+
+def test_a_date_range_reads_only_its_months(store: EventStore) -> None:
+    def files_read(state: ViewState) -> int:
+        return int(re.search(r"Total Files Read: (\d+)", store.explain(state)).group(1))
+
+    months = store.months()
+    assert len(months) > 40
+    assert files_read(ViewState()) == len(months)
+    # March and April asked; the store's longest event (29 days) may reach into March from 31 January on.
+    assert store.manifest.max_span_days == 29
+    assert files_read(ViewState(start=date(2021, 3, 1), end=date(2021, 4, 30))) == 4
+    assert files_read(ViewState(start=date(2021, 3, 30), end=date(2021, 4, 30))) == 2
+    assert files_read(ViewState(end=date(2018, 1, 31))) <= 2  # January 2018, and the undated partition
+
+
+@pytest.fixture
+def acled_csv(tmp_path: Path) -> Path:
+    return write_synthetic(3000, tmp_path / "acled.csv", acled=True, seed=5)
+
+
+def test_an_acled_import_holds_what_load_table_reads(acled_csv: Path, tmp_path: Path) -> None:
+    result = import_events(acled_csv, tmp_path / "store")
+    loaded = load_table(acled_csv).events
+    store = EventStore(tmp_path / "store")
+    assert result.added == len(loaded) == 3000 and result.skipped == 0
+    for state in (ViewState(), ViewState(types=("battles",)), ViewState(start=date(2022, 1, 1), query="gaza")):
+        assert store.count(state) == len(filter_events(loaded, state))
+    back = store.page(ViewState(), order_by="id", limit=10)
+    assert list(back["id"]) == sorted(loaded["id"])[:10]
+
+
+def test_import_is_idempotent_and_an_interrupted_batch_is_swept(acled_csv: Path, tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    first = import_events(acled_csv, root)
+    again = import_events(acled_csv, root)
+    assert again.already and again.added == 0
+    assert EventStore(root).count() == first.added
+    crashed = StoreWriter(root, "crash1")  # written, never committed: as if the process died
+    crashed.add_events(EventStore(root).page(limit=100))
+    crashed._writers.popitem()[1].close()  # a file left behind under its temporary name
+    ours = tmp_path / "ours.parquet"
+    write_frame(synthesise(500, seed=9), ours)
+    assert import_events(ours, root).added == 500
+    assert EventStore(root).count() == first.added + 500
+    assert not list(root.glob("**/*.tmp"))
+
+
+def test_bad_rows_are_skipped_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "ours.csv"
+    good = synthesise(20, seed=4)
+    write_frame(good, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    bad = []
+    for column, value in (("date_start", "not a date"), ("lat", "200"), ("id", "")):
+        row = next(iter(pd.read_csv(path, dtype=str, keep_default_na=False).head(1).to_dict("records")))
+        row[column] = value
+        bad.append(",".join(f'"{row[name]}"' for name in header))
+    bad.append("too,few,fields")
+    path.write_text("\n".join([*lines, *bad]) + "\n", encoding="utf-8")
+    result = import_events(path, tmp_path / "store")
+    assert (result.added, result.skipped) == (20, 4)
+    assert EventStore(tmp_path / "store").count() == 20
+
+
+def test_a_file_that_is_not_an_events_table_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("name,age\nAda,36\n", encoding="utf-8")
+    with pytest.raises(EventImportError, match="neither our events table"):
+        import_events(path, tmp_path / "store")
+    assert not list((tmp_path / "store").glob("**/*.parquet"))
