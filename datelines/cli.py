@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     store = commands.add_parser("import-events", help="load events tables (ours or ACLED) into an event store")
     store.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".csv or .parquet, our schema or ACLED's")
     store.add_argument("--store", type=Path, required=True, metavar="DIR", help="the store directory (created)")
+    ingest = commands.add_parser("ingest", help="extract many articles into an event store (resumable)")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt/.md files, JSONL files, folders")
+    ingest.add_argument("--store", type=Path, required=True, metavar="DIR", help="the store directory (created)")
+    ingest.add_argument("--engine", choices=("local", "dask"), default="local", help="process pool or Dask")
+    ingest.add_argument("--workers", type=int, default=None, metavar="N", help="local processes (default: cores)")
+    ingest.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="a running Dask scheduler")
     return parser
 
 
@@ -101,6 +107,24 @@ def _import_events(arguments: argparse.Namespace) -> int:
             )
             status = EXIT_BAD_INPUT
     return status
+
+
+def _ingest(arguments: argparse.Namespace) -> int:
+    from datelines.data.bulk import IngestError, ingest
+
+    try:
+        report = ingest(
+            arguments.paths, arguments.store, arguments.engine, arguments.workers, arguments.scheduler, _progress
+        )
+    except IngestError as error:
+        print(f"datelines: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for failure in report.failures:
+        print(f"datelines: {failure}", file=sys.stderr)
+    print(report.line())
+    return EXIT_BAD_INPUT if report.failures else 0
 
 
 def _extract(arguments: argparse.Namespace) -> int:
@@ -203,4 +227,6 @@ def main(argv: list[str] | None = None) -> int:
         return _gazetteer(arguments)
     if arguments.command == "import-events":
         return _import_events(arguments)
+    if arguments.command == "ingest":
+        return _ingest(arguments)
     return 1

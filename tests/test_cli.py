@@ -209,3 +209,21 @@ def test_import_events_refuses_a_file_that_is_no_events_table_and_goes_on(tmp_pa
     assert "missing.csv does not exist" in result.stderr
     assert "Traceback" not in result.stderr
     assert "ours.csv: 40 event(s) added" in result.stdout
+
+
+def test_ingest_reports_a_failed_article_keeps_the_rest_and_resumes(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(SEED_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01binary")
+    store = str(tmp_path / "store")
+    first = command("ingest", str(folder), "--store", store, "--workers", "1")
+    assert first.returncode == 2, first.stderr
+    assert "bad.txt looks like a binary file" in first.stderr and "Traceback" not in first.stderr
+    assert "ingested 1 article(s)" in first.stdout and "1 failed" in first.stdout
+    again = command("ingest", str(folder / "good.txt"), "--store", store)
+    assert (
+        again.returncode == 0 and "ingested 0 article(s)" in again.stdout and "1 already in the store" in again.stdout
+    )
+    nowhere = command("ingest", str(tmp_path / "nowhere"), "--store", store)
+    assert nowhere.returncode == 2 and nowhere.stderr.count("\n") == 1 and "no such file" in nowhere.stderr

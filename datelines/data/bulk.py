@@ -1,0 +1,293 @@
+"""`ingest`: many articles through the extraction pipeline into an event store, on this machine's
+cores (a process pool) or on a Dask cluster.
+
+Resumable: an article whose content hash the store already holds is skipped, and articles are
+committed in batches, so a stopped run loses at most the batch in flight. One article that fails
+(unreadable, or the pipeline raises) is reported and the rest are kept. Workers get plain records,
+not pipeline objects, and send back DataFrames: both travel between processes and machines as is.
+Dask is imported only for `engine="dask"` (requirements-ingest.txt); the dashboard never needs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from datelines.data.eventstore import EventStore, EventStoreError, StoreWriter, store_exists
+from datelines.data.tables import events_frame, places_frame
+from datelines.extract.article import Article, ArticleError, parse_published, read_article, slugify
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+BATCH_ARTICLES = 500
+# A record as it crosses to a worker: id, title, published (ISO or ""), text, source.
+Record = tuple[str, str, str, str, str]
+
+
+class IngestError(ValueError):
+    """An ingest that cannot start (no such path, a store that cannot be written); nothing was written."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One article's result: its frames, or why it failed."""
+
+    record: Record
+    content_hash: str
+    events: pd.DataFrame | None = None
+    places: pd.DataFrame | None = None
+    error: str = ""
+
+
+@dataclass
+class IngestReport:
+    articles: int = 0
+    events: int = 0
+    places: int = 0
+    already: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        return (
+            f"ingested {self.articles:,} article(s): {self.events:,} events, {self.places:,} places "
+            f"({rate:.1f} articles/s); {self.already:,} already in the store; {len(self.failures):,} failed"
+        )
+
+
+def content_hash(record: Record) -> str:
+    """What makes an article the same article for the store: its text and publication date (the two
+    inputs of extraction), not its file name or id."""
+    _id, _title, published, text, _source = record
+    return hashlib.sha256(f"{published}\n{text}".encode()).hexdigest()
+
+
+def _record(article: Article) -> Record:
+    published = article.published.isoformat() if article.published else ""
+    return (article.id, article.title, published, article.text, article.source)
+
+
+def _article(record: Record) -> Article:
+    identifier, title, published, text, source = record
+    return Article(identifier, title, date.fromisoformat(published) if published else None, text, source)
+
+
+def _jsonl(path: Path) -> Iterator[Record | str]:
+    """Articles of a JSONL file ({id, text, published, title} per line); a bad line becomes a failure."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                item = json.loads(line)
+                text = item.get("text") if isinstance(item, dict) else None
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError("no text")
+                published = parse_published(item.get("published"))
+            except (ValueError, ArticleError) as error:
+                yield f"{where}: not an article ({error})"
+                continue
+            title = str(item.get("title") or text.strip().splitlines()[0][:120])
+            identifier = slugify(str(item.get("id") or title))
+            yield (identifier, title, published.isoformat() if published else "", text, str(item.get("source", "")))
+
+
+def article_records(paths: Iterable[Path]) -> Iterator[Record | str]:
+    """Every article under the paths (text files, JSONL files, folders searched for both), in a stable
+    order; an article that cannot be read is its error message instead."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in (*ARTICLE_SUFFIXES, ".jsonl"))
+            yield from article_records(found)
+        elif path.suffix.lower() == ".jsonl":
+            yield from _jsonl(path)
+        else:
+            try:
+                yield _record(read_article(path))
+            except ArticleError as error:
+                yield str(error)
+
+
+def warm() -> None:
+    """Load the gazetteer in this process (a pool worker's or a Dask worker's start), once."""
+    from datelines.geo.gazetteer import load
+
+    load()
+
+
+def extract_record(record: Record) -> Outcome:
+    """Run the pipeline on one article (in a worker); any failure is returned, never raised."""
+    from datelines.extract.pipeline import extract
+
+    digest = content_hash(record)
+    try:
+        extraction = extract(_article(record), online=False)
+        return Outcome(record, digest, events_frame([extraction]), places_frame([extraction]))
+    except Exception as error:  # one bad article must not stop the run: it is reported by name
+        return Outcome(record, digest, error=f"{record[0]}: extraction failed ({type(error).__name__}: {error})")
+
+
+class _Sink:
+    """Collects outcomes and commits them to the store every BATCH_ARTICLES articles."""
+
+    def __init__(self, root: Path, report: IngestReport) -> None:
+        self.root, self.report = root, report
+        self.pending: list[Outcome] = []
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.error:
+            self.report.failures.append(outcome.error)
+            return
+        self.pending.append(outcome)
+        if len(self.pending) >= BATCH_ARTICLES:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        writer = StoreWriter(self.root, "a" + uuid.uuid4().hex[:16])
+        events = pd.concat([outcome.events for outcome in self.pending if outcome.events is not None])
+        places = pd.concat([outcome.places for outcome in self.pending if outcome.places is not None])
+        events["checked"] = False
+        articles = pd.DataFrame(
+            [(*outcome.record[:3], outcome.record[4], outcome.content_hash) for outcome in self.pending],
+            columns=["id", "title", "published", "source", "content_hash"],
+        )
+        try:
+            writer.add_events(events)
+            writer.add_places(places)
+            writer.add_articles(articles)
+        except BaseException:
+            writer.abort()
+            raise
+        writer.commit(kind="ingest", articles=len(articles))
+        self.report.articles += len(articles)
+        self.report.events += len(events)
+        self.report.places += len(places)
+        self.pending = []
+
+
+def _new_records(paths: list[Path], root: Path, report: IngestReport) -> Iterator[Record]:
+    known = EventStore(root).article_hashes() if store_exists(root) else set()
+    for item in article_records(paths):
+        if isinstance(item, str):
+            report.failures.append(item)
+            continue
+        digest = content_hash(item)
+        if digest in known:
+            report.already += 1
+            continue
+        known.add(digest)
+        yield item
+
+
+def _run_local(records: Iterator[Record], workers: int, sink: _Sink, tick: Callable[[], None]) -> None:
+    with ProcessPoolExecutor(max_workers=workers, initializer=warm) as pool:
+        running: set[Future[Outcome]] = set()
+        for record in records:
+            running.add(pool.submit(extract_record, record))
+            if len(running) >= workers * 4:  # a bounded window: memory does not grow with the input
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    sink.add(future.result())
+                    tick()
+        for future in running:
+            sink.add(future.result())
+            tick()
+
+
+def _run_dask(
+    records: Iterator[Record], workers: int, scheduler: str | None, sink: _Sink, tick: Callable[[], None]
+) -> None:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+        from distributed.diagnostics.plugin import WorkerPlugin
+    except ImportError as error:
+        raise IngestError("--engine dask needs Dask: pip install -r requirements-ingest.txt") from error
+
+    class Gazetteer(WorkerPlugin):
+        """Loads the gazetteer once when each worker starts (and on workers that join later)."""
+
+        def setup(self, worker: Any) -> None:
+            warm()
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="20s")
+        else:
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            )
+            client = Client(cluster)
+    except OSError as error:
+        raise IngestError(f"cannot reach the Dask scheduler {scheduler}: {error}") from error
+    try:
+        client.register_plugin(Gazetteer(), name="datelines-gazetteer")
+        window = max(4, 4 * len(client.scheduler_info().get("workers", {})) or 4)
+        queue = as_completed()
+        for record in records:
+            queue.add(client.submit(extract_record, record, pure=False))
+            if queue.count() >= window:
+                sink.add(next(queue).result())
+                tick()
+        for future in queue:
+            sink.add(future.result())
+            tick()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def ingest(
+    paths: list[Path],
+    root: Path,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Extract the articles under `paths` into the store at `root`; see the module's docstring."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise IngestError(f"no such file or folder: {', '.join(missing)}; nothing ingested")
+    if engine not in ("local", "dask"):
+        raise IngestError(f"engine {engine!r} must be local or dask")
+    if scheduler and engine != "dask":
+        raise IngestError("--scheduler is for --engine dask")
+    workers = max(1, workers or os.cpu_count() or 1)
+    report = IngestReport()
+    sink = _Sink(root, report)
+    started = time.perf_counter()
+    done = [0]
+
+    def tick() -> None:
+        done[0] += 1
+        if progress and (done[0] % 25 == 0):
+            rate = done[0] / (time.perf_counter() - started)
+            progress(f"{done[0]:,} articles extracted ({rate:.1f}/s), {len(report.failures):,} failed")
+
+    try:
+        records = _new_records(paths, root, report)
+        if engine == "dask":
+            _run_dask(records, workers, scheduler, sink, tick)
+        else:
+            _run_local(records, workers, sink, tick)
+        sink.flush()
+    except EventStoreError as error:
+        raise IngestError(str(error)) from error
+    report.seconds = time.perf_counter() - started
+    return report

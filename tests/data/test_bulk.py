@@ -1,0 +1,112 @@
+"""Ingest: many articles into the event store give what `extract` gives one by one, on a process pool
+and on a Dask cluster alike; a re-run adds nothing; an unreadable article is reported, the rest kept."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from datelines.data.bulk import IngestError, ingest
+from datelines.data.eventstore import EventStore
+from datelines.data.tables import events_frame, places_frame
+from datelines.extract.article import Article
+from datelines.extract.pipeline import extract
+
+ARTICLES = [
+    Article(
+        "khartoum-clashes",
+        "Clashes in Khartoum",
+        date(2023, 4, 16),
+        "KHARTOUM, Sudan - Heavy fighting broke out on Saturday between the army and the Rapid Support Forces "
+        "in Khartoum, killing at least 12 civilians. Protesters marched in Omdurman on Sunday.",
+    ),
+    Article(
+        "kharkiv-strike",
+        "Strike on Kharkiv",
+        date(2024, 5, 20),
+        "A Russian missile strike hit a printing house in Kharkiv on Thursday, killing seven people, "
+        "officials said. Police arrested two men in Kyiv the same day.",
+    ),
+    Article(
+        "gaza-aid",
+        "Aid reaches Gaza",
+        date(2024, 3, 9),
+        "Aid trucks entered Gaza through the Rafah crossing on Friday. Thousands of people fled Khan Yunis "
+        "after an air strike on Wednesday.",
+    ),
+]
+COLUMNS = ["id", "article_id", "date_start", "date_end", "event_type", "sub_event_type", "site_id", "lat", "lon"]
+
+
+def _write_inputs(folder: Path) -> list[Path]:
+    """Two articles in a JSONL file (plus a line that is no article), one as a text file with its metadata,
+    and a binary file posing as an article."""
+    folder.mkdir()
+    lines = [
+        json.dumps({"id": a.id, "title": a.title, "published": a.published.isoformat(), "text": a.text})
+        for a in ARTICLES[:2]
+    ]
+    (folder / "batch.jsonl").write_text("\n".join([*lines, '{"id": "broken"']) + "\n", encoding="utf-8")
+    last = ARTICLES[2]
+    (folder / "nested").mkdir()
+    (folder / "nested" / f"{last.id}.txt").write_text(last.text, encoding="utf-8")
+    metadata = {"id": last.id, "title": last.title, "published": last.published.isoformat()}
+    (folder / "nested" / f"{last.id}.json").write_text(json.dumps(metadata), encoding="utf-8")
+    (folder / "nested" / "photo.txt").write_bytes(b"\x89PNG\x00\x00binary")
+    return [folder]
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    frame = frame[COLUMNS].astype(object).where(frame[COLUMNS].notna(), None)
+    return sorted(tuple(str(value) for value in row) for row in frame.itertuples(index=False))
+
+
+@pytest.fixture(scope="module")
+def expected() -> tuple[pd.DataFrame, pd.DataFrame]:
+    extractions = [extract(article, online=False) for article in ARTICLES]
+    return events_frame(extractions), places_frame(extractions)
+
+
+def test_local_ingest_equals_extract_article_by_article_and_resumes(
+    tmp_path: Path, expected: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    events, places = expected
+    assert len(events) >= 4 and set(events["article_id"]) == {a.id for a in ARTICLES}
+    paths = _write_inputs(tmp_path / "in")
+    lines: list[str] = []
+    report = ingest(paths, tmp_path / "store", "local", workers=2, progress=lines.append)
+    assert (report.articles, report.events, report.places) == (3, len(events), len(places))
+    assert len(report.failures) == 2  # the broken JSONL line and the binary file, by name
+    assert any("batch.jsonl:3" in failure for failure in report.failures)
+    assert any("photo.txt" in failure and "binary" in failure for failure in report.failures)
+    store = EventStore(tmp_path / "store")
+    stored = store.page(limit=1000)
+    for article in ARTICLES:
+        assert _rows(stored[stored["article_id"] == article.id]) == _rows(events[events["article_id"] == article.id])
+    assert sorted(store.places()["id"]) == sorted(places["id"])
+    assert sorted(store.articles()["id"]) == sorted(a.id for a in ARTICLES)
+    again = ingest(paths, tmp_path / "store", "local", workers=2)
+    assert (again.articles, again.already) == (0, 3)
+    assert store.count() == len(events)
+
+
+def test_dask_local_cluster_gives_what_the_process_pool_gives(
+    tmp_path: Path, expected: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    paths = _write_inputs(tmp_path / "in")
+    report = ingest(paths, tmp_path / "dask-store", "dask", workers=2)
+    assert report.articles == 3 and len(report.failures) == 2
+    stored = EventStore(tmp_path / "dask-store").page(limit=1000)
+    assert _rows(stored) == _rows(expected[0])
+
+
+def test_bad_arguments_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="no such file"):
+        ingest([tmp_path / "nowhere"], tmp_path / "store")
+    with pytest.raises(IngestError, match="--scheduler is for --engine dask"):
+        ingest([tmp_path], tmp_path / "store", "local", scheduler="tcp://127.0.0.1:8786")
+    assert not (tmp_path / "store").exists()
