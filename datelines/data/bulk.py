@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import time
 import uuid
@@ -223,6 +224,7 @@ def _run_dask(
         def setup(self, worker: Any) -> None:
             warm()
 
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # its start-up chatter is not our progress
     cluster = None
     try:
         if scheduler:

@@ -19,7 +19,6 @@ by the next writer, so an interrupted import leaves nothing half-counted.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -270,6 +269,9 @@ class EventStore:
         if not self.root.is_dir():
             raise EventStoreError(f"event store {self.root} does not exist (create it with import-events or ingest)")
         self._connection = duckdb.connect()
+        # Keep each file's footer in memory: without it every query re-reads the footers of every month
+        # it opens (12x slower on a store of a few hundred files). Files are never rewritten, only added.
+        self._connection.execute("SET GLOBAL parquet_metadata_cache = true")
         self._manifest: Manifest = Manifest({})
         self._manifest_mtime: float | None = None
 
@@ -282,14 +284,15 @@ class EventStore:
             self._manifest, self._manifest_mtime = Manifest.read(self.root), mtime
         return self._manifest
 
-    def _source(self, table: str) -> str:
-        """A FROM clause over a table's files, or over an empty typed relation when there are none."""
+    def _source(self, table: str, filename: bool = False) -> str:
+        """A FROM clause over a table's files, or over an empty typed relation when there are none;
+        `filename` adds each row's file as a column (events only)."""
         if table == "events":
             pattern, columns = self.root / "events" / "*" / "*" / "*.parquet", STORED_EVENT_COLUMNS
             if any(self.root.glob("events/*/*/*.parquet")):
                 return (
                     f"read_parquet({_literal(str(pattern))}, hive_partitioning = true,"
-                    " hive_types = {'year': INTEGER, 'month': INTEGER})"
+                    f" hive_types = {{'year': INTEGER, 'month': INTEGER}}, filename = {str(filename).lower()})"
                 )
             columns = {**columns, "year": "Int64", "month": "Int64"}
         else:
@@ -325,10 +328,21 @@ class EventStore:
         where, params = self._where(filters)
         direction = "DESC" if descending else "ASC"
         names = ", ".join(STORED_EVENT_COLUMNS)
-        frame = self._query(
-            f"SELECT {names} FROM {self._source('events')} WHERE {where}"
-            f" ORDER BY {column} {direction} NULLS LAST, id LIMIT ? OFFSET ?",
+        order = f"ORDER BY {column} {direction} NULLS LAST, id"
+        # Two steps: the page's ids and files from the sort column alone, then the full rows from just
+        # those files. Sorting with every text column along cost 0.56 s at 1M events; this, about 0.2 s.
+        top = self._query(
+            f"SELECT id, filename FROM {self._source('events', filename=True)} WHERE {where} {order} LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],
+        )
+        if top.empty:
+            return typed_frame(pd.DataFrame(columns=list(STORED_EVENT_COLUMNS)), STORED_EVENT_COLUMNS)
+        files = ", ".join(_literal(str(name)) for name in sorted(set(top["filename"])))
+        frame = self._query(
+            f"SELECT {names} FROM read_parquet([{files}], hive_partitioning = true,"
+            " hive_types = {'year': INTEGER, 'month': INTEGER})"
+            f" WHERE {where} AND list_contains(?::VARCHAR[], id) {order}",
+            [*params, list(top["id"])],
         )
         return typed_frame(frame, STORED_EVENT_COLUMNS)
 
@@ -413,7 +427,8 @@ class EventStore:
         return None if pd.isna(first) else (pd.Timestamp(first).date(), pd.Timestamp(last).date())
 
     def explain(self, filters: ViewState = NO_FILTERS) -> str:
-        """DuckDB's analysed plan of `count(filters)`: shows how many files the query read."""
+        """DuckDB's analysed plan of `count(filters)`: shows how many files the query read (on a fresh
+        store object: with footers cached, DuckDB may leave that line out)."""
         where, params = self._where(filters)
         rows = (
             self._connection.cursor()
@@ -426,12 +441,3 @@ class EventStore:
 def store_exists(root: Path) -> bool:
     """Whether `root` is an event store (it has a manifest)."""
     return (root / MANIFEST_NAME).is_file()
-
-
-def remove_store_files(root: Path) -> None:
-    """Empty a store directory of the files a store writes (the benchmark's fresh start)."""
-    for path in sorted(root.glob("**/*"), key=lambda item: len(item.parts), reverse=True):
-        if path.is_file() and (path.suffix in (".parquet", ".tmp") or path.name == MANIFEST_NAME):
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            os.rmdir(path)
