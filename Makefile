@@ -12,7 +12,7 @@ GEOBENCH ?= ../shared/geobench/gwn-dev.jsonl
 # The CASE 2021 event-typing set, re-created outside the repository (../shared/eventbench/README.md)
 EVENTBENCH ?= $(DATELINES_EVENTBENCH)
 
-.PHONY: run test test-fresh-clone lint eval bench gazetteer vendor clean venv-runtime venv-dev browser native
+.PHONY: run test test-fresh-clone lint eval bench bench-scale gazetteer vendor clean venv-runtime venv-dev browser native
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PYTHON) || $(BASE_PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ test-fresh-clone: $(VENV)/.dev
 
 eval: $(VENV)/.runtime
 	$(PYTHON) -m datelines eval --geobench $(GEOBENCH) $(if $(EVENTBENCH),--eventbench $(EVENTBENCH))
+
+## make bench-scale: the event store against the DataFrame at 1M events, and ingest speed (bench/scale-results.json)
+bench-scale: $(VENV)/.dev
+	$(PYTHON) -m datelines warm
+	$(PYTHON) -m datelines bench-scale
 
 ## make bench: extraction speed, then the dashboard at 1k/10k/100k events against a naive page (writes bench/results.json)
 bench: $(VENV)/.dev browser native

@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--engine", choices=("local", "dask"), default="local", help="process pool or Dask")
     ingest.add_argument("--workers", type=int, default=None, metavar="N", help="local processes (default: cores)")
     ingest.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="a running Dask scheduler")
+    scale = commands.add_parser("bench-scale", help="the event store against the DataFrame path, and ingest speed")
+    scale.add_argument("--events", type=int, default=1_000_000, metavar="N")
+    scale.add_argument("--ten-million", action="store_true", help="also 10M events (long, ~10 GB of disk)")
+    scale.add_argument("--articles", type=int, default=200, metavar="N", help="articles in the ingest figure")
+    scale.add_argument("--runs", type=int, default=7)
     return parser
 
 
@@ -229,4 +234,12 @@ def main(argv: list[str] | None = None) -> int:
         return _import_events(arguments)
     if arguments.command == "ingest":
         return _ingest(arguments)
+    if arguments.command == "bench-scale":
+        from datelines.bench_scale import main as scale_main
+
+        return scale_main(arguments.events, arguments.ten_million, arguments.articles, arguments.runs)
+    if arguments.command == "bench":
+        from datelines.bench import main as bench_main
+
+        return bench_main(arguments.runs, arguments.pack_places, arguments.pack_only)
     return 1

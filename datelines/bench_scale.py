@@ -1,0 +1,155 @@
+"""`make bench-scale`: the event store against the in-memory DataFrame at 1M events, and ingest speed.
+
+Measured in one run on the same data, so the ratios hold on any machine: import time and peak memory
+(the import runs as its own process), the median filter change server-side (count + timeline + one
+page + grid) against `filter_events` on the whole frame, and articles per second through the
+process pool and Dask against single-process `extract`. Writes bench/scale-results.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from datelines.paths import ROOT
+
+RESULTS_PATH = ROOT / "bench" / "scale-results.json"
+# Filter changes a reader makes: a date window, a type, a search, and their combinations.
+STATES: list[dict[str, Any]] = [
+    {"start": date(2021, 1, 1), "end": date(2021, 3, 31)},
+    {"types": ("battles",)},
+    {"start": date(2019, 6, 1), "end": date(2019, 6, 30), "types": ("protests", "riots")},
+    {"query": "khartoum"},
+    {"start": date(2023, 1, 1), "end": date(2024, 12, 31), "subtypes": ("peaceful-protest",)},
+    {"start": date(2018, 1, 1), "end": date(2024, 12, 31)},
+    {"types": ("explosions-remote-violence",), "query": "gaza"},
+]
+
+
+def _median_ms(action: Any, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _import(csv: Path, store: Path) -> dict[str, float]:
+    """import-events as its own process: wall time and that process's peak resident memory."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "datelines", "import-events", str(csv), "--store", str(store)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"import-events failed with status {status}")
+    return {"import_s": round(time.perf_counter() - started, 1), "import_peak_mb": round(usage.ru_maxrss / 1024)}
+
+
+def _queries(store: Any, state: Any) -> None:
+    store.count(state)
+    store.timeline(state, "month")
+    store.page(state, "-date_start", 100, 0)
+    store.grid(state, (-60.0, -180.0, 75.0, 180.0), 3)
+
+
+def scale(count: int, runs: int, frame_path: bool = True) -> dict[str, Any]:
+    """The store against the DataFrame at `count` ACLED-format synthetic events."""
+    from datelines.data.dataset import load_table
+    from datelines.data.eventstore import EventStore
+    from datelines.data.synth import write_synthetic
+    from datelines.views.view import ViewState, filter_events
+
+    states = [ViewState(**state) for state in STATES]
+    with tempfile.TemporaryDirectory(prefix="datelines-scale-") as folder:
+        csv = write_synthetic(count, Path(folder) / "acled.csv", acled=True)
+        result: dict[str, Any] = {"events": count, "csv_mb": round(csv.stat().st_size / 2**20)}
+        result |= _import(csv, Path(folder) / "store")
+        store = EventStore(Path(folder) / "store")
+        assert store.count() == count
+        result["store_mb"] = round(sum(p.stat().st_size for p in Path(folder, "store").rglob("*")) / 2**20)
+        result["store_filter_change_ms"] = round(
+            statistics.median(_median_ms(lambda s=s: _queries(store, s), runs) for s in states), 1
+        )
+        result["store_count_only_ms"] = round(
+            statistics.median(_median_ms(lambda s=s: store.count(s), runs) for s in states), 1
+        )
+        if frame_path:
+            started = time.perf_counter()
+            frame = load_table(csv).events
+            result["frame_load_s"] = round(time.perf_counter() - started, 1)
+            for state in states:  # the same answers both ways, or the timing compares nothing
+                assert store.count(state) == len(filter_events(frame, state)), state
+            result["frame_filter_change_ms"] = round(
+                statistics.median(_median_ms(lambda s=s: filter_events(frame, s), runs) for s in states), 1
+            )
+            result["frame_over_store"] = round(result["frame_filter_change_ms"] / result["store_filter_change_ms"], 2)
+            del frame
+    return result
+
+
+def _article_records(count: int) -> list[tuple[str, str, str, str, str]]:
+    """`count` distinct articles: the seeds and test articles, each copy made unique by a closing line."""
+    from datelines.extract.article import read_article
+
+    paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt"))
+    articles = [read_article(path) for path in paths]
+    records = []
+    for index in range(count):
+        article = articles[index % len(articles)]
+        published = (article.published or date(2024, 1, 1)).isoformat()
+        text = f"{article.text}\n\nReference {index}."
+        records.append((f"{article.id}-{index}", article.title, published, text, ""))
+    return records
+
+
+def ingest_speed(count: int) -> dict[str, Any]:
+    """Articles per second: single-process extract, the process pool, and Dask on a LocalCluster."""
+    from datelines.data.bulk import extract_record, ingest, warm
+
+    records = _article_records(count)
+    warm()
+    started = time.perf_counter()
+    for record in records:
+        extract_record(record)
+    single = count / (time.perf_counter() - started)
+    result: dict[str, Any] = {"articles": count, "cores": os.cpu_count(), "single_per_s": round(single, 1)}
+    with tempfile.TemporaryDirectory(prefix="datelines-ingest-") as folder:
+        source = Path(folder) / "articles.jsonl"
+        with source.open("w", encoding="utf-8") as handle:
+            for identifier, title, published, text, _source in records:
+                handle.write(json.dumps({"id": identifier, "title": title, "published": published, "text": text}))
+                handle.write("\n")
+        for engine in ("local", "dask"):
+            report = ingest([source], Path(folder) / engine, engine)
+            assert report.articles == count and not report.failures, report.failures
+            rate = count / report.seconds
+            result[f"{engine}_per_s"] = round(rate, 1)
+            result[f"{engine}_over_single"] = round(rate / single, 2)
+    return result
+
+
+def main(events: int, ten_million: bool, articles: int, runs: int) -> int:
+    results: dict[str, Any] = {"python": sys.version.split()[0], "runs": runs, "scale": [scale(events, runs)]}
+    print(json.dumps(results["scale"][-1]), flush=True)
+    if ten_million:
+        results["scale"].append(scale(10_000_000, runs, frame_path=False))
+        print(json.dumps(results["scale"][-1]), flush=True)
+    if articles:
+        results["ingest"] = ingest_speed(articles)
+        print(json.dumps(results["ingest"]), flush=True)
+    RESULTS_PATH.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {RESULTS_PATH.relative_to(ROOT)}")
+    return 0
