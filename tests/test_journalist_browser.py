@@ -279,6 +279,9 @@ def test_places_follow_the_filters(server: str, browser: Browser, dataset) -> No
     heading.wait_for(timeout=30_000)
     shown, total = (int(part) for part in heading.inner_text().split(" places")[0].split(" of "))
     assert 0 < shown < total
+    rows = view.page.locator("[data-testid=stDataFrame]").first.locator("tbody tr")
+    rows.first.wait_for(state="attached", timeout=30_000)  # the table has drawn before the screenshot
+    assert rows.count() == shown
     view.screenshot("journalist-places-filtered.png")
     view.close()
 
@@ -368,6 +371,13 @@ def test_dragging_across_the_overview_strip_narrows_the_dates(server: str, brows
     page.mouse.up()
     page.wait_for_function(
         "() => location.search.includes('start=') && location.search.includes('end=')", timeout=30_000
+    )
+    # The link changes as the rerun starts; the heading once it has drawn (on a loaded machine, later).
+    page.wait_for_function(
+        "() => { const h = [...document.querySelectorAll('h3')].find(e => e.textContent.includes(' of '));"
+        " if (!h) return false; const [shown, total] = h.textContent.split(' events')[0].split(' of ');"
+        " return parseInt(shown) < parseInt(total); }",
+        timeout=30_000,
     )
     heading = page.locator("h3", has_text=" of ")
     shown, total = (int(part) for part in heading.first.inner_text().split(" events")[0].split(" of "))
