@@ -248,8 +248,33 @@ def _with_labels(events: pd.DataFrame) -> pd.DataFrame:
     return events
 
 
+def load_store(path: Path) -> Dataset:
+    """Every event and place of an event store directory (`import-events`, `ingest`), shown as a table file
+    is. The dashboard does not yet query the store view by view (issue 23): this reads the whole store."""
+    from datelines.data.eventstore import MANIFEST_NAME, NO_FILTERS, EventStore, EventStoreError  # DuckDB only here
+
+    if not (path / MANIFEST_NAME).is_file():
+        raise DatasetError(
+            f"cannot open the event store {path}: it has no {MANIFEST_NAME} "
+            f"(fill one with `python -m datelines import-events FILE --store {path}`)"
+        )
+    try:
+        store = EventStore(path)
+        stored = store.page(NO_FILTERS, order_by="id", limit=max(store.count(), 1))
+        places = store.places()
+    except (EventStoreError, OSError) as error:
+        raise DatasetError(f"cannot open the event store {path}: {error}") from error
+    events = ours_to_events(stored)
+    events["checked"] = stored["checked"].fillna(False).astype(bool).to_numpy() if "checked" in stored else False
+    dropped = int(events["lat"].isna().sum() + events["date_start"].isna().sum())
+    warnings = [f"{dropped} row(s) without coordinates or date are not drawn"] if dropped else []
+    source = f"event store {path.name} ({len(events):,} events)"
+    return Dataset(events=events, places=places, source=source, warnings=warnings)
+
+
 def load_dataset(data_path: str | None = None) -> Dataset:
-    """The table at `data_path` when given, else the pipeline over the seed and saved articles."""
+    """The table or event store at `data_path` when given, else the pipeline over the seed and saved articles."""
     if data_path:
-        return load_table(Path(data_path))
+        path = Path(data_path)
+        return load_store(path) if path.is_dir() else load_table(path)
     return load_articles(article_paths())

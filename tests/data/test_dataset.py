@@ -1,9 +1,13 @@
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from datelines.data.dataset import DatasetError, load_articles, load_table
+from datelines.data.dataset import DatasetError, load_articles, load_dataset, load_table
+from datelines.data.eventimport import import_events
+from datelines.data.synth import write_synthetic
 from datelines.data.tables import write_frame
+from datelines.views.view import ViewState, filter_events
 
 
 def test_seed_dataset_has_events_and_places(tmp_path: Path) -> None:
@@ -52,3 +56,22 @@ def test_bad_tables_give_clear_messages(tmp_path: Path, content: str, message: s
 def test_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="does not exist"):
         load_table(tmp_path / "nope.csv")
+
+
+def test_the_dashboard_opens_an_event_store_directory_as_it_opens_the_file(tmp_path: Path) -> None:
+    """`--data DIR` on a store that `import-events` filled shows the same events, filters and types."""
+    acled_csv = write_synthetic(2000, tmp_path / "acled.csv", acled=True, seed=11)
+    import_events(acled_csv, tmp_path / "store")
+    from_file, from_store = load_dataset(str(acled_csv)), load_dataset(str(tmp_path / "store"))
+    assert from_store.source == "event store store (2,000 events)"
+    by_id = from_store.events.set_index("id").sort_index()
+    expected = from_file.events.set_index("id").sort_index()
+    for column in ("date_start", "lat", "lon", "sub_event_type", "event_label", "summary", "fatalities"):
+        assert by_id[column].astype(str).tolist() == expected[column].astype(str).tolist(), column
+    for state in (ViewState(types=("battles",)), ViewState(start=date(2022, 1, 1), query="gaza")):
+        assert len(filter_events(from_store.events, state)) == len(filter_events(from_file.events, state))
+
+
+def test_a_directory_that_is_no_store_gives_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="cannot open the event store"):
+        load_dataset(str(tmp_path))
