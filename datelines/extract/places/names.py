@@ -893,7 +893,9 @@ _PUT_THERE_WORDS: Final = frozenset("in at near outside inside around towards to
 def _put_there(text: str, name: _Name) -> bool:
     """Whether the word before a name puts something at it, and no possessive follows ("in Kelly's view")."""
     return (
-        name.before[0] in _PUT_THERE_WORDS and name.before[1] == " " and text[name.end : name.end + 1] not in ("'", "’")
+        name.before[0].lower() in _PUT_THERE_WORDS  # "in Mumias", "In Mumias, a mob…"
+        and name.before[1] == " "
+        and text[name.end : name.end + 1] not in ("'", "’")
     )
 
 

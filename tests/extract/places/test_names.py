@@ -427,6 +427,8 @@ def test_distances_are_the_haversine_of_math_radians_to_the_bit() -> None:
 def test_a_surname_elsewhere_does_not_hide_a_town_after_in() -> None:
     text = "Police said Mr Mumias was not at home. A mob lynched a suspected thief in Mumias on Sunday."
     assert [(m.text, m.entry.country_code) for m in find_toponyms(text)] == [("Mumias", "KE")]
+    text = "Mr Mumias was not at home. In Mumias, a mob lynched a suspected thief on Sunday."
+    assert [(m.text, m.entry.country_code) for m in find_toponyms(text)] == [("Mumias", "KE")]
     assert find_toponyms("Megyn Kelly said that in Kelly's view the show would go on.") == []
 
 
