@@ -45,7 +45,7 @@ else:
     if not unresolved.empty:
         st.markdown(f"**{len(unresolved)} names the gazetteer lacks**")
         st.dataframe(
-            unresolved[["mention", "source", "country_code", "article_id"]].rename(
+            unresolved[["mention", "source", "country_code", "articles"]].rename(
                 columns={"mention": "name as written", "source": "drawn", "country_code": "country"}
             ),
             hide_index=True,

@@ -9,6 +9,8 @@ from conftest import ROOT, geonames_country_zip
 from hostile import TAMPERED_LINKS
 from streamlit.testing.v1 import AppTest
 
+from datelines.data.store import save_article
+from datelines.extract.article import Article
 from datelines.views.view import ViewState, filter_events
 from ui.context import TIMELINE_READY
 
@@ -184,6 +186,19 @@ def test_add_save_and_review_flow(tmp_path, monkeypatch) -> None:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Export" in button.label for button in at.get("download_button"))
+
+
+def test_places_lists_the_names_the_gazetteer_lacks(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DATELINES_ARTICLES_DIR", str(tmp_path))
+    text = "DJIBO, Burkina Faso — Gunmen burned the village of Wolokoro near Djibo on Sunday, residents said."
+    save_article(Article(id="2024-05-06-wolokoro", title="Wolokoro", published=date(2024, 5, 6), text=text))
+    at = app()
+    at.switch_page("pages/places.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("names the gazetteer lacks" in markdown.value for markdown in at.markdown)
+    lacking = at.dataframe[-1].value
+    assert lacking["name as written"].tolist() == ["Wolokoro"] and "Djibo" in lacking["drawn"].iloc[0]
 
 
 @pytest.mark.parametrize("params", TAMPERED_LINKS, ids=[f"link-{index}" for index in range(len(TAMPERED_LINKS))])
