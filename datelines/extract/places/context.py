@@ -225,7 +225,7 @@ def _read_inside(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
             chosen[id(mention)] = ToponymMention(
                 mention.start, mention.end, mention.text, inside, name_type, mention.role
             )
-        elif strong:  # a list ("Saipan, Guam, Alaska") or "Marines in California" says nothing of X
+        elif strong:  # not where it may be a list ("Saipan, Guam, Alaska") or "Marines in California"
             chosen[id(mention)] = ToponymMention(
                 mention.start,
                 mention.end,
@@ -241,7 +241,6 @@ def _read_inside(text: str, mentions: list[ToponymMention]) -> list[ToponymMenti
 
 _WORD: Final = r"[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*"
 _UNLISTED_NAME: Final = rf"{_WORD}(?: {_WORD}){{0,2}}"
-# "the village of X", "the villages of X and Y", "Kiptule area", "in Kibera, Nairobi".
 # "the village of X", "the villages of X and Y": read from where the article's one keyword pass
 # (datelines/extract/keywords.py) meets one of these words (a regex pass over the whole text for any of them
 # cost a tenth of finding places).
