@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from test_browser import SCREENSHOTS, OfflinePage, start_streamlit
 
 from datelines.views.view import ViewState, filter_events
@@ -49,19 +50,28 @@ def _type_date(page, label: str, value: date) -> None:
     page.keyboard.press("Enter")
 
 
-def _edit_first_row(page, grid, column: int, typed: str) -> None:
-    """Edit a data editor's cell as a person does: click the first row, move right, Enter, type, Enter."""
+def _edit_first_row(page, grid, column: int, typed: str, shows: str) -> None:
+    """Edit a data editor's cell as a person does: click the first row, move right, Enter, type, Enter; until
+    the grid `shows` the new value (a loaded machine may draw the grid after the first click: tried thrice)."""
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # the first body row, under a 35 px header
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(500)
-    page.keyboard.type(typed)
-    page.wait_for_timeout(500)
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(1500)
+    grid.locator("td").first.wait_for(state="attached", timeout=30_000)
+    for _attempt in range(3):
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # the first body row, under a 35 px header
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(800)
+        page.keyboard.type(typed)
+        page.wait_for_timeout(800)
+        page.keyboard.press("Enter")
+        try:
+            first_row = grid.locator("tbody tr").first.locator("td")
+            first_row.filter(has_text=shows).first.wait_for(state="attached", timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the grid never showed {shows!r} after typing {typed!r}")
 
 
 def _shown_date(page, label: str) -> date:
@@ -457,7 +467,7 @@ def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> Non
     page.get_by_text("It will be saved as").wait_for(timeout=30_000)
     # The journalist corrects the shelling's type in the draft table before saving.
     draft = page.locator("[data-testid=stDataFrame]").nth(1)
-    _edit_first_row(page, draft, column=1, typed="Peaceful protest")
+    _edit_first_row(page, draft, column=1, typed="Peaceful protest", shows="Protests: Peaceful protest")
     assert "Protests: Peaceful protest" in draft.locator("td").all_inner_texts()[:5]
     shot("draft")
     page.get_by_role("button", name="Save article").click()
@@ -484,7 +494,7 @@ def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> Non
     review = page.locator("[data-testid=stDataFrame]").first
     review.scroll_into_view_if_needed()
     review.locator("td").filter(has_text=re.compile(r"^Sake \(")).wait_for(state="attached", timeout=30_000)
-    _edit_first_row(page, review, column=1, typed="Goma")
+    _edit_first_row(page, review, column=1, typed="Goma", shows="Goma (settlement, CD)")
     assert any(text.startswith("Goma (") for text in review.locator("td").all_inner_texts()[:3])
     shot("review")
     page.get_by_role("button", name="Save corrections").click()
