@@ -26,6 +26,7 @@ from datelines.extract.places.names import (
     default_matcher,
     distance_km,
 )
+from datelines.extract.places.sites import sentence_bounds
 from datelines.geo.gazetteer import GazetteerEntry, NameType, PlaceKind, text_placed_entry
 
 UNRESOLVED_PREFIX: Final = "unresolved:"
@@ -44,12 +45,24 @@ _SPECIFICITY: Final[dict[str, int]] = {_SETTLEMENT: 0, _COUNTY: 1, _REGION: 2, _
 # How far a place may lie from a container of each kind that has no outline here (a point only).
 _WITHIN_KM: Final[dict[str, float]] = {_SETTLEMENT: 40.0, _COUNTY: 90.0, _REGION: 400.0}
 
-# Words for an administrative unit after its name ("Nyandarua county", "Kericho West subcounty").
-ADMIN_NOUNS: Final = (
-    "district|county|sub-county|subcounty|province|state|region|governorate|division|municipality|department|"
-    "prefecture|oblast|raion|rayon|tehsil|taluka|taluk|mandal|block|commune|zone|woreda|ward|constituency|parish|"
-    "borough|township|local government area|LGA|emirate|canton|circle|cercle|locality|sub-location|location"
+# Words for an administrative unit after its name ("Nyandarua county", "Kericho West subcounty"): a state's
+# first-level units, the units below them, and words that also name other things ("block", "zone", "circle").
+_FIRST_LEVEL_UNIT_NOUNS: Final = ("province", "state", "region", "governorate", "department")
+_LOWER_UNIT_NOUNS: Final = (
+    "district county subcounty sub-county division tehsil taluka block commune municipality woreda prefecture".split()
 )
+ADMIN_NOUNS: Final = "|".join(
+    [
+        *_FIRST_LEVEL_UNIT_NOUNS,
+        *_LOWER_UNIT_NOUNS,
+        *"oblast raion rayon taluk mandal zone ward constituency parish borough township emirate canton circle cercle "
+        "locality sub-location location".split(),
+        "local government area",
+        "LGA",
+    ]
+)
+# Compass words that name a part of a unit ("Mumias West", "North Kericho", "South district").
+_COMPASS: Final = "North|South|East|West|Central"
 _KIND_AFTER: Final = re.compile(
     rf"(?: (?:town|village|city|hamlet|settlement|camp|neighbou?rhood|{ADMIN_NOUNS})(?= (?:\(|in )|,))?",
     re.IGNORECASE,
@@ -63,7 +76,7 @@ _AFTER: Final = re.compile(
 )
 # After "X in Y": an admin noun makes Y a unit X lies in ("Ol Kalou in Nyandarua county"), where "Marines
 # in California" or "troops in Iraq" name no such thing.
-_UNIT_NOUN: Final = re.compile(rf"(?: (?:North|South|East|West|Central))? (?:{ADMIN_NOUNS})\b", re.IGNORECASE)
+_UNIT_NOUN: Final = re.compile(rf"(?: (?:{_COMPASS}))? (?:{ADMIN_NOUNS})\b", re.IGNORECASE)
 
 
 def _folded(name: str) -> str:
@@ -253,14 +266,8 @@ _NAME_NOUNS: Final = KeywordSet(
     [" village", " area", " locality", " sub-location", " location", " ward", " settlement"]
 )
 # "in Palamu district", "in Kericho West subcounty": a unit the gazetteer lacks (kind by its noun).
-_UNIT_NOUNS: Final = KeywordSet(
-    [
-        " " + noun
-        for noun in "district county subcounty sub-county division tehsil taluka block commune municipality woreda "
-        "prefecture province state region governorate department".split()
-    ]
-)
-_FIRST_LEVEL_NOUNS: Final = frozenset([" province", " state", " region", " governorate", " department"])
+_UNIT_NOUNS: Final = KeywordSet([" " + noun for noun in (*_LOWER_UNIT_NOUNS, *_FIRST_LEVEL_UNIT_NOUNS)])
+_FIRST_LEVEL_NOUNS: Final = frozenset(" " + noun for noun in _FIRST_LEVEL_UNIT_NOUNS)
 _NAME_BEFORE_NOUN: Final = re.compile(rf"\b(?:in|at|near|from|of|outside|around) (?:the )?(?P<names>{_UNLISTED_NAME})$")
 # Read backwards from a known place: "in Kibera, " before "Nairobi" (a search in a window before each place
 # costs far less than a pass over the whole text, where "in " occurs everywhere).
@@ -285,14 +292,8 @@ _NOT_NAME_WORDS: Final = frozenset(
 )
 
 
-def _sentence_around(text: str, position: int) -> tuple[int, int]:
-    start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position))
-    end_candidates = [at for at in (text.find(". ", position), text.find("\n", position)) if at >= 0]
-    return start + 1, min(end_candidates) if end_candidates else len(text)
-
-
 def _most_specific_in_sentence(text: str, position: int, mentions: list[ToponymMention]) -> ToponymMention | None:
-    start, end = _sentence_around(text, position)
+    start, end = sentence_bounds(text, position)
     known = [
         mention
         for mention in mentions
@@ -380,12 +381,10 @@ def with_unlisted_names(
 
 
 # "Mumias West", "North Kericho": a unit named after a town by a direction lies around that town.
-_DIRECTION_WORD: Final = re.compile(
-    r"^(?:North|South|East|West|Central|Upper|Lower) | (?:North|South|East|West|Central)$"
-)
+_DIRECTION_WORD: Final = re.compile(rf"^(?:{_COMPASS}|Upper|Lower) | (?:{_COMPASS})$")
 _DIRECTIONS: Final = frozenset(
-    "North South East West Central Northern Southern Eastern Western Upper Lower Northeastern Northwestern "
-    "Southeastern Southwestern".split()
+    [*_COMPASS.split("|"), "Upper", "Lower"]
+    + [word + "ern" for word in ("North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest")]
 )
 _LIST_TAIL: Final = re.compile(rf"(?:(?:, | and |, and ){_UNLISTED_NAME})*")
 

@@ -242,7 +242,7 @@ def _site_spans(text: str, mentions: list[ToponymMention]) -> list[tuple[int, in
     return kept
 
 
-def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+def sentence_bounds(text: str, position: int) -> tuple[int, int]:
     """The sentence around `position`, between breaks (a full stop, "!" or "?" before white space; a line break).
 
     The nearest break on either side is looked for with `str.find` and `str.rfind`, one mark at a time: a
@@ -274,7 +274,7 @@ def _nearest_town(text: str, start: int, places: list[ToponymMention]) -> Topony
         towns = [mention for mention in places if mention.entry.kind in (_COUNTY, _REGION)]
     if not towns:
         return None
-    sentence_start, sentence_end = _sentence_bounds(text, start)
+    sentence_start, sentence_end = sentence_bounds(text, start)
     in_sentence = [mention for mention in towns if sentence_start <= mention.start < sentence_end]
     if in_sentence:
         return min(in_sentence, key=lambda mention: abs(mention.start - start))

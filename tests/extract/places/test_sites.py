@@ -15,9 +15,9 @@ from datelines.extract.places.sites import (
     SITE_PREFIX,
     _head_positions,
     _prefix_matches,
-    _sentence_bounds,
     _site_spans,
     _suffix_matches,
+    sentence_bounds,
     with_sites,
 )
 
@@ -136,8 +136,8 @@ def test_the_windowed_site_search_finds_what_a_full_scan_finds() -> None:
         assert [m.span() for m in _prefix_matches(text, prefix_heads)] == [m.span() for m in _PREFIX.finditer(text)]
 
 
-def test_sentence_bounds_read_outwards_are_the_bounds_a_regex_pass_finds() -> None:
-    """`_sentence_bounds` scans from the site outwards; it must agree with a regex pass from the text's start."""
+def testsentence_bounds_read_outwards_are_the_bounds_a_regex_pass_finds() -> None:
+    """`sentence_bounds` scans from the site outwards; it must agree with a regex pass from the text's start."""
     breaks = re.compile(r"[.!?]\s|\n")
     pieces = ["Word", " ", ".", "!", "?", "\n", "\t", "\u00a0", "\u2014", "U.S.", "camp", "\r\n", ". ", ".\n"]
     rng = random.Random(5)
@@ -147,7 +147,7 @@ def test_sentence_bounds_read_outwards_are_the_bounds_a_regex_pass_finds() -> No
         starts = [match.end() for match in breaks.finditer(text, 0, position)]
         following = breaks.search(text, position)
         expected = (starts[-1] if starts else 0), (following.start() if following else len(text))
-        assert _sentence_bounds(text, position) == expected, (text, position)
+        assert sentence_bounds(text, position) == expected, (text, position)
 
 
 def test_the_possessive_site_patterns_find_what_their_backtracking_twins_find() -> None:
