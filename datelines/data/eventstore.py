@@ -250,6 +250,30 @@ def filter_sql(state: ViewState, max_span_days: int = 0) -> tuple[str, list[Any]
     return " AND ".join(f"({clause})" for clause in clauses) or "TRUE", params
 
 
+Bounds = tuple[float, float, float, float]  # (south, west, north, east) in degrees; west > east across 180°
+WORLD: Bounds = (-90.0, -180.0, 90.0, 180.0)
+
+
+def bounds_sql(bounds: Bounds) -> tuple[str, list[float]]:
+    """A WHERE clause for events inside a map view (a view across the antimeridian has west > east)."""
+    south, west, north, east = (float(value) for value in bounds)
+    if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
+        raise EventStoreError(f"bounds {bounds} must be (south, west, north, east) in degrees")
+    lon_clause = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
+    return f"lat BETWEEN ? AND ? AND {lon_clause}", [south, north, west, east]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the sidebar offers for a dataset: its date range and the types, sub-types and articles present."""
+
+    first: date | None
+    last: date | None
+    types: frozenset[str]  # ACLED event type names
+    subtypes: frozenset[str]  # sub-event type slugs
+    articles: tuple[str, ...]
+
+
 def cell_degrees(zoom: int) -> float:
     """A map-grid cell's side in degrees: about 64 screen pixels of longitude at that zoom."""
     return 90.0 / 2 ** max(0, min(MAX_ZOOM, int(zoom)))
@@ -308,9 +332,16 @@ class EventStore:
     def _where(self, filters: ViewState) -> tuple[str, list[Any]]:
         return filter_sql(filters, self.manifest.max_span_days)
 
-    def count(self, filters: ViewState = NO_FILTERS) -> int:
-        """How many events match: the dashboard's headline number, without loading them."""
+    def _where_in(self, filters: ViewState, bounds: Bounds | None) -> tuple[str, list[Any]]:
         where, params = self._where(filters)
+        if bounds is None:
+            return where, params
+        inside, corners = bounds_sql(bounds)
+        return f"{where} AND {inside}", [*params, *corners]
+
+    def count(self, filters: ViewState = NO_FILTERS, bounds: Bounds | None = None) -> int:
+        """How many events match (inside `bounds` when given): the headline number, without loading them."""
+        where, params = self._where_in(filters, bounds)
         frame = self._query(f"SELECT count(*) AS n FROM {self._source('events')} WHERE {where}", params)
         return int(frame["n"].iloc[0])
 
@@ -346,6 +377,43 @@ class EventStore:
         )
         return typed_frame(frame, STORED_EVENT_COLUMNS)
 
+    def select(
+        self, filters: ViewState = NO_FILTERS, bounds: Bounds | None = None, limit: int = 10_000
+    ) -> pd.DataFrame:
+        """Up to `limit` matching events inside `bounds`, whole rows in no set order: the points a map view
+        draws once few enough are in it (the caller compares `count` first)."""
+        where, params = self._where_in(filters, bounds)
+        names = ", ".join(STORED_EVENT_COLUMNS)
+        frame = self._query(
+            f"SELECT {names} FROM {self._source('events')} WHERE {where} LIMIT ?", [*params, int(max(limit, 0))]
+        )
+        return typed_frame(frame, STORED_EVENT_COLUMNS)
+
+    def event(self, event_id: str) -> pd.DataFrame:
+        """The event with this id (one row), or no rows: a share link's selected event, checked cheaply."""
+        names = ", ".join(STORED_EVENT_COLUMNS)
+        frame = self._query(f"SELECT {names} FROM {self._source('events')} WHERE id = ? LIMIT 1", [event_id])
+        return typed_frame(frame, STORED_EVENT_COLUMNS)
+
+    def choices(self) -> FilterChoices:
+        """The date range and the types, sub-types and articles the store holds, in one pass."""
+        row = (
+            self._connection.cursor()
+            .execute(
+                "SELECT min(date_start), max(coalesce(date_end, date_start)), list(DISTINCT acled_event_type),"
+                f" list(DISTINCT sub_event_type), list(DISTINCT article_id) FROM {self._source('events')}"
+            )
+            .fetchone()
+        )
+        first, last, types, subtypes, articles = row if row else (None, None, [], [], [])
+        return FilterChoices(
+            None if first is None else pd.Timestamp(first).date(),
+            None if last is None else pd.Timestamp(last).date(),
+            frozenset(name for name in types or [] if name),
+            frozenset(slug for slug in subtypes or [] if slug),
+            tuple(sorted(article for article in articles or [] if article)),
+        )
+
     def timeline(
         self, filters: ViewState = NO_FILTERS, period: str = "month", by: str = "acled_event_type"
     ) -> pd.DataFrame:
@@ -366,18 +434,14 @@ class EventStore:
     def grid(
         self,
         filters: ViewState = NO_FILTERS,
-        bounds: tuple[float, float, float, float] = (-90, -180, 90, 180),
+        bounds: Bounds = WORLD,
         zoom: int = 2,
     ) -> pd.DataFrame:
         """Events in the map's view counted per grid cell (columns cell_lat, cell_lon: the cell's south-west
         corner; lat, lon: the mean of its events, where a marker goes; count; dominant_type: the ACLED type
         with most events in it, ties by name), cells of `cell_degrees(zoom)`. `bounds` is (south, west,
         north, east); a view across the antimeridian has west > east."""
-        south, west, north, east = (float(value) for value in bounds)
-        if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
-            raise EventStoreError(f"bounds {bounds} must be (south, west, north, east) in degrees")
-        where, params = self._where(filters)
-        lon_clause = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
+        where, params = self._where_in(filters, bounds)
         cell = cell_degrees(zoom)
         return self._query(
             f"""
@@ -385,14 +449,14 @@ class EventStore:
                 SELECT floor(lat / ?)::BIGINT AS y, floor(lon / ?)::BIGINT AS x, acled_event_type AS type,
                        count(*) AS n, sum(lat) AS lat_sum, sum(lon) AS lon_sum
                 FROM {self._source("events")}
-                WHERE {where} AND lat BETWEEN ? AND ? AND {lon_clause}
+                WHERE {where}
                 GROUP BY ALL
             )
             SELECT y * ? AS cell_lat, x * ? AS cell_lon, sum(lat_sum) / sum(n) AS lat, sum(lon_sum) / sum(n) AS lon,
                    sum(n)::BIGINT AS count, first(type ORDER BY n DESC, type) AS dominant_type
             FROM cells GROUP BY y, x ORDER BY count DESC, cell_lat, cell_lon
             """,
-            [cell, cell, *params, south, north, west, east, cell, cell],
+            [cell, cell, *params, cell, cell],
         )
 
     def places(self, article_ids: Iterable[str] | None = None) -> pd.DataFrame:

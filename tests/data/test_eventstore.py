@@ -124,6 +124,32 @@ def test_grid_counts_cells_in_view_with_their_dominant_type(events: pd.DataFrame
     assert cell_degrees(10) < cell_degrees(4)
 
 
+def test_a_map_view_counts_and_selects_only_its_events(events: pd.DataFrame, store: EventStore) -> None:
+    state = ViewState(types=("battles",))
+    kept = filter_events(events, state)
+    inside = kept[kept["lat"].between(0, 40) & kept["lon"].between(20, 50)]
+    assert 0 < store.count(state, (0.0, 20.0, 40.0, 50.0)) == len(inside) < len(kept)
+    chosen = store.select(state, (0.0, 20.0, 40.0, 50.0), limit=len(events))
+    assert sorted(chosen["id"]) == sorted(inside["id"])
+    assert len(store.select(state, (0.0, 20.0, 40.0, 50.0), limit=7)) == 7
+    # Across the antimeridian: west > east keeps both edges of the world, not the middle.
+    edges = kept[(kept["lon"] >= 170) | (kept["lon"] <= -60)]
+    assert store.count(state, (-90.0, 170.0, 90.0, -60.0)) == len(edges)
+    with pytest.raises(EventStoreError):
+        store.count(state, (40.0, 20.0, 0.0, 50.0))  # south above north
+
+
+def test_choices_list_what_the_store_holds(events: pd.DataFrame, store: EventStore) -> None:
+    choices = store.choices()
+    assert choices.first == events["date_start"].min().date()
+    assert choices.last == events["date_end"].fillna(events["date_start"]).max().date()
+    assert choices.types == {str(name) for name in events["acled_event_type"].dropna().unique()}
+    assert choices.subtypes == {str(slug) for slug in events["sub_event_type"].dropna().unique()}
+    assert choices.articles == tuple(f"article-{index}" for index in range(5))
+    one = events["id"].iloc[17]
+    assert list(store.event(one)["id"]) == [one] and store.event("no-such-event").empty
+
+
 def test_a_date_range_reads_only_its_months(store: EventStore) -> None:
     def files_read(state: ViewState) -> int:
         plan = EventStore(store.root).explain(state)  # a fresh connection: no footers cached from other tests
