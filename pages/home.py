@@ -6,19 +6,26 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from datelines.data.dataset import store_events
+from datelines.data.eventstore import NO_FILTERS, EventStore
+from datelines.views.grid import POINTS_IN_VIEW, MapAnswer
 from datelines.views.timeline import (
     AGGREGATE_ABOVE,
     brushed_range,
+    count_frequency,
+    counts_from_store,
+    counts_spec,
     default_domain,
     in_window,
     overview_chart,
+    overview_counts_chart,
     picked_event,
     timeline_height,
     timeline_spec,
 )
 from ui.context import DATE_BOUNDS, SAVED_BACKGROUND, TIMELINE_READY, Context, context, publish_to_link
 from ui.text import plain
-from ui.widgets import event_map, share_box, show_notices
+from ui.widgets import event_map, share_box, show_notices, store_event_map
 
 TIMELINE_KEY = "timeline"
 OVERVIEW_KEY = "timeline_overview"
@@ -31,6 +38,32 @@ OVERVIEW_HEIGHT = 100
 def _overview_spec(dataset_version: str, _events: pd.DataFrame) -> dict:
     """The overview strip covers the whole dataset: built once per dataset (schema check skipped)."""
     return overview_chart(_events).to_dict(validate=False)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _store_overview_spec(version: str, _store: EventStore) -> dict:
+    """A store's overview strip: its events per month, from SQL, once per store version."""
+    return overview_counts_chart(counts_from_store(_store.timeline(NO_FILTERS, "month"))).to_dict(validate=False)
+
+
+def _overview(ctx: Context) -> dict:
+    if ctx.store is not None:
+        return _store_overview_spec(ctx.dataset.version, ctx.store)
+    return _overview_spec(ctx.dataset.version, ctx.dataset.events)
+
+
+def _overview_strip(ctx: Context) -> None:
+    """The whole date range under the timeline; a drag across it narrows the dates."""
+    st.vega_lite_chart(
+        spec=_overview(ctx),
+        width="stretch",
+        # The element's height holds the axis too: without room for it the strip was 0 px high, and a
+        # drag across it had nothing to brush.
+        height=OVERVIEW_HEIGHT,
+        key=OVERVIEW_KEY,
+        on_select=_on_overview_brush,
+        selection_mode=["brush"],
+    )
 
 
 def _on_timeline_select() -> None:
@@ -77,16 +110,7 @@ def _timeline(ctx: Context) -> None:
             on_select="ignore" if len(ctx.events) > AGGREGATE_ABOVE else _on_timeline_select,
             selection_mode=None if len(ctx.events) > AGGREGATE_ABOVE else ["pick"],
         )
-        st.vega_lite_chart(
-            spec=_overview_spec(ctx.dataset.version, ctx.dataset.events),
-            width="stretch",
-            # The element's height holds the axis too: without room for it the strip was 0 px high, and a
-            # drag across it had nothing to brush.
-            height=OVERVIEW_HEIGHT,
-            key=OVERVIEW_KEY,
-            on_select=_on_overview_brush,
-            selection_mode=["brush"],
-        )
+        _overview_strip(ctx)
         if domain and not background:
             first, last = domain[0] + timedelta(days=1), domain[1] - timedelta(days=1)
             outside = len(ctx.events.dropna(subset=["date_start"])) - len(in_window(ctx.events, domain))
@@ -102,9 +126,38 @@ def _timeline(ctx: Context) -> None:
             )
 
 
+def _store_timeline(ctx: Context) -> None:
+    """More events than can be loaded: events per week or month and type, counted by the store."""
+    assert ctx.store is not None
+    low, high = st.session_state.get(DATE_BOUNDS, (ctx.view.start, ctx.view.end))
+    domain = ((ctx.view.start or low) - timedelta(days=1), (ctx.view.end or high) + timedelta(days=1))
+    frequency = count_frequency(domain)
+    counts = counts_from_store(ctx.store.timeline(ctx.view, "week" if frequency == "W" else "month"))
+    if counts.empty:
+        st.info("No dated events match these filters.")
+        return
+    st.vega_lite_chart(spec=counts_spec(counts, domain, frequency), width="stretch", height=260, key=TIMELINE_KEY)
+    _overview_strip(ctx)
+    st.caption("Counted by the event store for the filters; drag across the strip to narrow the dates.")
+
+
+def _map_caption(answer: MapAnswer | None) -> None:
+    if answer is None:
+        return
+    if answer.cells is not None:
+        st.caption(
+            f"{answer.in_view:,} events in this view, counted in {len(answer.cells):,} grid cells. "
+            f"Zoom in: at {POINTS_IN_VIEW:,} events or fewer in view, each is drawn."
+        )
+    else:
+        st.caption(f"{answer.in_view:,} events in this view, each drawn.")
+
+
 def _selected_event(ctx: Context) -> None:
     """The event picked on the map, the timeline or by a link."""
     selected = ctx.events[ctx.events["id"] == ctx.view.event]
+    if selected.empty and ctx.store is not None and ctx.view.event:
+        selected = store_events(ctx.store.event(ctx.view.event))
     if not selected.empty:
         row = selected.iloc[0]
         with st.container(border=True):
@@ -138,16 +191,19 @@ def _reveal_timeline() -> None:
 
 ctx = context("home")
 show_notices(ctx)
-total = len(ctx.dataset.events)
-shown = len(ctx.events)
-st.subheader(f"{shown} of {total} events", anchor=False)
+st.subheader(f"{ctx.matching} of {ctx.total} events", anchor=False)
 st.caption(f"Data: {plain(ctx.dataset.source)}. Click a marker or a timeline point to select an event.")
 
 map_column, timeline_column = st.columns([3, 2], gap="medium")
 with map_column:
-    event_map(ctx)
+    if ctx.store is not None:
+        _map_caption(store_event_map(ctx))
+    else:
+        event_map(ctx)
 with timeline_column:
-    if st.session_state.get(TIMELINE_READY):
+    if ctx.counted_only:
+        _store_timeline(ctx)
+    elif st.session_state.get(TIMELINE_READY):
         _timeline(ctx)
     else:
         st.caption("Drawing the timeline…")

@@ -11,13 +11,16 @@ places = ctx.dataset.places
 if ctx.view.article:
     places = places[places["article_id"] == ctx.view.article]
 every_place = places_across_articles(places)
-filtered = len(ctx.events) < len(ctx.dataset.events)
+# A large store's matching events are not loaded: then every place is listed, as the caption says.
+filtered = ctx.matching < ctx.total and not ctx.counted_only
 if filtered:  # the places the filtered events name, as the map shows them
     places = places_of_events(places, ctx.events)
 places = places_across_articles(places)  # a place several articles name is one row
 st.subheader(f"{len(places)} of {len(every_place)} places" if filtered else f"{len(places)} places", anchor=False)
 if filtered:
     st.caption("Places the events matching the sidebar filters name. Reset the filters to list every place.")
+elif ctx.counted_only and ctx.matching < ctx.total:
+    st.caption(f"{ctx.matching:,} events match the filters, too many to list their places: every place is listed.")
 if places.empty:
     st.info(
         "No places: none of the filtered events names one."

@@ -21,6 +21,12 @@ from ui.text import plain
 
 ctx = context("review")
 st.subheader("Review and correct", anchor=False)
+if ctx.store is not None:
+    st.info(
+        "The dashboard shows an event store, which is read-only here. Saved articles are reviewed on the "
+        "dashboard started without --data (make run); a store is refilled with import-events or ingest."
+    )
+    st.stop()
 folder = articles_dir()
 saved = sorted(path.name for path in folder.glob("*") if (path / "article.txt").exists()) if folder.is_dir() else []
 

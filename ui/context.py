@@ -6,13 +6,15 @@ import os
 import sys
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from datelines.data.dataset import Dataset, DatasetError, load_dataset
+from datelines.data.dataset import Dataset, DatasetError, load_dataset, open_store, store_events
+from datelines.data.eventstore import NO_FILTERS, EventStore
 from datelines.data.store import articles_dir
 from datelines.extract.acled import (
     EVENT_TYPE_GROUPS,
@@ -23,10 +25,12 @@ from datelines.extract.acled import (
     SUB_EVENT_TYPES_BY_SLUG,
 )
 from datelines.geo.gazetteer import load as load_gazetteer
-from datelines.views.view import ViewState, filter_events, locate, parse_query
+from datelines.views.grid import POINTS_IN_VIEW
+from datelines.views.view import FilterChoices, ViewState, filter_events, locate, parse_query
 from ui.text import plain
 
 ALL_ARTICLES = "All articles"
+MAX_ARTICLE_CHOICES = 5_000  # articles offered in the sidebar (more would only slow the page)
 # Widget state is dropped when a page that does not draw the widget runs (Streamlit treats the
 # widgets of each page as its own), so the filters' values are also kept under a plain key and
 # put back into the widgets on every page.
@@ -48,10 +52,18 @@ FILTER_KEYS = (
 
 @dataclass(frozen=True)
 class Context:
-    dataset: Dataset
+    dataset: Dataset  # from an event store: its places and source only (`events` empty)
     view: ViewState
-    events: pd.DataFrame  # filtered
+    events: pd.DataFrame  # filtered; from a store only when at most POINTS_IN_VIEW match
     notices: tuple[str, ...] = ()
+    store: EventStore | None = None  # an event store opened with --data DIR: pages ask it, view by view
+    matching: int = 0  # events the filters match
+    total: int = 0  # events in the dataset
+
+    @property
+    def counted_only(self) -> bool:
+        """More events match than were loaded (a large store): pages show counts and pages from SQL."""
+        return self.store is not None and self.matching > len(self.events)
 
 
 def data_path() -> str | None:
@@ -70,6 +82,49 @@ def cached_dataset(path: str | None, saved_articles: str = "") -> Dataset:
     return load_dataset(path)
 
 
+@st.cache_resource(show_spinner="Opening the event store…")
+def cached_store(path: str) -> EventStore:
+    """One store object per process: it only reads, and each query opens its own cursor."""
+    return open_store(Path(path))
+
+
+def store_version(store: EventStore) -> str:
+    """Changes when a writer commits a batch: keys what is derived from the whole store."""
+    manifest = store.root / "manifest.json"
+    return f"{store.root}:{manifest.stat().st_mtime_ns if manifest.exists() else 0}"
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the event store…")
+def _store_summary(version: str, _store: EventStore) -> tuple[Dataset, FilterChoices]:
+    """A store's places, its description and the sidebar's choices: once per store version."""
+    choices = _store.choices()
+    dataset = Dataset(
+        events=store_events(_store.select(NO_FILTERS, limit=0)),
+        places=_store.places(),
+        source=f"event store {_store.root.name} ({_store.count():,} events)",
+        version=version,
+    )
+    return dataset, choices
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _frame_choices(version: str, _dataset: Dataset) -> FilterChoices:
+    return FilterChoices.of_events(_dataset.events, _dataset.articles)
+
+
+def store_or_none() -> EventStore | None:
+    """The event store `--data DIR` names, else None (a table file or the articles)."""
+    path = data_path()
+    if not path or not Path(path).is_dir():
+        return None
+    try:
+        return cached_store(path)
+    except DatasetError as error:
+        st.error(f"Cannot show this dataset: {plain(error)}")
+        st.stop()
+        raise
+
+
 def dataset_or_stop() -> Dataset:
     try:
         return cached_dataset(data_path(), str(articles_dir()))
@@ -79,30 +134,37 @@ def dataset_or_stop() -> Dataset:
         raise
 
 
-def _date_bounds(dataset: Dataset) -> tuple[date, date]:
-    dated = dataset.events.dropna(subset=["date_start"])
-    if dated.empty:
+def _date_bounds(choices: FilterChoices) -> tuple[date, date]:
+    if choices.first is None or choices.last is None:
         today = date.today()
         return today, today
-    return dated["date_start"].min().date(), dated["date_end"].fillna(dated["date_start"]).max().date()
+    return choices.first, choices.last
 
 
 def _query_dict() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def initialise_from_link(dataset: Dataset) -> None:
+def _linked_events(dataset: Dataset, store: EventStore | None) -> list[str]:
+    """The link's event ids that the data holds (a store is asked for those ids alone)."""
+    linked = st.query_params.get_all("event")[-1:]
+    if store is not None:
+        return [event for event in linked if not store.event(event).empty]
+    return [event for event in linked if (dataset.events["id"] == event).any()]
+
+
+def initialise_from_link(dataset: Dataset, choices: FilterChoices, store: EventStore | None = None) -> None:
     """Once per session: the share link's view becomes the widgets' starting state."""
     if st.session_state.get("view_initialised"):
         return
     parsed = parse_query(
         _query_dict(),
         known_types=EVENT_TYPE_GROUPS_BY_SLUG,
-        known_events=dataset.events["id"].astype(str),
-        known_articles=dataset.articles or dataset.events["article_id"].dropna().astype(str).unique(),
+        known_events=_linked_events(dataset, store),
+        known_articles=choices.articles,
     )
     state = parsed.state
-    low, high = _date_bounds(dataset)
+    low, high = _date_bounds(choices)
     start = max(low, min(high, state.start)) if state.start else low
     end = max(low, min(high, state.end)) if state.end else high
     st.session_state[SAVED_FILTERS] = {
@@ -128,13 +190,11 @@ def initialise_from_link(dataset: Dataset) -> None:
     st.session_state["view_initialised"] = True
 
 
-def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
+def sidebar_filters(dataset: Dataset, choices: FilterChoices, page: str) -> ViewState:
     """The shared filters (sidebar, on every page) -> the current view."""
-    low, high = _date_bounds(dataset)
-    # unique() of the dataset's categories, not a string copy of 100k rows each rerun
-    present_types = {str(name) for name in dataset.events["acled_event_type"].dropna().unique()}
-    present_subtypes = {str(slug) for slug in dataset.events["sub_event_type"].dropna().unique()}
-    type_names = [group.name for group in EVENT_TYPE_GROUPS if group.name in present_types]
+    low, high = _date_bounds(choices)
+    present_subtypes = choices.subtypes
+    type_names = [group.name for group in EVENT_TYPE_GROUPS if group.name in choices.types]
     saved = st.session_state.setdefault(SAVED_FILTERS, {})
     if st.session_state.get("filters_page") != page:  # a page switch: its widgets start afresh
         for key in FILTER_KEYS:
@@ -164,7 +224,7 @@ def sidebar_filters(dataset: Dataset, page: str) -> ViewState:
             help="Narrow the chosen event types to some of their sub-event types; a chosen type with none of its "
             "sub-event types picked stays whole",
         )
-        articles = [ALL_ARTICLES, *sorted(dataset.articles)] if dataset.articles else [ALL_ARTICLES]
+        articles = [ALL_ARTICLES, *choices.articles[:MAX_ARTICLE_CHOICES]]
         if st.session_state.get("filter_article") not in articles:
             st.session_state["filter_article"] = ALL_ARTICLES
         st.selectbox("Article", articles, key="filter_article")
@@ -336,18 +396,37 @@ def _followed_a_link() -> bool:
     return bool(query) and published is not None and query != published
 
 
+def _matches(event_id: str, state: ViewState, events: pd.DataFrame, store: EventStore | None) -> bool:
+    """Whether the selected event is among those the filters keep (in a large store: that one row, filtered)."""
+    if (events["id"] == event_id).any() or store is None:
+        return bool((events["id"] == event_id).any())
+    return not filter_events(store_events(store.event(event_id)), state).empty
+
+
 def build_context(page: str) -> Context:
-    dataset = dataset_or_stop()
+    store = store_or_none()
+    if store is not None:
+        dataset, choices = _store_summary(store_version(store), store)
+    else:
+        dataset = dataset_or_stop()
+        choices = _frame_choices(dataset.version, dataset)
     if _followed_a_link():
         st.session_state["view_initialised"] = False
         st.session_state["filters_page"] = None  # the widgets take the link's values
-    initialise_from_link(dataset)
-    state = sidebar_filters(dataset, page)
-    events = filter_events(dataset.events, state)
-    if state.event and not (events["id"] == state.event).any():
+    initialise_from_link(dataset, choices, store)
+    state = sidebar_filters(dataset, choices, page)
+    if store is None:
+        events = filter_events(dataset.events, state)
+        matching, total = len(events), len(dataset.events)
+    else:
+        # Counts from SQL; the events themselves only when few enough match to draw and list them all.
+        matching, total = store.count(state), store.count()
+        events = store_events(store.select(state, limit=POINTS_IN_VIEW if matching <= POINTS_IN_VIEW else 0))
+    if state.event and not _matches(state.event, state, events, store):
         state = replace(state, event=None)
     publish_to_link(state)
-    return Context(dataset, state, events, tuple(st.session_state.get("link_notices", [])))
+    notices = tuple(st.session_state.get("link_notices", []))
+    return Context(dataset, state, events, notices, store, matching, total)
 
 
 def configure_page() -> None:

@@ -10,12 +10,18 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
+from datelines.data.dataset import store_events
+from datelines.data.eventstore import NO_FILTERS, EventStore
 from datelines.data.tables import acled_frame, frame_geojson, with_article_columns
+from datelines.views.grid import MapAnswer, MapWindow, answer_view, cell_layers, window_around, window_from_map
 from datelines.views.maps import DETAIL_LIMIT, MapFrame, base_map, dynamic_layers, map_frame
 from ui.context import LINK_MAP_VIEW, MAP_FOCUS, Context
 from ui.text import plain
 
 MAP_KEY = "map"
+MAP_POINTS = "map_points"  # the events a large store's map last drew as points (what a click may select)
+LAST_CLICK = "map_last_click"
+STORE_SAMPLE = 20_000  # events read to frame a store's map (its bounds and types; a uniform sample)
 
 
 def show_notices(ctx: Context) -> None:
@@ -30,12 +36,16 @@ def _events_at(events: pd.DataFrame, lat: float, lon: float) -> pd.DataFrame:
 
 
 def _on_map_click() -> None:
-    """A marker click selects the event drawn there (the timeline highlights it, its popup opens)."""
+    """A marker click selects the event drawn there (the timeline highlights it, its popup opens).
+    The map also reports pans and zooms (a large store's map): a click already handled is not redone."""
     value = st.session_state.get(MAP_KEY) or {}
     clicked = value.get("last_object_clicked") or {}
-    if "lat" not in clicked:
+    if "lat" not in clicked or clicked == st.session_state.get(LAST_CLICK):
         return
-    events = st.session_state["_context"].events
+    st.session_state[LAST_CLICK] = clicked
+    events = st.session_state.get(MAP_POINTS)
+    if events is None:
+        events = st.session_state["_context"].events
     here = _events_at(events, clicked["lat"], clicked["lng"])
     if not here.empty:
         st.session_state["selected_event"] = here["id"].iloc[0]
@@ -56,6 +66,72 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
         st.session_state.get(LINK_MAP_VIEW),
         st.session_state.get(MAP_FOCUS),
     )
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _store_map_frame(version: str, _store: EventStore, _places: pd.DataFrame) -> MapFrame:
+    """A store's map is framed on a sample of its events (per store version, not per view)."""
+    sample = _store.select(NO_FILTERS, limit=STORE_SAMPLE)
+    frame = map_frame(store_events(sample), _places)
+    return MapFrame(frame.bounds, frame.present_types | _store.choices().types)
+
+
+def store_event_map(ctx: Context, height: int = 560) -> MapAnswer | None:
+    """An event store's map. When few events match it draws them all, as any map does; past that each pan
+    or zoom asks the store for the view (st_folium reports bounds and zoom, debounced by 250 ms): counts
+    per grid cell, or the events themselves once at most `POINTS_IN_VIEW` are in view."""
+    assert ctx.store is not None
+    frame = _store_map_frame(ctx.dataset.version, ctx.store, ctx.dataset.places)
+    link_view = st.session_state.get(LINK_MAP_VIEW)
+    answer = None
+    points = ctx.events
+    if ctx.counted_only:
+        opening = window_around(frame.bounds, 4) if not link_view else _window_of_link(link_view)
+        answer = answer_view(ctx.store, ctx.view, window_from_map(st.session_state.get(MAP_KEY), opening))
+        points = store_events(answer.points) if answer.points is not None else None
+    st.session_state[MAP_POINTS] = points
+    if points is not None:
+        layers = dynamic_layers(points, _places_in(ctx, points), ctx.view.event, None, link_view is not None)
+    else:
+        layers = cell_layers(answer.cells)
+    focus = st.session_state.get(MAP_FOCUS)
+    st_folium(
+        base_map(frame, link_view),
+        key=MAP_KEY,
+        height=height,
+        use_container_width=True,
+        feature_group_to_add=layers,
+        layer_control=folium.LayerControl(collapsed=True, position="topleft"),
+        # Below the threshold nothing reruns on pan, as on any map; above it the view is the query.
+        returned_objects=["last_object_clicked", "bounds", "zoom"] if ctx.counted_only else ["last_object_clicked"],
+        center=focus[:2] if focus else None,
+        zoom=focus[2] if focus else None,
+        on_change=_on_map_click,
+    )
+    return answer
+
+
+def _window_of_link(view: tuple[float, float, int]) -> MapWindow:
+    """Roughly what a link's centre and zoom show, until the map reports its real bounds."""
+    lat, lon, zoom = view
+    half_lon = 360.0 / 2**zoom
+    return MapWindow(
+        (
+            max(-90.0, lat - half_lon / 2),
+            max(-180.0, lon - half_lon),
+            min(90.0, lat + half_lon / 2),
+            min(180.0, lon + half_lon),
+        ),
+        zoom,
+    )
+
+
+def _places_in(ctx: Context, events: pd.DataFrame) -> pd.DataFrame:
+    """The places of a store's drawn events (a store may name hundreds of thousands)."""
+    places = ctx.dataset.places
+    if places.empty or "article_id" not in places:
+        return places
+    return places[places["article_id"].isin(events["article_id"].dropna().unique())]
 
 
 def _with_titles(ctx: Context) -> pd.DataFrame:

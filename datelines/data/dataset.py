@@ -10,6 +10,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ from datelines.extract.article import Article, ArticleError, read_article
 from datelines.extract.pipeline import Extraction, extract
 from datelines.extract.taxonomy import EVENT_TYPES, EVENT_TYPES_BY_SLUG, OTHER
 from datelines.paths import ROOT
+
+if TYPE_CHECKING:
+    from datelines.data.eventstore import EventStore
 
 logger = logging.getLogger(__name__)
 
@@ -248,10 +252,11 @@ def _with_labels(events: pd.DataFrame) -> pd.DataFrame:
     return events
 
 
-def load_store(path: Path) -> Dataset:
-    """Every event and place of an event store directory (`import-events`, `ingest`), shown as a table file
-    is. The dashboard does not yet query the store view by view (issue 23): this reads the whole store."""
-    from datelines.data.eventstore import MANIFEST_NAME, NO_FILTERS, EventStore, EventStoreError  # DuckDB only here
+def open_store(path: Path) -> EventStore:
+    """The event store at `path` (`import-events`, `ingest`), or a DatasetError that says how to make one."""
+    import duckdb  # imported by a store's user only
+
+    from datelines.data.eventstore import MANIFEST_NAME, EventStore, EventStoreError
 
     if not (path / MANIFEST_NAME).is_file():
         raise DatasetError(
@@ -260,12 +265,31 @@ def load_store(path: Path) -> Dataset:
         )
     try:
         store = EventStore(path)
+        store.count()  # a store whose files cannot be read says so now, not on the first page
+    except (EventStoreError, OSError, duckdb.Error) as error:
+        raise DatasetError(f"cannot open the event store {path}: {error}") from error
+    return store
+
+
+def store_events(stored: pd.DataFrame) -> pd.DataFrame:
+    """Rows read from an event store as the dashboard's events (typed categories, labels, `checked`)."""
+    events = ours_to_events(stored)
+    events["checked"] = stored["checked"].fillna(False).astype(bool).to_numpy() if "checked" in stored else False
+    return events
+
+
+def load_store(path: Path) -> Dataset:
+    """Every event and place of an event store directory read into one frame (the CLI's `--data` checks
+    and tests; the dashboard queries a store view by view instead)."""
+    from datelines.data.eventstore import NO_FILTERS, EventStoreError
+
+    store = open_store(path)
+    try:
         stored = store.page(NO_FILTERS, order_by="id", limit=max(store.count(), 1))
         places = store.places()
     except (EventStoreError, OSError) as error:
         raise DatasetError(f"cannot open the event store {path}: {error}") from error
-    events = ours_to_events(stored)
-    events["checked"] = stored["checked"].fillna(False).astype(bool).to_numpy() if "checked" in stored else False
+    events = store_events(stored)
     dropped = int(events["lat"].isna().sum() + events["date_start"].isna().sum())
     warnings = [f"{dropped} row(s) without coordinates or date are not drawn"] if dropped else []
     source = f"event store {path.name} ({len(events):,} events)"

@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 from datelines.data.store import write_atomically
 from datelines.data.tables import EVENT_COLUMNS, PLACE_COLUMNS, typed_frame
 from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_SLUG, SUB_EVENT_TYPES_BY_SLUG
-from datelines.views.view import ViewState
+from datelines.views.view import FilterChoices, ViewState
 
 MANIFEST_NAME = "manifest.json"
 STORED_EVENT_COLUMNS = {**EVENT_COLUMNS, "checked": "bool"}
@@ -261,17 +261,6 @@ def bounds_sql(bounds: Bounds) -> tuple[str, list[float]]:
         raise EventStoreError(f"bounds {bounds} must be (south, west, north, east) in degrees")
     lon_clause = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
     return f"lat BETWEEN ? AND ? AND {lon_clause}", [south, north, west, east]
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    """What the sidebar offers for a dataset: its date range and the types, sub-types and articles present."""
-
-    first: date | None
-    last: date | None
-    types: frozenset[str]  # ACLED event type names
-    subtypes: frozenset[str]  # sub-event type slugs
-    articles: tuple[str, ...]
 
 
 def cell_degrees(zoom: int) -> float:

@@ -101,7 +101,7 @@ def _script_template(body: str) -> Template:
     )
 
 
-class _Script(JSCSSMixin, MacroElement):
+class ScriptLayer(JSCSSMixin, MacroElement):
     """A script macro with JSON arguments; `script` is a Jinja body using `this.data`."""
 
     def __init__(self, body: str, data: dict[str, Any]) -> None:
@@ -126,7 +126,7 @@ class _Script(JSCSSMixin, MacroElement):
         figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
 
 
-class OfflineBasemap(_Script):
+class OfflineBasemap(ScriptLayer):
     """Country outlines from a shipped Natural Earth file, under the tiles (visible when tiles fail), with
     country names and the names of large cities (GeoNames, from the gazetteer) shown by zoom level, and
     each country's regions (Natural Earth admin 1), fetched only once the view is zoomed in on it."""
@@ -226,7 +226,7 @@ map.on('zoomend', showLabels);
         )
 
 
-class Fullscreen(_Script):
+class Fullscreen(ScriptLayer):
     default_js = FULLSCREEN_JS
     default_css = FULLSCREEN_CSS
 
@@ -238,7 +238,7 @@ class Fullscreen(_Script):
         )
 
 
-class Legend(_Script):
+class Legend(ScriptLayer):
     """Event-type colours and what the marker shapes say about precision; text set as text.
 
     A collapsible box: open on a large map, closed on a small one, and closed whenever a popup opens,
@@ -380,7 +380,7 @@ if (selected) {
 """
 
 
-class EventMarkers(_Script):
+class EventMarkers(ScriptLayer):
     """All filtered events as one array: [lat, lon, type index, precision] per event."""
 
     default_js = CLUSTER_JS
@@ -548,7 +548,7 @@ def base_map(frame: MapFrame, view: tuple[float, float, int] | None = None) -> O
     return fmap
 
 
-class AreaShapes(_Script):
+class AreaShapes(ScriptLayer):
     """Areas as polygons and routes as lines (their uncertainty is their extent)."""
 
     def __init__(self, places: pd.DataFrame) -> None:
@@ -571,7 +571,7 @@ data.shapes.forEach(function (shape) {
         )
 
 
-class PlaceDots(_Script):
+class PlaceDots(ScriptLayer):
     """Every named place as a small white dot with its name (the article's geography)."""
 
     def __init__(self, places: pd.DataFrame, highlighted: str | None = None) -> None:

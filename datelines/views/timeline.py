@@ -255,9 +255,30 @@ def _event_spec(events: pd.DataFrame, domain: tuple[date, date] | None, selected
     )
 
 
+def count_frequency(domain: tuple[date, date] | None) -> str:
+    """Weeks ("W") for a window of about a year or less, else months ("M")."""
+    return "W" if domain and (domain[1] - domain[0]).days <= 370 else "M"
+
+
+def counts_from_store(counts: pd.DataFrame) -> pd.DataFrame:
+    """`EventStore.timeline`'s answer (period, type, count) in the columns `counts_spec` draws."""
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime(counts["period"]),
+            "acled_event_type": counts["type"].astype(object).where(counts["type"].notna(), NOT_IN_ACLED),
+            "events": counts["count"].astype(int),
+        }
+    )
+
+
 def _aggregated_spec(events: pd.DataFrame, domain: tuple[date, date] | None) -> dict:
-    frequency = "W" if domain and (domain[1] - domain[0]).days <= 370 else "M"
-    frame = _counts(events, frequency)
+    frequency = count_frequency(domain)
+    return counts_spec(_counts(events, frequency), domain, frequency)
+
+
+def counts_spec(frame: pd.DataFrame, domain: tuple[date, date] | None, frequency: str) -> dict:
+    """Stacked bars of events per period and type (columns period, acled_event_type, events): the timeline
+    of more events than can be drawn one by one, however many."""
     rows = [
         {"period": period, "acled_event_type": name, "events": int(count)}
         for period, name, count in zip(
@@ -298,18 +319,9 @@ def timeline_height(events: pd.DataFrame, domain: tuple[date, date] | None = Non
 
 def overview_chart(events: pd.DataFrame) -> alt.Chart:
     """The whole date range as ticks; brushing it narrows the dates (selection "brush")."""
-    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
     if len(events) > AGGREGATE_ABOVE:
-        counts = _counts(events, "M").groupby("period", as_index=False)["events"].sum()
-        return (
-            alt.Chart(counts)
-            .mark_area(color="#888")
-            .encode(
-                x=alt.X("period:T", title="Drag across this strip to narrow the dates"), y=alt.Y("events:Q", title=None)
-            )
-            .add_params(brush)
-            .properties(width="container", height=50)
-        )
+        return overview_counts_chart(_counts(events, "M"))
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
     frame = timeline_frame(events)
     colour_scale = alt.Scale(**_group_scale(set(frame["acled_event_type"])))
     return (
@@ -319,6 +331,21 @@ def overview_chart(events: pd.DataFrame) -> alt.Chart:
             x=alt.X("date_start:T", title="Drag across this strip to narrow the dates"),
             color=alt.Color("acled_event_type:N", scale=colour_scale, legend=None),
             tooltip=[alt.Tooltip("event_label:N", title="Type"), alt.Tooltip("date_start:T", title="From")],
+        )
+        .add_params(brush)
+        .properties(width="container", height=50)
+    )
+
+
+def overview_counts_chart(counts: pd.DataFrame) -> alt.Chart:
+    """The overview strip from counts per month (columns period, events; summed over types)."""
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    totals = counts.groupby("period", as_index=False)["events"].sum()
+    return (
+        alt.Chart(totals)
+        .mark_area(color="#888")
+        .encode(
+            x=alt.X("period:T", title="Drag across this strip to narrow the dates"), y=alt.Y("events:Q", title=None)
         )
         .add_params(brush)
         .properties(width="container", height=50)

@@ -214,6 +214,30 @@ def _member(name: str, values: list[str], known: set[str], notices: list[str]) -
     return None
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the sidebar offers for a dataset: its date range and the types, sub-types and articles present."""
+
+    first: date | None
+    last: date | None
+    types: frozenset[str]  # ACLED event type names
+    subtypes: frozenset[str]  # sub-event type slugs
+    articles: tuple[str, ...]
+
+    @classmethod
+    def of_events(cls, events: pd.DataFrame, articles: Iterable[str] = ()) -> FilterChoices:
+        """The choices of an events frame; `articles` lists the articles to offer (else those events name)."""
+        dated = events.dropna(subset=["date_start"])
+        offered = list(articles) or events["article_id"].dropna().astype(str).unique()
+        return cls(
+            None if dated.empty else dated["date_start"].min().date(),
+            None if dated.empty else dated["date_end"].fillna(dated["date_start"]).max().date(),
+            frozenset(str(name) for name in events["acled_event_type"].dropna().unique()),
+            frozenset(str(slug) for slug in events["sub_event_type"].dropna().unique()),
+            tuple(sorted(offered)),
+        )
+
+
 def filter_events(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
     """Events that match the view (vectorised): overlapping dates, chosen types, article, text."""
     mask = pd.Series(True, index=events.index)

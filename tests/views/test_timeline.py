@@ -5,7 +5,8 @@ import pandas as pd
 from datelines.data.dataset import LABEL_DTYPE, TYPE_DTYPE, load_table
 from datelines.data.synth import write_synthetic
 from datelines.data.tables import events_frame
-from datelines.views.timeline import AGGREGATE_ABOVE, _counts, timeline_spec
+from datelines.extract.acled import NOT_IN_ACLED
+from datelines.views.timeline import AGGREGATE_ABOVE, _counts, counts_from_store, counts_spec, timeline_spec
 
 
 def _synthetic(tmp_path, count: int) -> pd.DataFrame:
@@ -22,6 +23,22 @@ def test_many_events_are_drawn_as_counts_that_add_up(tmp_path) -> None:
     assert len(rows) < len(events) / 3  # counts per month and type, not one mark per event
     assert spec["encoding"]["y"]["title"] == "events per month"
     assert {row["acled_event_type"] for row in rows} <= set(spec["encoding"]["color"]["scale"]["domain"])
+
+
+def test_a_stores_counts_draw_the_same_bars_as_the_frames(tmp_path) -> None:
+    events = _synthetic(tmp_path, AGGREGATE_ABOVE * 2)
+    frame_rows = timeline_spec(events, None)["datasets"]["counts"]
+    counted = _counts(events, "M")
+    # What EventStore.timeline answers: its own column names, a missing type as NULL.
+    stored = pd.DataFrame(
+        {
+            "period": counted["period"],
+            "type": counted["acled_event_type"].where(counted["acled_event_type"] != NOT_IN_ACLED, None),
+            "count": counted["events"],
+        }
+    )
+    store_rows = counts_spec(counts_from_store(stored), None, "M")["datasets"]["counts"]
+    assert store_rows == frame_rows
 
 
 def test_weeks_start_on_monday_and_months_on_the_first() -> None:
