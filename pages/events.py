@@ -83,7 +83,7 @@ def _store_page(ctx: Context) -> None:
 
 ctx = context("events")
 show_notices(ctx)
-st.subheader(f"{ctx.matching} of {ctx.total} events", anchor=False)
+st.subheader(f"{ctx.matching:,} of {ctx.total:,} events", anchor=False)
 if ctx.matching == 0:
     st.info("No events match these filters. Widen the dates or clear the type filter in the sidebar.")
 elif ctx.store is not None:

@@ -191,7 +191,7 @@ def _reveal_timeline() -> None:
 
 ctx = context("home")
 show_notices(ctx)
-st.subheader(f"{ctx.matching} of {ctx.total} events", anchor=False)
+st.subheader(f"{ctx.matching:,} of {ctx.total:,} events", anchor=False)
 st.caption(f"Data: {plain(ctx.dataset.source)}. Click a marker or a timeline point to select an event.")
 
 map_column, timeline_column = st.columns([3, 2], gap="medium")

@@ -26,10 +26,14 @@ def app(**params: str | list[str]) -> AppTest:
     return at
 
 
+def heading_counts(heading: str) -> tuple[int, int]:
+    """(shown, total) from a heading "1,234 of 56,789 events"."""
+    shown, total = re.match(r"([\d,]+) of ([\d,]+) events", heading).groups()
+    return int(shown.replace(",", "")), int(total.replace(",", ""))
+
+
 def count(at: AppTest) -> tuple[int, int]:
-    heading = next(h.value for h in at.subheader if " of " in h.value)
-    shown, total = re.match(r"(\d+) of (\d+) events", heading).groups()
-    return int(shown), int(total)
+    return heading_counts(next(h.value for h in at.subheader if " of " in h.value))
 
 
 def link_values(at: AppTest, key: str) -> list[str]:
