@@ -132,6 +132,20 @@ class OfflinePage:
         self.context.close()
 
 
+def add_article(page: Page, text: str, published: str, apply_keys: tuple[str, ...] = ("Enter",)) -> None:
+    """On Add article: paste `text`, use it, type its publication date (YYYYMMDD), apply it, wait for the draft."""
+    page.locator("[data-testid=stSidebarNav] a", has_text="Add article").click()
+    page.get_by_label("Article text").fill(text)
+    page.get_by_label("Article text").press("Control+Enter")
+    page.get_by_role("button", name="Use this text").click()
+    page.get_by_text("Enter the article's publication date").wait_for(timeout=30_000)
+    page.get_by_role("spinbutton", name="year, Published").click()
+    page.keyboard.type(published)
+    for key in apply_keys:
+        page.keyboard.press(key)
+    page.get_by_text("Draft events").wait_for(timeout=60_000)
+
+
 def test_home_map_renders_offline_with_every_event(server: str, browser: Browser, dataset) -> None:
     view = OfflinePage(browser)
     view.open(server + "/")
@@ -250,16 +264,8 @@ def test_pasting_an_article_puts_its_places_and_events_on_the_map(server: str, b
     view = OfflinePage(browser)
     view.open(server + "/")
     page = view.page
-    page.locator("[data-testid=stSidebarNav] a", has_text="Add article").click()
-    page.get_by_label("Article text").fill(text)
-    page.get_by_label("Article text").press("Control+Enter")
-    page.get_by_role("button", name="Use this text").click()
-    page.get_by_text("Enter the article's publication date").wait_for(timeout=30_000)
-    page.get_by_role("spinbutton", name="year, Published").click()
-    page.keyboard.type("20240507")
-    page.keyboard.press("Tab")  # out of the field (past its clear button): the date applies
-    page.keyboard.press("Tab")
-    page.get_by_text("Draft events").wait_for(timeout=30_000)
+    # Tab out of the field (past its clear button): the date applies as Enter does
+    add_article(page, text, "20240507", apply_keys=("Tab", "Tab"))
     draft_map = page.frame_locator(MAP_FRAME)
     draft_map.locator(".datelines-event, .marker-cluster").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="Save article").click()

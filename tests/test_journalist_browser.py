@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Browser, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from test_browser import SCREENSHOTS, OfflinePage, start_streamlit
+from test_browser import SCREENSHOTS, OfflinePage, add_article, start_streamlit
 
 from datelines.views.view import ViewState, filter_events
 
@@ -452,18 +452,11 @@ def test_a_journalists_whole_path(server: str, browser: Browser, dataset) -> Non
     page.get_by_text("Selected:").wait_for(timeout=30_000)
     shot("selected-on-timeline")
     # Add an article with its date, save it, see it on the map.
-    page.locator("[data-testid=stSidebarNav] a", has_text="Add article").click()
     text = (
         "GOMA (Datelines Wire) — Rebels shelled the town of Sake on Monday, killing three civilians, and "
         "peacekeepers said on Tuesday that the road to Goma was closed."
     )
-    page.get_by_label("Article text").fill(text)
-    page.get_by_label("Article text").press("Control+Enter")
-    page.get_by_role("button", name="Use this text").click()
-    page.get_by_role("spinbutton", name="year, Published").click()
-    page.keyboard.type("20240212")
-    page.keyboard.press("Enter")  # Enter applies a typed date, as in every other field
-    page.get_by_text("Draft events").wait_for(timeout=30_000)
+    add_article(page, text, "20240212")  # Enter applies a typed date, as in every other field
     page.get_by_text("It will be saved as").wait_for(timeout=30_000)
     # The journalist corrects the shelling's type in the draft table before saving.
     draft = page.locator("[data-testid=stDataFrame]").nth(1)

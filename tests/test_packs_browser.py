@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import ROOT, geonames_country_zip
 from playwright.sync_api import Browser
-from test_browser import MAP_FRAME, OfflinePage, start_streamlit
+from test_browser import MAP_FRAME, OfflinePage, add_article, start_streamlit
 
 TEXT = (
     "KERICHO, Kenya (Datelines Wire) — Gunmen burned three houses in the village of Sosiot in Kericho "
@@ -47,14 +47,7 @@ def test_a_village_from_a_gazetteer_pack_is_drawn_where_it_is(server: str, brows
     view = OfflinePage(browser)
     view.open(server + "/")
     page = view.page
-    page.locator("[data-testid=stSidebarNav] a", has_text="Add article").click()
-    page.get_by_label("Article text").fill(TEXT)
-    page.get_by_label("Article text").press("Control+Enter")
-    page.get_by_role("button", name="Use this text").click()
-    page.get_by_role("spinbutton", name="year, Published").click()
-    page.keyboard.type("20241202")
-    page.keyboard.press("Enter")
-    page.get_by_text("Draft events").wait_for(timeout=60_000)
+    add_article(page, TEXT, "20241202")
     places = page.locator("[data-testid=stDataFrame]").first
     places.scroll_into_view_if_needed()
     row = places.locator("tr").filter(has_text="Sosiot")
