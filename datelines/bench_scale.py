@@ -43,19 +43,32 @@ def _median_ms(action: Any, runs: int) -> float:
     return statistics.median(times)
 
 
+# A child's own peak memory: VmHWM of its address space. (Its ru_maxrss would also carry the peak of the
+# process it was forked from, here a benchmark holding a million synthetic rows.)
+_PEAK_MB = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) // 1024"
+_IMPORT = f"""
+import sys
+from datelines.cli import main
+code = main(sys.argv[1:])
+print({_PEAK_MB})
+sys.exit(code)
+"""
+
+
 def _import(csv: Path, store: Path) -> dict[str, float]:
     """import-events as its own process: wall time and that process's peak resident memory."""
     started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "datelines", "import-events", str(csv), "--store", str(store)],
+    child = subprocess.run(
+        [sys.executable, "-c", _IMPORT, "import-events", str(csv), "--store", str(store)],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    _pid, status, usage = os.wait4(child.pid, 0)
-    if status != 0:
-        raise RuntimeError(f"import-events failed with status {status}")
-    return {"import_s": round(time.perf_counter() - started, 1), "import_peak_mb": round(usage.ru_maxrss / 1024)}
+    if child.returncode != 0:
+        raise RuntimeError(f"import-events failed: {child.stderr[-2000:]}")
+    peak = int(child.stdout.strip().splitlines()[-1])
+    return {"import_s": round(time.perf_counter() - started, 1), "import_peak_mb": peak}
 
 
 def _queries(store: Any, state: Any) -> None:
@@ -63,6 +76,69 @@ def _queries(store: Any, state: Any) -> None:
     store.timeline(state, "month")
     store.page(state, "-date_start", 100, 0)
     store.grid(state, (-60.0, -180.0, 75.0, 180.0), 3)
+
+
+# The dashboard itself on a store, run by Streamlit's AppTest in a child process (its peak memory is the
+# server's, less Streamlit's web server): the first view of a session, then filter changes in the sidebar.
+_DASHBOARD_VIEWS = """
+import json, statistics, sys, time
+from datetime import date
+import folium, streamlit, pandas  # what a running server has imported before its first view
+from streamlit.testing.v1 import AppTest
+import ui.context, ui.widgets
+
+def sent(at):
+    (component,) = at.get("component_instance")
+    charts = sum(len(d.data.data) for chart in at.get("vega_lite_chart") for d in chart.proto.datasets)
+    return len(component.proto.json_args) + charts
+
+at = AppTest.from_file("dashboard.py", default_timeout=600)
+started = time.perf_counter()
+at.run()
+first = time.perf_counter() - started
+assert not at.exception, at.exception
+result = {"first_view_s": round(first, 2), "first_view_bytes": sent(at)}
+changes = [
+    lambda: at.multiselect(key="filter_types").set_value(["Battles"]),
+    lambda: at.date_input(key="filter_start").set_value(date(2021, 1, 1)),
+    lambda: at.date_input(key="filter_end").set_value(date(2021, 6, 30)),
+    lambda: at.text_input(key="filter_query").input("khartoum"),
+    lambda: at.text_input(key="filter_query").input(""),
+    lambda: at.multiselect(key="filter_types").set_value([]),
+    lambda: at.date_input(key="filter_start").set_value(date(2018, 1, 1)),
+]
+times, sizes = [], []
+for _ in range(int(sys.argv[1])):
+    for change in changes:
+        change()
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+        assert not at.exception, at.exception
+        sizes.append(sent(at))
+result |= {
+    "filter_change_ms": round(statistics.median(times) * 1000, 1),
+    "largest_view_bytes": max(sizes),
+    "peak_mb": PEAK_MB,
+}
+print(json.dumps(result))
+""".replace("PEAK_MB", _PEAK_MB)
+
+
+def dashboard_views(store: Path, runs: int) -> dict[str, Any]:
+    """The home page on `store`, server-side: first view, median filter change, bytes of the map layer and
+    charts per view, and the process's peak memory (its own process)."""
+    child = subprocess.run(
+        [sys.executable, "-c", _DASHBOARD_VIEWS, str(max(1, runs // 3))],
+        cwd=ROOT,
+        env={**os.environ, "DATELINES_DATA": str(store), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"the dashboard benchmark failed: {child.stderr[-2000:]}")
+    return {f"dashboard_{key}": value for key, value in json.loads(child.stdout.strip().splitlines()[-1]).items()}
 
 
 def scale(count: int, runs: int, frame_path: bool = True) -> dict[str, Any]:
@@ -86,6 +162,7 @@ def scale(count: int, runs: int, frame_path: bool = True) -> dict[str, Any]:
         result["store_count_only_ms"] = round(
             statistics.median(_median_ms(lambda s=s: store.count(s), runs) for s in states), 1
         )
+        result |= dashboard_views(Path(folder) / "store", runs)
         if frame_path:
             started = time.perf_counter()
             frame = load_table(csv).events

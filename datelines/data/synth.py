@@ -44,8 +44,8 @@ def _hotspot_points() -> list[tuple[str, float, float]]:
     return points
 
 
-def synthesise(count: int, seed: int = 7) -> pd.DataFrame:
-    """`count` events in our schema (events table columns and dtypes)."""
+def synthesise(count: int, seed: int = 7, first_id: int = 0) -> pd.DataFrame:
+    """`count` events in our schema (events table columns and dtypes), numbered from `first_id`."""
     random = np.random.default_rng(seed)
     hotspots = _hotspot_points()
     weights = random.pareto(1.2, len(hotspots)) + 0.2
@@ -69,7 +69,9 @@ def synthesise(count: int, seed: int = 7) -> pd.DataFrame:
     shares = np.array(list(TYPE_SHARES.values()))
     types = random.choice(slugs, size=count, p=shares / shares.sum())
     geo_precision = random.choice([1, 2, 3], size=count, p=[0.7, 0.25, 0.05])
-    identifiers = [f"synth-{index:07d}" for index in range(count)]
+    identifiers = [
+        f"synth-{index:08d}" if index >= 10**7 else f"synth-{index:07d}" for index in range(first_id, first_id + count)
+    ]
     labels = {slug: EVENT_TYPES_BY_SLUG[slug].label for slug in slugs}
     frame = pd.DataFrame(
         {
@@ -100,11 +102,17 @@ def synthesise(count: int, seed: int = 7) -> pd.DataFrame:
     return typed_frame(with_sub_event_columns(frame)[list(EVENT_COLUMNS)], EVENT_COLUMNS)
 
 
+SYNTH_CHUNK = 1_000_000  # an ACLED file is written this many events at a time: 10M never sit in memory
+
+
 def write_synthetic(count: int, out: Path, acled: bool = False, seed: int = 7) -> Path:
-    events = synthesise(count, seed)
+    """Synthetic events as a table file (ours), or as an ACLED export written chunk by chunk (each chunk
+    its own seed and id range)."""
     if acled:
         temporary = out.with_name(f".{out.name}.tmp")
-        acled_frame(events).to_csv(temporary, index=False)
+        for first in range(0, max(count, 1), SYNTH_CHUNK):
+            events = synthesise(min(SYNTH_CHUNK, count - first), seed + first // SYNTH_CHUNK, first_id=first)
+            acled_frame(events).to_csv(temporary, index=False, header=first == 0, mode="a" if first else "w")
         temporary.replace(out)
         return out
-    return write_frame(events, out)
+    return write_frame(synthesise(count, seed), out)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from datelines.data import synth
 from datelines.data.dataset import DatasetError, load_articles, load_dataset, load_table
 from datelines.data.eventimport import import_events
 from datelines.data.synth import write_synthetic
@@ -75,3 +76,10 @@ def test_the_dashboard_opens_an_event_store_directory_as_it_opens_the_file(tmp_p
 def test_a_directory_that_is_no_store_gives_a_clear_message(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="cannot open the event store"):
         load_dataset(str(tmp_path))
+
+
+def test_a_synthetic_acled_file_written_in_chunks_has_every_event_once(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(synth, "SYNTH_CHUNK", 100)
+    events = load_table(synth.write_synthetic(250, tmp_path / "acled.csv", acled=True)).events
+    assert len(events) == 250 and events["id"].is_unique
+    assert events["date_start"].notna().all() and events["lat"].between(-90, 90).all()
