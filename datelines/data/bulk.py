@@ -16,10 +16,11 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ from datelines.extract.article import Article, ArticleError, parse_published, re
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 BATCH_ARTICLES = 500
+# Articles per task sent to a worker: their tables come back as one frame pair, not one per article
+# (building and pickling small frames per article cost more than a third of the workers' time).
+TASK_ARTICLES = 16
 # A record as it crosses to a worker: id, title, published (ISO or ""), text, source.
 Record = tuple[str, str, str, str, str]
 
@@ -41,13 +45,13 @@ class IngestError(ValueError):
 
 @dataclass(frozen=True)
 class Outcome:
-    """One article's result: its frames, or why it failed."""
+    """A task's result: the tables of the articles that went through, and why the others failed."""
 
-    record: Record
-    content_hash: str
-    events: pd.DataFrame | None = None
-    places: pd.DataFrame | None = None
-    error: str = ""
+    records: tuple[Record, ...]
+    hashes: tuple[str, ...]
+    events: pd.DataFrame
+    places: pd.DataFrame
+    errors: tuple[str, ...] = ()
 
 
 @dataclass
@@ -74,12 +78,14 @@ def content_hash(record: Record) -> str:
     return hashlib.sha256(f"{published}\n{text}".encode()).hexdigest()
 
 
-def _record(article: Article) -> Record:
+def article_record(article: Article) -> Record:
+    """What crosses to a worker for an article: plain values only."""
     published = article.published.isoformat() if article.published else ""
     return (article.id, article.title, published, article.text, article.source)
 
 
-def _article(record: Record) -> Article:
+def record_article(record: Record) -> Article:
+    """The article a record carries (as a worker rebuilds it)."""
     identifier, title, published, text, source = record
     return Article(identifier, title, date.fromisoformat(published) if published else None, text, source)
 
@@ -116,7 +122,7 @@ def article_records(paths: Iterable[Path]) -> Iterator[Record | str]:
             yield from _jsonl(path)
         else:
             try:
-                yield _record(read_article(path))
+                yield article_record(read_article(path))
             except ArticleError as error:
                 yield str(error)
 
@@ -128,16 +134,33 @@ def warm() -> None:
     load()
 
 
-def extract_record(record: Record) -> Outcome:
-    """Run the pipeline on one article (in a worker); any failure is returned, never raised."""
-    from datelines.extract.pipeline import extract
+def extract_records(records: Sequence[Record]) -> Outcome:
+    """Run the pipeline on a task's articles (in a worker); a failure is reported, never raised."""
+    from datelines.extract.pipeline import Extraction, extract
 
-    digest = content_hash(record)
-    try:
-        extraction = extract(_article(record), online=False)
-        return Outcome(record, digest, events_frame([extraction]), places_frame([extraction]))
-    except Exception as error:  # one bad article must not stop the run: it is reported by name
-        return Outcome(record, digest, error=f"{record[0]}: extraction failed ({type(error).__name__}: {error})")
+    extractions: list[Extraction] = []
+    done: list[Record] = []
+    errors: list[str] = []
+    for record in records:
+        try:
+            extractions.append(extract(record_article(record), online=False))
+            done.append(record)
+        except Exception as error:  # one bad article must not stop the run: it is reported by name
+            errors.append(f"{record[0]}: extraction failed ({type(error).__name__}: {error})")
+    return Outcome(
+        tuple(done),
+        tuple(content_hash(record) for record in done),
+        events_frame(extractions),
+        places_frame(extractions),
+        tuple(errors),
+    )
+
+
+def tasks(records: Iterable[Record], size: int = TASK_ARTICLES) -> Iterator[list[Record]]:
+    """The records in lists of `size` (the last may be shorter)."""
+    iterator = iter(records)
+    while task := list(islice(iterator, size)):
+        yield task
 
 
 class _Sink:
@@ -148,22 +171,25 @@ class _Sink:
         self.pending: list[Outcome] = []
 
     def add(self, outcome: Outcome) -> None:
-        if outcome.error:
-            self.report.failures.append(outcome.error)
-            return
-        self.pending.append(outcome)
-        if len(self.pending) >= BATCH_ARTICLES:
+        self.report.failures.extend(outcome.errors)
+        if outcome.records:
+            self.pending.append(outcome)
+        if sum(len(pending.records) for pending in self.pending) >= BATCH_ARTICLES:
             self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
         writer = StoreWriter(self.root, "a" + uuid.uuid4().hex[:16])
-        events = pd.concat([outcome.events for outcome in self.pending if outcome.events is not None])
-        places = pd.concat([outcome.places for outcome in self.pending if outcome.places is not None])
+        events = pd.concat([outcome.events for outcome in self.pending])
+        places = pd.concat([outcome.places for outcome in self.pending])
         events["checked"] = False
         articles = pd.DataFrame(
-            [(*outcome.record[:3], outcome.record[4], outcome.content_hash) for outcome in self.pending],
+            [
+                (*record[:3], record[4], digest)
+                for outcome in self.pending
+                for record, digest in zip(outcome.records, outcome.hashes, strict=True)
+            ],
             columns=["id", "title", "published", "source", "content_hash"],
         )
         try:
@@ -194,23 +220,26 @@ def _new_records(paths: list[Path], root: Path, report: IngestReport) -> Iterato
         yield item
 
 
-def _run_local(records: Iterator[Record], workers: int, sink: _Sink, tick: Callable[[], None]) -> None:
+def _run_local(records: Iterator[Record], workers: int, sink: _Sink, tick: Callable[[int], None]) -> None:
     with ProcessPoolExecutor(max_workers=workers, initializer=warm) as pool:
         running: set[Future[Outcome]] = set()
-        for record in records:
-            running.add(pool.submit(extract_record, record))
-            if len(running) >= workers * 4:  # a bounded window: memory does not grow with the input
+        for task in tasks(records):
+            running.add(pool.submit(extract_records, task))
+            if len(running) >= workers * 2:  # a bounded window: memory does not grow with the input
                 done, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    sink.add(future.result())
-                    tick()
+                    _collect(future.result(), sink, tick)
         for future in running:
-            sink.add(future.result())
-            tick()
+            _collect(future.result(), sink, tick)
+
+
+def _collect(outcome: Outcome, sink: _Sink, tick: Callable[[int], None]) -> None:
+    sink.add(outcome)
+    tick(len(outcome.records) + len(outcome.errors))
 
 
 def _run_dask(
-    records: Iterator[Record], workers: int, scheduler: str | None, sink: _Sink, tick: Callable[[], None]
+    records: Iterator[Record], workers: int, scheduler: str | None, sink: _Sink, tick: Callable[[int], None]
 ) -> None:
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -238,16 +267,14 @@ def _run_dask(
         raise IngestError(f"cannot reach the Dask scheduler {scheduler}: {error}") from error
     try:
         client.register_plugin(Gazetteer(), name="datelines-gazetteer")
-        window = max(4, 4 * len(client.scheduler_info().get("workers", {})) or 4)
+        window = max(4, 2 * len(client.scheduler_info().get("workers", {})) or 4)
         queue = as_completed()
-        for record in records:
-            queue.add(client.submit(extract_record, record, pure=False))
+        for task in tasks(records):
+            queue.add(client.submit(extract_records, task, pure=False))
             if queue.count() >= window:
-                sink.add(next(queue).result())
-                tick()
+                _collect(next(queue).result(), sink, tick)
         for future in queue:
-            sink.add(future.result())
-            tick()
+            _collect(future.result(), sink, tick)
     finally:
         client.close()
         if cluster is not None:
@@ -274,11 +301,12 @@ def ingest(
     report = IngestReport()
     sink = _Sink(root, report)
     started = time.perf_counter()
-    done = [0]
+    done = [0, 0]  # articles extracted, and the hundred last reported
 
-    def tick() -> None:
-        done[0] += 1
-        if progress and (done[0] % 25 == 0):
+    def tick(articles: int) -> None:
+        done[0] += articles
+        if progress and done[0] // 100 != done[1]:  # a line per hundred articles
+            done[1] = done[0] // 100
             rate = done[0] / (time.perf_counter() - started)
             progress(f"{done[0]:,} articles extracted ({rate:.1f}/s), {len(report.failures):,} failed")
 

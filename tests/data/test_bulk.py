@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from datelines.data.bulk import IngestError, ingest
+from datelines.data.bulk import IngestError, article_record, extract_records, ingest, tasks
 from datelines.data.eventstore import EventStore
 from datelines.data.tables import events_frame, places_frame
+from datelines.extract import pipeline
 from datelines.extract.article import Article
 from datelines.extract.pipeline import extract
 
@@ -110,3 +112,20 @@ def test_bad_arguments_are_refused_before_anything_is_written(tmp_path: Path) ->
     with pytest.raises(IngestError, match="--scheduler is for --engine dask"):
         ingest([tmp_path], tmp_path / "store", "local", scheduler="tcp://127.0.0.1:8786")
     assert not (tmp_path / "store").exists()
+
+
+def test_one_failing_article_in_a_task_is_reported_and_the_others_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = pipeline.extract
+
+    def failing_on_bad(article: Article, online: bool = False) -> Any:
+        if article.id == "bad":
+            raise RuntimeError("boom")
+        return real(article, online=online)
+
+    monkeypatch.setattr(pipeline, "extract", failing_on_bad)
+    bad = ("bad", "Bad", "2024-05-01", "Shelling hit Kharkiv on Monday.", "")
+    outcome = extract_records([article_record(ARTICLES[0]), bad, article_record(ARTICLES[1])])
+    assert [record[0] for record in outcome.records] == [ARTICLES[0].id, ARTICLES[1].id]
+    assert outcome.errors == ("bad: extraction failed (RuntimeError: boom)",)
+    assert set(outcome.events["article_id"]) == {ARTICLES[0].id, ARTICLES[1].id}
+    assert [len(task) for task in tasks(range(40), 16)] == [16, 16, 8]
