@@ -129,9 +129,15 @@ def _partition(timestamp: Any) -> tuple[int, int]:
     return (0, 0) if pd.isna(timestamp) else (timestamp.year, timestamp.month)
 
 
+ROW_GROUP_ROWS = 122_880  # DuckDB's own row group size: a month's rows are written in groups this large
+BUFFERED_ROWS = 600_000  # rows held for all months together before the fullest are written out
+
+
 class StoreWriter:
     """Adds one batch to a store: events by month, places, articles; visible only once `commit` has
-    listed it in the manifest. Memory stays flat: each month's file is appended to as chunks arrive."""
+    listed it in the manifest. Memory stays flat: rows wait per file until a row group is full (or too
+    many wait in all), then are appended to that file. Chunks in date order fill few months at a time;
+    chunks in any order still make row groups of thousands of rows, not of a chunk's share of a month."""
 
     def __init__(self, root: Path, batch: str) -> None:
         if not re.fullmatch(r"[a-z0-9]+", batch):
@@ -143,16 +149,31 @@ class StoreWriter:
             raise EventStoreError(f"batch {batch} is already in {root}")
         sweep(root, self.manifest)
         self._writers: dict[Path, pq.ParquetWriter] = {}
+        self._waiting: dict[Path, list[pa.Table]] = {}
+        self._waiting_rows: dict[Path, int] = {}
         self.events = 0
         self.span_days = 0
 
     def _append(self, final: Path, table: pa.Table) -> None:
+        self._waiting.setdefault(final, []).append(table)
+        self._waiting_rows[final] = self._waiting_rows.get(final, 0) + table.num_rows
+        if self._waiting_rows[final] >= ROW_GROUP_ROWS:
+            self._write(final)
+        while sum(self._waiting_rows.values()) > BUFFERED_ROWS:
+            self._write(max(self._waiting_rows, key=self._waiting_rows.__getitem__))
+
+    def _write(self, final: Path) -> None:
+        """Append the rows waiting for `final` to its temporary file, as one row group."""
+        tables = self._waiting.pop(final, [])
+        self._waiting_rows.pop(final, None)
+        if not tables:
+            return
         writer = self._writers.get(final)
         if writer is None:
             final.parent.mkdir(parents=True, exist_ok=True)
-            writer = pq.ParquetWriter(final.with_name(f".{final.name}.tmp"), table.schema, compression="zstd")
+            writer = pq.ParquetWriter(final.with_name(f".{final.name}.tmp"), tables[0].schema, compression="zstd")
             self._writers[final] = writer
-        writer.write_table(table)
+        writer.write_table(pa.concat_tables(tables), row_group_size=ROW_GROUP_ROWS)
 
     def add_events(self, frame: pd.DataFrame) -> None:
         """Events in our schema (`tables.EVENT_COLUMNS`, plus `checked`), split by the month they start."""
@@ -180,8 +201,14 @@ class StoreWriter:
         if not frame.empty:
             self._append(self.root / "articles" / f"part-{self.batch}.parquet", arrow_table(frame, ARTICLE_COLUMNS))
 
+    def flush(self) -> None:
+        """Write every waiting row to the batch's temporary files (still not visible to readers)."""
+        for final in list(self._waiting):
+            self._write(final)
+
     def commit(self, **details: Any) -> None:
         """Close and rename the batch's files, then list it in the manifest (the moment it counts)."""
+        self.flush()
         for final, writer in self._writers.items():
             writer.close()
             final.with_name(f".{final.name}.tmp").replace(final)
@@ -192,6 +219,8 @@ class StoreWriter:
 
     def abort(self) -> None:
         """Drop what this batch wrote (nothing was listed, so readers never saw it)."""
+        self._waiting.clear()
+        self._waiting_rows.clear()
         for final, writer in self._writers.items():
             writer.close()
             final.with_name(f".{final.name}.tmp").unlink(missing_ok=True)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from datelines.data.dataset import load_table
@@ -49,6 +50,13 @@ def test_round_trip_keeps_every_column_and_row(events: pd.DataFrame, store: Even
     assert len(back) == len(events)
     for column in STORED_EVENT_COLUMNS:
         assert _values(back, column) == _values(expected, column), column
+
+
+def test_a_months_rows_from_many_chunks_are_written_as_one_row_group(store: EventStore) -> None:
+    """Small row groups (one per chunk per month, as chunks in any date order would make) slow every scan."""
+    files = list(store.root.glob("events/*/*/*.parquet"))
+    assert len(files) > 12
+    assert {pq.ParquetFile(path).metadata.num_row_groups for path in files} == {1}
 
 
 FILTERS = [
@@ -189,6 +197,7 @@ def test_import_is_idempotent_and_an_interrupted_batch_is_swept(acled_csv: Path,
     assert EventStore(root).count() == first.added
     crashed = StoreWriter(root, "crash1")  # written, never committed: as if the process died
     crashed.add_events(EventStore(root).page(limit=100))
+    crashed.flush()
     crashed._writers.popitem()[1].close()  # a file left behind under its temporary name
     ours = tmp_path / "ours.parquet"
     write_frame(synthesise(500, seed=9), ours)
