@@ -13,7 +13,7 @@ from datelines.views.timeline import (
     AGGREGATE_ABOVE,
     brushed_range,
     count_frequency,
-    counts_from_store,
+    counts_by_period,
     counts_spec,
     default_domain,
     in_window,
@@ -43,7 +43,7 @@ def _overview_spec(dataset_version: str, _events: pd.DataFrame) -> dict:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _store_overview_spec(version: str, _store: EventStore) -> dict:
     """A store's overview strip: its events per month, from SQL, once per store version."""
-    return overview_counts_chart(counts_from_store(_store.timeline(NO_FILTERS, "month"))).to_dict(validate=False)
+    return overview_counts_chart(counts_by_period(_store.daily(NO_FILTERS), "M")).to_dict(validate=False)
 
 
 def _overview(ctx: Context) -> dict:
@@ -128,11 +128,11 @@ def _timeline(ctx: Context) -> None:
 
 def _store_timeline(ctx: Context) -> None:
     """More events than can be loaded: events per week or month and type, counted by the store."""
-    assert ctx.store is not None
+    assert ctx.daily is not None
     low, high = st.session_state.get(DATE_BOUNDS, (ctx.view.start, ctx.view.end))
     domain = ((ctx.view.start or low) - timedelta(days=1), (ctx.view.end or high) + timedelta(days=1))
     frequency = count_frequency(domain)
-    counts = counts_from_store(ctx.store.timeline(ctx.view, "week" if frequency == "W" else "month"))
+    counts = counts_by_period(ctx.daily, frequency)
     if counts.empty:
         st.info("No dated events match these filters.")
         return

@@ -59,6 +59,7 @@ class Context:
     store: EventStore | None = None  # an event store opened with --data DIR: pages ask it, view by view
     matching: int = 0  # events the filters match
     total: int = 0  # events in the dataset
+    daily: pd.DataFrame | None = None  # a store's matching events per day and type (EventStore.daily)
 
     @property
     def counted_only(self) -> bool:
@@ -95,16 +96,17 @@ def store_version(store: EventStore) -> str:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Reading the event store…")
-def _store_summary(version: str, _store: EventStore) -> tuple[Dataset, FilterChoices]:
-    """A store's places, its description and the sidebar's choices: once per store version."""
+def _store_summary(version: str, _store: EventStore) -> tuple[Dataset, FilterChoices, int]:
+    """A store's places, its description, the sidebar's choices and its size: once per store version."""
     choices = _store.choices()
+    total = _store.count()
     dataset = Dataset(
         events=store_events(_store.select(NO_FILTERS, limit=0)),
         places=_store.places(),
-        source=f"event store {_store.root.name} ({_store.count():,} events)",
+        source=f"event store {_store.root.name} ({total:,} events)",
         version=version,
     )
-    return dataset, choices
+    return dataset, choices, total
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -405,8 +407,9 @@ def _matches(event_id: str, state: ViewState, events: pd.DataFrame, store: Event
 
 def build_context(page: str) -> Context:
     store = store_or_none()
+    total = 0
     if store is not None:
-        dataset, choices = _store_summary(store_version(store), store)
+        dataset, choices, total = _store_summary(store_version(store), store)
     else:
         dataset = dataset_or_stop()
         choices = _frame_choices(dataset.version, dataset)
@@ -415,18 +418,21 @@ def build_context(page: str) -> Context:
         st.session_state["filters_page"] = None  # the widgets take the link's values
     initialise_from_link(dataset, choices, store)
     state = sidebar_filters(dataset, choices, page)
+    daily = None
     if store is None:
         events = filter_events(dataset.events, state)
         matching, total = len(events), len(dataset.events)
     else:
-        # Counts from SQL; the events themselves only when few enough match to draw and list them all.
-        matching, total = store.count(state), store.count()
+        # Counts from SQL (one scan: per day and type, for the timeline too); the events themselves only
+        # when few enough match to draw and list them all.
+        daily = store.daily(state)
+        matching = int(daily["count"].sum())
         events = store_events(store.select(state, limit=POINTS_IN_VIEW if matching <= POINTS_IN_VIEW else 0))
     if state.event and not _matches(state.event, state, events, store):
         state = replace(state, event=None)
     publish_to_link(state)
     notices = tuple(st.session_state.get("link_notices", []))
-    return Context(dataset, state, events, notices, store, matching, total)
+    return Context(dataset, state, events, notices, store, matching, total, daily)
 
 
 def configure_page() -> None:

@@ -432,6 +432,17 @@ class EventStore:
             tuple(sorted(article for article in articles or [] if article)),
         )
 
+    def daily(self, filters: ViewState = NO_FILTERS) -> pd.DataFrame:
+        """Matching events per day and ACLED type (columns day, type, count; day NaT for undated events) in
+        one scan: the headline count is its sum and a timeline of any period its sum per period, so a
+        filter change reads the events once for both."""
+        where, params = self._where(filters)
+        return self._query(
+            f"SELECT date_trunc('day', date_start) AS day, acled_event_type AS type, count(*) AS count"
+            f" FROM {self._source('events')} WHERE {where} GROUP BY ALL ORDER BY day, type",
+            params,
+        )
+
     def timeline(
         self, filters: ViewState = NO_FILTERS, period: str = "month", by: str = "acled_event_type"
     ) -> pd.DataFrame:

@@ -80,11 +80,13 @@ class MapAnswer:
 def answer_view(
     store: EventStore, filters: ViewState, window: MapWindow, points_up_to: int = POINTS_IN_VIEW
 ) -> MapAnswer:
-    """Points or cells for this view and these filters: one count, then one of the two queries."""
-    in_view = store.count(filters, window.bounds)
+    """Points or cells for this view and these filters: the grid (whose counts add up to the events in
+    view), and the events themselves when few enough are in view."""
+    cells = store.grid(filters, window.bounds, window.zoom)
+    in_view = int(cells["count"].sum())
     if in_view <= points_up_to:
         return MapAnswer(window, in_view, points=store.select(filters, window.bounds, limit=points_up_to))
-    return MapAnswer(window, in_view, cells=store.grid(filters, window.bounds, window.zoom))
+    return MapAnswer(window, in_view, cells=cells)
 
 
 def _type_name(value: Any) -> str:

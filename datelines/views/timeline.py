@@ -260,13 +260,22 @@ def count_frequency(domain: tuple[date, date] | None) -> str:
     return "W" if domain and (domain[1] - domain[0]).days <= 370 else "M"
 
 
-def counts_from_store(counts: pd.DataFrame) -> pd.DataFrame:
-    """`EventStore.timeline`'s answer (period, type, count) in the columns `counts_spec` draws."""
+def counts_by_period(daily: pd.DataFrame, frequency: str) -> pd.DataFrame:
+    """`EventStore.daily`'s answer (day, type, count) as counts per week from Monday ("W") or month ("M")
+    and type, in the columns `counts_spec` draws; undated events are left out, as on the timeline."""
+    dated = daily.dropna(subset=["day"])
+    days = pd.to_datetime(dated["day"]).dt.normalize()
+    if frequency == "W":
+        periods = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    else:
+        periods = days.dt.to_period("M").dt.to_timestamp()
+    names = dated["type"].astype(object).where(dated["type"].notna(), NOT_IN_ACLED)
+    counts = dated["count"].groupby([periods.to_numpy(), names.to_numpy()]).sum()
     return pd.DataFrame(
         {
-            "period": pd.to_datetime(counts["period"]),
-            "acled_event_type": counts["type"].astype(object).where(counts["type"].notna(), NOT_IN_ACLED),
-            "events": counts["count"].astype(int),
+            "period": pd.to_datetime(counts.index.get_level_values(0)),
+            "acled_event_type": counts.index.get_level_values(1).astype(str),
+            "events": counts.to_numpy().astype(int),
         }
     )
 

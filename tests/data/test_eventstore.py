@@ -83,6 +83,9 @@ FILTERS = [
 def test_each_filter_counts_what_filter_events_keeps(events: pd.DataFrame, store: EventStore, state: ViewState) -> None:
     expected = filter_events(events, state)
     assert store.count(state) == len(expected)
+    daily = store.daily(state)  # the headline count and the timeline in one scan
+    assert daily["count"].sum() == len(expected)
+    assert daily.dropna(subset=["day"])["count"].sum() == expected["date_start"].notna().sum()
     page = store.page(state, order_by="id", limit=len(events))
     assert sorted(page["id"]) == sorted(expected["id"])
 

@@ -5,8 +5,7 @@ import pandas as pd
 from datelines.data.dataset import LABEL_DTYPE, TYPE_DTYPE, load_table
 from datelines.data.synth import write_synthetic
 from datelines.data.tables import events_frame
-from datelines.extract.acled import NOT_IN_ACLED
-from datelines.views.timeline import AGGREGATE_ABOVE, _counts, counts_from_store, counts_spec, timeline_spec
+from datelines.views.timeline import AGGREGATE_ABOVE, _counts, counts_by_period, counts_spec, timeline_spec
 
 
 def _synthetic(tmp_path, count: int) -> pd.DataFrame:
@@ -25,20 +24,29 @@ def test_many_events_are_drawn_as_counts_that_add_up(tmp_path) -> None:
     assert {row["acled_event_type"] for row in rows} <= set(spec["encoding"]["color"]["scale"]["domain"])
 
 
-def test_a_stores_counts_draw_the_same_bars_as_the_frames(tmp_path) -> None:
+def test_a_stores_daily_counts_draw_the_same_bars_as_the_frames(tmp_path) -> None:
     events = _synthetic(tmp_path, AGGREGATE_ABOVE * 2)
-    frame_rows = timeline_spec(events, None)["datasets"]["counts"]
-    counted = _counts(events, "M")
-    # What EventStore.timeline answers: its own column names, a missing type as NULL.
-    stored = pd.DataFrame(
-        {
-            "period": counted["period"],
-            "type": counted["acled_event_type"].where(counted["acled_event_type"] != NOT_IN_ACLED, None),
-            "count": counted["events"],
-        }
+    events.loc[events.index[:5], "date_start"] = pd.NaT  # undated: counted in the headline, not on the timeline
+    # What EventStore.daily answers: events per day and type, a missing type as NULL, undated days as NaT.
+    types = events["acled_event_type"].astype(object)
+    daily = (
+        pd.DataFrame({"day": events["date_start"].dt.normalize(), "type": types.where(types.notna(), None)})
+        .groupby(["day", "type"], dropna=False)
+        .size()
+        .rename("count")
+        .reset_index()
     )
-    store_rows = counts_spec(counts_from_store(stored), None, "M")["datasets"]["counts"]
-    assert store_rows == frame_rows
+    assert daily["count"].sum() == len(events)
+    for frequency in ("M", "W"):
+        expected = _counts(events, frequency).sort_values(["period", "acled_event_type"]).reset_index(drop=True)
+        got = counts_by_period(daily, frequency).sort_values(["period", "acled_event_type"]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+    def bars(rows: list[dict]) -> list[tuple]:
+        return sorted((row["period"], row["acled_event_type"], row["events"]) for row in rows)
+
+    frame_rows = timeline_spec(events, None)["datasets"]["counts"]
+    assert bars(counts_spec(counts_by_period(daily, "M"), None, "M")["datasets"]["counts"]) == bars(frame_rows)
 
 
 def test_weeks_start_on_monday_and_months_on_the_first() -> None:
