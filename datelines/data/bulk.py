@@ -25,13 +25,21 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
-from datelines.data.eventstore import EventStore, EventStoreError, StoreWriter, store_exists
-from datelines.data.tables import events_frame, places_frame
+from datelines.data.eventstore import (
+    STORED_EVENT_COLUMNS,
+    EventStore,
+    EventStoreError,
+    StoreWriter,
+    arrow_table,
+    store_exists,
+)
+from datelines.data.tables import PLACE_COLUMNS, events_frame, places_frame
 from datelines.extract.article import Article, ArticleError, parse_published, read_article, slugify
 
 ARTICLE_SUFFIXES = (".txt", ".md")
-BATCH_ARTICLES = 500
+BATCH_ARTICLES = 2000  # articles per committed batch: what a stopped run may lose, and one file per month
 # Articles per task sent to a worker: their tables come back as one frame pair, not one per article
 # (building and pickling small frames per article cost more than a third of the workers' time).
 TASK_ARTICLES = 16
@@ -49,8 +57,8 @@ class Outcome:
 
     records: tuple[Record, ...]
     hashes: tuple[str, ...]
-    events: pd.DataFrame
-    places: pd.DataFrame
+    events: pa.Table  # in the store's schema: made in the worker, so the writing process only writes
+    places: pa.Table
     errors: tuple[str, ...] = ()
 
 
@@ -147,11 +155,13 @@ def extract_records(records: Sequence[Record]) -> Outcome:
             done.append(record)
         except Exception as error:  # one bad article must not stop the run: it is reported by name
             errors.append(f"{record[0]}: extraction failed ({type(error).__name__}: {error})")
+    events = events_frame(extractions)
+    events["checked"] = False
     return Outcome(
         tuple(done),
         tuple(content_hash(record) for record in done),
-        events_frame(extractions),
-        places_frame(extractions),
+        arrow_table(events, STORED_EVENT_COLUMNS),
+        arrow_table(places_frame(extractions), PLACE_COLUMNS),
         tuple(errors),
     )
 
@@ -181,9 +191,8 @@ class _Sink:
         if not self.pending:
             return
         writer = StoreWriter(self.root, "a" + uuid.uuid4().hex[:16])
-        events = pd.concat([outcome.events for outcome in self.pending])
-        places = pd.concat([outcome.places for outcome in self.pending])
-        events["checked"] = False
+        events = pa.concat_tables([outcome.events for outcome in self.pending])
+        places = pa.concat_tables([outcome.places for outcome in self.pending])
         articles = pd.DataFrame(
             [
                 (*record[:3], record[4], digest)
@@ -201,8 +210,8 @@ class _Sink:
             raise
         writer.commit(kind="ingest", articles=len(articles))
         self.report.articles += len(articles)
-        self.report.events += len(events)
-        self.report.places += len(places)
+        self.report.events += events.num_rows
+        self.report.places += places.num_rows
         self.pending = []
 
 

@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from datelines.data.store import write_atomically
@@ -175,27 +177,30 @@ class StoreWriter:
             self._writers[final] = writer
         writer.write_table(pa.concat_tables(tables), row_group_size=ROW_GROUP_ROWS)
 
-    def add_events(self, frame: pd.DataFrame) -> None:
-        """Events in our schema (`tables.EVENT_COLUMNS`, plus `checked`), split by the month they start."""
-        if frame.empty:
+    def add_events(self, events: pd.DataFrame | pa.Table) -> None:
+        """Events in our schema (`tables.EVENT_COLUMNS`, plus `checked`; a frame, or a table already in
+        `EVENT_SCHEMA`), split by the month they start."""
+        table = events if isinstance(events, pa.Table) else arrow_table(events, STORED_EVENT_COLUMNS)
+        if table.num_rows == 0:
             return
-        starts = pd.to_datetime(frame["date_start"], errors="coerce")
-        ends = pd.to_datetime(frame["date_end"], errors="coerce")
-        keyed = starts.fillna(ends)  # an event with only an end date is filed under it
-        span = (ends - starts).dt.days.max()
-        if pd.notna(span):
+        starts, ends = table["date_start"], table["date_end"]
+        span = pc.max(pc.days_between(starts, ends)).as_py()
+        if span is not None:
             self.span_days = max(self.span_days, int(span))
-        years = keyed.dt.year.fillna(0).astype(int)
-        months = keyed.dt.month.fillna(0).astype(int)
-        table = arrow_table(frame, STORED_EVENT_COLUMNS)
-        for (year, month), positions in pd.Series(range(len(frame))).groupby([years.values, months.values]):
+        keyed = pc.coalesce(starts, ends)  # an event with only an end date is filed under it
+        keys = pc.fill_null(pc.add(pc.multiply(pc.year(keyed), 100), pc.month(keyed)), 0).to_numpy()
+        months, which = np.unique(keys, return_inverse=True)
+        order = np.argsort(which, kind="stable")
+        for key, positions in zip(months, np.split(order, np.cumsum(np.bincount(which))[:-1]), strict=True):
+            year, month = divmod(int(key), 100)
             final = self.root / "events" / f"year={year:04d}" / f"month={month:02d}" / f"part-{self.batch}.parquet"
-            self._append(final, table.take(pa.array(positions.values)))
-        self.events += len(frame)
+            self._append(final, table.take(pa.array(positions)))
+        self.events += table.num_rows
 
-    def add_places(self, frame: pd.DataFrame) -> None:
-        if not frame.empty:
-            self._append(self.root / "places" / f"part-{self.batch}.parquet", arrow_table(frame, PLACE_COLUMNS))
+    def add_places(self, places: pd.DataFrame | pa.Table) -> None:
+        table = places if isinstance(places, pa.Table) else arrow_table(places, PLACE_COLUMNS)
+        if table.num_rows:
+            self._append(self.root / "places" / f"part-{self.batch}.parquet", table)
 
     def add_articles(self, frame: pd.DataFrame) -> None:
         if not frame.empty:

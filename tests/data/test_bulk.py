@@ -127,5 +127,5 @@ def test_one_failing_article_in_a_task_is_reported_and_the_others_kept(monkeypat
     outcome = extract_records([article_record(ARTICLES[0]), bad, article_record(ARTICLES[1])])
     assert [record[0] for record in outcome.records] == [ARTICLES[0].id, ARTICLES[1].id]
     assert outcome.errors == ("bad: extraction failed (RuntimeError: boom)",)
-    assert set(outcome.events["article_id"]) == {ARTICLES[0].id, ARTICLES[1].id}
+    assert set(outcome.events["article_id"].to_pylist()) == {ARTICLES[0].id, ARTICLES[1].id}
     assert [len(task) for task in tasks(range(40), 16)] == [16, 16, 8]
