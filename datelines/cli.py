@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     scale = commands.add_parser("bench-scale", help="the event store against the DataFrame path, and ingest speed")
     scale.add_argument("--events", type=int, default=1_000_000, metavar="N")
     scale.add_argument("--ten-million", action="store_true", help="also 10M events (long, ~10 GB of disk)")
-    scale.add_argument("--articles", type=int, default=200, metavar="N", help="articles in the ingest figure")
+    scale.add_argument("--articles", type=int, default=2000, metavar="N", help="articles in the ingest figure")
     scale.add_argument("--runs", type=int, default=7)
     return parser
 
