@@ -4,6 +4,7 @@ browser more than 1 MB. Same harness as test_browser.py. Screenshots: store-cell
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from playwright.sync_api import Browser, Page
-from test_browser import MAP_FRAME, OfflinePage, start_streamlit
+from test_browser import MAP_FRAME, SCREENSHOTS, OfflinePage, start_streamlit
 from test_dashboard import heading_counts
 
 from datelines.data.eventstore import EventStore
@@ -115,6 +116,7 @@ def test_a_million_events_open_as_cells_and_zoom_into_points(server: str, browse
 
     # Zoom in on the largest cell until its events are few enough to be drawn one by one.
     seen_cells = [cells.count()]
+    seen = {"first_view": {"zoom": zoom, "cells": cells.count(), "in_view": in_view, "bytes": first_view}, "zooms": []}
     drawn = 0
     for _ in range(8):
         before = received.total
@@ -127,6 +129,7 @@ def test_a_million_events_open_as_cells_and_zoom_into_points(server: str, browse
         _settled(page)
         assert received.total - before < VIEW_BYTES, received.total - before
         drawn = view.map_frame().locator(".datelines-event, .marker-cluster").count()
+        seen["zooms"].append({"cells": cells.count(), "drawn": drawn, "bytes": received.total - before})
         if drawn:
             break
         seen_cells.append(cells.count())
@@ -138,5 +141,7 @@ def test_a_million_events_open_as_cells_and_zoom_into_points(server: str, browse
     assert cells.count() == 0
     assert view.marker_total() == in_view
     view.screenshot("store-points.png")
+    seen["points"] = {"zoom": zoom, "in_view": in_view, "markers": view.marker_total()}
+    (SCREENSHOTS / "store-browser.json").write_text(json.dumps(seen, indent=1), encoding="utf-8")  # for the notes
     assert view.code_left_the_machine() == []
     view.close()

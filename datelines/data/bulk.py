@@ -17,7 +17,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -39,7 +39,7 @@ from datelines.data.tables import PLACE_COLUMNS, events_frame, places_frame
 from datelines.extract.article import Article, ArticleError, parse_published, read_article, slugify
 
 ARTICLE_SUFFIXES = (".txt", ".md")
-BATCH_ARTICLES = 2000  # articles per committed batch: what a stopped run may lose, and one file per month
+BATCH_ARTICLES = 1000  # articles per committed batch: what a stopped run may lose, and one file per month
 # Articles per task sent to a worker: their tables come back as one frame pair, not one per article
 # (building and pickling small frames per article cost more than a third of the workers' time).
 TASK_ARTICLES = 16
@@ -174,11 +174,14 @@ def tasks(records: Iterable[Record], size: int = TASK_ARTICLES) -> Iterator[list
 
 
 class _Sink:
-    """Collects outcomes and commits them to the store every BATCH_ARTICLES articles."""
+    """Collects outcomes and commits them to the store every BATCH_ARTICLES articles, on a thread of its
+    own: Parquet writing releases the GIL, so the workers are fed while a batch is written."""
 
     def __init__(self, root: Path, report: IngestReport) -> None:
         self.root, self.report = root, report
         self.pending: list[Outcome] = []
+        self._writing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="datelines-store")
+        self._written: Future[None] | None = None
 
     def add(self, outcome: Outcome) -> None:
         self.report.failures.extend(outcome.errors)
@@ -188,15 +191,31 @@ class _Sink:
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending:
-            return
+        """Hand the pending outcomes to the writing thread (after the batch before it is written)."""
+        self.wait()
+        if self.pending:
+            self._written = self._writing.submit(self._commit, self.pending)
+            self.pending = []
+
+    def wait(self) -> None:
+        """Until the batch being written is committed; its error, if any, is raised here."""
+        if self._written is not None:
+            written, self._written = self._written, None
+            written.result()
+
+    def close(self) -> None:
+        self.flush()
+        self.wait()
+        self._writing.shutdown()
+
+    def _commit(self, outcomes: list[Outcome]) -> None:
         writer = StoreWriter(self.root, "a" + uuid.uuid4().hex[:16])
-        events = pa.concat_tables([outcome.events for outcome in self.pending])
-        places = pa.concat_tables([outcome.places for outcome in self.pending])
+        events = pa.concat_tables([outcome.events for outcome in outcomes])
+        places = pa.concat_tables([outcome.places for outcome in outcomes])
         articles = pd.DataFrame(
             [
                 (*record[:3], record[4], digest)
-                for outcome in self.pending
+                for outcome in outcomes
                 for record, digest in zip(outcome.records, outcome.hashes, strict=True)
             ],
             columns=["id", "title", "published", "source", "content_hash"],
@@ -212,7 +231,6 @@ class _Sink:
         self.report.articles += len(articles)
         self.report.events += events.num_rows
         self.report.places += places.num_rows
-        self.pending = []
 
 
 def _new_records(paths: list[Path], root: Path, report: IngestReport) -> Iterator[Record]:
@@ -325,7 +343,7 @@ def ingest(
             _run_dask(records, workers, scheduler, sink, tick)
         else:
             _run_local(records, workers, sink, tick)
-        sink.flush()
+        sink.close()
     except EventStoreError as error:
         raise IngestError(str(error)) from error
     report.seconds = time.perf_counter() - started
