@@ -11,8 +11,9 @@ import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from datelines.data.dataset import store_events
-from datelines.data.eventstore import NO_FILTERS, EventStore
+from datelines.data.eventstore import EventStore
 from datelines.data.tables import acled_frame, frame_geojson, with_article_columns
+from datelines.extract.acled import EVENT_TYPE_GROUPS
 from datelines.views.grid import MapAnswer, MapWindow, answer_view, cell_layers, window_around, window_from_map
 from datelines.views.maps import DETAIL_LIMIT, MapFrame, base_map, dynamic_layers, map_frame
 from ui.context import LINK_MAP_VIEW, MAP_FOCUS, Context
@@ -21,7 +22,7 @@ from ui.text import plain
 MAP_KEY = "map"
 MAP_POINTS = "map_points"  # the events a large store's map last drew as points (what a click may select)
 LAST_CLICK = "map_last_click"
-STORE_SAMPLE = 20_000  # events read to frame a store's map (its bounds and types; a uniform sample)
+STORE_SAMPLE = 20_000  # events sampled to frame a store's map (its bounds)
 
 
 def show_notices(ctx: Context) -> None:
@@ -70,10 +71,10 @@ def event_map(ctx: Context, height: int = 560, highlighted_place: str | None = N
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _store_map_frame(version: str, _store: EventStore, _places: pd.DataFrame) -> MapFrame:
-    """A store's map is framed on a sample of its events (per store version, not per view)."""
-    sample = _store.select(NO_FILTERS, limit=STORE_SAMPLE)
-    frame = map_frame(store_events(sample), _places)
-    return MapFrame(frame.bounds, frame.present_types | _store.choices().types)
+    """A store's map is framed on a sample of its events (per store version, not per view); its legend
+    lists every type, as a rare one may be missing from the sample."""
+    frame = map_frame(_store.sample(STORE_SAMPLE), _places)
+    return MapFrame(frame.bounds, frozenset(group.name for group in EVENT_TYPE_GROUPS))
 
 
 def store_event_map(ctx: Context, height: int = 560) -> MapAnswer | None:

@@ -412,6 +412,14 @@ class EventStore:
         )
         return typed_frame(frame, STORED_EVENT_COLUMNS)
 
+    def sample(self, size: int) -> pd.DataFrame:
+        """Where events are, from a uniform sample of `size` of them (columns lat, lon, acled_event_type): what
+        frames a map of the whole store, without reading more than three columns."""
+        return self._query(
+            f"SELECT lat, lon, acled_event_type FROM {self._source('events')}"
+            f" USING SAMPLE reservoir({int(max(size, 0))} ROWS) REPEATABLE (7)"
+        )
+
     def event(self, event_id: str) -> pd.DataFrame:
         """The event with this id (one row), or no rows: a share link's selected event, checked cheaply."""
         names = ", ".join(STORED_EVENT_COLUMNS)

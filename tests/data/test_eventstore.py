@@ -157,6 +157,9 @@ def test_choices_list_what_the_store_holds(events: pd.DataFrame, store: EventSto
     assert choices.types == {str(name) for name in events["acled_event_type"].dropna().unique()}
     assert choices.subtypes == {str(slug) for slug in events["sub_event_type"].dropna().unique()}
     assert choices.articles == tuple(f"article-{index}" for index in range(5))
+    sample = store.sample(500)
+    assert len(sample) == 500 and list(sample.columns) == ["lat", "lon", "acled_event_type"]
+    assert sample["lat"].between(events["lat"].min(), events["lat"].max()).all()
     one = events["id"].iloc[17]
     assert list(store.event(one)["id"]) == [one] and store.event("no-such-event").empty
 
