@@ -192,7 +192,12 @@ def _reveal_timeline() -> None:
 ctx = context("home")
 show_notices(ctx)
 st.subheader(f"{ctx.matching:,} of {ctx.total:,} events", anchor=False)
-st.caption(f"Data: {plain(ctx.dataset.source)}. Click a marker or a timeline point to select an event.")
+how_to_pick = (
+    "Click a circle to zoom in on its events."
+    if ctx.counted_only
+    else "Click a marker or a timeline point to select an event."
+)
+st.caption(f"Data: {plain(ctx.dataset.source)}. {how_to_pick}")
 
 map_column, timeline_column = st.columns([3, 2], gap="medium")
 with map_column:
