@@ -14,7 +14,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from datelines.data.dataset import Dataset, DatasetError, load_dataset, open_store, store_events
-from datelines.data.eventstore import NO_FILTERS, EventStore
+from datelines.data.eventstore import MANIFEST_NAME, NO_FILTERS, EventStore
 from datelines.data.store import articles_dir
 from datelines.extract.acled import (
     EVENT_TYPE_GROUPS,
@@ -91,7 +91,7 @@ def cached_store(path: str) -> EventStore:
 
 def store_version(store: EventStore) -> str:
     """Changes when a writer commits a batch: keys what is derived from the whole store."""
-    manifest = store.root / "manifest.json"
+    manifest = store.root / MANIFEST_NAME
     return f"{store.root}:{manifest.stat().st_mtime_ns if manifest.exists() else 0}"
 
 
@@ -400,8 +400,9 @@ def _followed_a_link() -> bool:
 
 def _matches(event_id: str, state: ViewState, events: pd.DataFrame, store: EventStore | None) -> bool:
     """Whether the selected event is among those the filters keep (in a large store: that one row, filtered)."""
-    if (events["id"] == event_id).any() or store is None:
-        return bool((events["id"] == event_id).any())
+    loaded = bool((events["id"] == event_id).any())
+    if loaded or store is None:
+        return loaded
     return not filter_events(store_events(store.event(event_id)), state).empty
 
 

@@ -2,9 +2,11 @@
 cores (a process pool) or on a Dask cluster.
 
 Resumable: an article whose content hash the store already holds is skipped, and articles are
-committed in batches, so a stopped run loses at most the batch in flight. One article that fails
+committed in batches, so a stopped run loses at most the two batches in flight (one being written, one
+filling). One article that fails
 (unreadable, or the pipeline raises) is reported and the rest are kept. Workers get plain records,
-not pipeline objects, and send back DataFrames: both travel between processes and machines as is.
+not pipeline objects, and send back Arrow tables in the store's schema: both travel between processes
+and machines as is, and the writing process only writes.
 Dask is imported only for `engine="dask"` (requirements-ingest.txt); the dashboard never needs it.
 """
 
@@ -40,8 +42,8 @@ from datelines.extract.article import Article, ArticleError, parse_published, re
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 BATCH_ARTICLES = 1000  # articles per committed batch: what a stopped run may lose, and one file per month
-# Articles per task sent to a worker: their tables come back as one frame pair, not one per article
-# (building and pickling small frames per article cost more than a third of the workers' time).
+# Articles per task sent to a worker: their tables come back as one pair, not as many small frames
+# built, pickled and concatenated one article at a time.
 TASK_ARTICLES = 16
 # A record as it crosses to a worker: id, title, published (ISO or ""), text, source.
 Record = tuple[str, str, str, str, str]
