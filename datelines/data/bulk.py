@@ -2,9 +2,9 @@
 cores (a process pool) or on a Dask cluster.
 
 Resumable: an article whose content hash the store already holds is skipped, and articles are
-committed in batches, so a stopped run loses at most the two batches in flight (one being written, one
-filling). One article that fails
-(unreadable, or the pipeline raises) is reported and the rest are kept. Workers get plain records,
+committed in batches, so a stopped run loses at most the two batches in flight (one being written,
+one filling). One article that fails (unreadable, or the pipeline raises) is reported and the rest
+are kept. Workers get plain records,
 not pipeline objects, and send back Arrow tables in the store's schema: both travel between processes
 and machines as is, and the writing process only writes.
 Dask is imported only for `engine="dask"` (requirements-ingest.txt); the dashboard never needs it.
