@@ -87,6 +87,9 @@ def arrow_table(frame: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
     file of a store has the same columns and types whatever wrote it."""
     out = {}
     for name, dtype in columns.items():
+        if name in frame and str(frame[name].dtype) == dtype:  # already typed (the pipeline's tables are)
+            out[name] = pa.array(frame[name], type=_ARROW_TYPES[dtype], from_pandas=True)
+            continue
         if name not in frame:
             series = pd.Series([False if dtype == "bool" else None] * len(frame), dtype=object)
         else:
