@@ -192,17 +192,16 @@ class StoreWriter:
             self.span_days = max(self.span_days, int(span))
         keyed = pc.coalesce(starts, ends)  # an event with only an end date is filed under it
         keys = pc.fill_null(pc.add(pc.multiply(pc.year(keyed), 100), pc.month(keyed)), 0).to_numpy()
-        # One gather into month order, then zero-copy slices: a `take` per month on a table of many chunks
-        # (an ingest batch is dozens of workers' tables) was 40% of the writing process's time.
-        order = np.argsort(keys, kind="stable")
-        months, counts = np.unique(keys[order], return_counts=True)
-        ordered = table.take(pa.array(order))
-        offset = 0
-        for key, count in zip(months, counts, strict=True):
+        # One table of one chunk before the per-month gathers: a `take` on a table of many chunks (an ingest
+        # batch is dozens of workers' tables) was 40% of the writing process's time. (Zero-copy slices of one
+        # gather would keep each whole chunk alive while any month of it waits: 1.9 GB importing 10M rows.)
+        table = table.combine_chunks()
+        months, which = np.unique(keys, return_inverse=True)
+        order = np.argsort(which, kind="stable")
+        for key, positions in zip(months, np.split(order, np.cumsum(np.bincount(which))[:-1]), strict=True):
             year, month = divmod(int(key), 100)
             final = self.root / "events" / f"year={year:04d}" / f"month={month:02d}" / f"part-{self.batch}.parquet"
-            self._append(final, ordered.slice(offset, int(count)))
-            offset += int(count)
+            self._append(final, table.take(pa.array(positions)))
         self.events += table.num_rows
 
     def add_places(self, places: pd.DataFrame | pa.Table) -> None:
