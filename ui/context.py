@@ -428,7 +428,9 @@ def build_context(page: str) -> Context:
         # when few enough match to draw and list them all.
         daily = store.daily(state)
         matching = int(daily["count"].sum())
-        events = store_events(store.select(state, limit=POINTS_IN_VIEW if matching <= POINTS_IN_VIEW else 0))
+        events = (
+            store_events(store.select(state, limit=POINTS_IN_VIEW)) if matching <= POINTS_IN_VIEW else dataset.events
+        )
     if state.event and not _matches(state.event, state, events, store):
         state = replace(state, event=None)
     publish_to_link(state)
