@@ -15,8 +15,9 @@ import folium
 import pandas as pd
 
 from datelines.data.eventstore import WORLD, Bounds, EventStore
-from datelines.extract.acled import EVENT_TYPE_GROUPS, EVENT_TYPE_GROUPS_BY_NAME, NOT_IN_ACLED
+from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_NAME
 from datelines.views.maps import ScriptLayer
+from datelines.views.timeline import group_names
 from datelines.views.view import MAX_ZOOM, ViewState
 
 # At most this many events in view are drawn one by one: ~53 bytes each to the browser, so a view of
@@ -59,6 +60,20 @@ def window_from_map(reported: dict[str, Any] | None, fallback: MapWindow) -> Map
     return MapWindow((south, west, north, east), max(0, min(MAX_ZOOM, zoom)))
 
 
+def window_at(lat: float, lon: float, zoom: int) -> MapWindow:
+    """Roughly what a map centred on (lat, lon) at `zoom` shows (a share link's view), until it reports."""
+    half_lon = 360.0 / 2**zoom
+    return MapWindow(
+        (
+            max(-90.0, lat - half_lon / 2),
+            max(-180.0, lon - half_lon),
+            min(90.0, lat + half_lon / 2),
+            min(180.0, lon + half_lon),
+        ),
+        zoom,
+    )
+
+
 def window_around(bounds: tuple[tuple[float, float], tuple[float, float]] | None, zoom: int) -> MapWindow:
     """The window a map framed on `bounds` ((south, west), (north, east)) opens with, before it reports."""
     if bounds is None:
@@ -89,11 +104,6 @@ def answer_view(
     return MapAnswer(window, in_view, cells=cells)
 
 
-def _type_name(value: Any) -> str:
-    """A cell's dominant ACLED type as the legend names it (a missing or unknown one is not in ACLED)."""
-    return value if isinstance(value, str) and value in EVENT_TYPE_GROUPS_BY_NAME else NOT_IN_ACLED
-
-
 class CountCells(ScriptLayer):
     """Grid cells as circles sized by their count, coloured by their most frequent type, the count written
     in them; a click zooms in on the cell. A note beside the map says that these are counts."""
@@ -102,7 +112,7 @@ class CountCells(ScriptLayer):
         rows = [
             [round(float(lat), 4), round(float(lon), 4), int(count), EVENT_TYPE_GROUPS_BY_NAME[name].colour, name]
             for lat, lon, count, name in zip(
-                cells["lat"], cells["lon"], cells["count"], map(_type_name, cells["dominant_type"]), strict=True
+                cells["lat"], cells["lon"], cells["count"], group_names(cells["dominant_type"]), strict=True
             )
         ]
         super().__init__(
@@ -149,9 +159,3 @@ def cell_layers(cells: pd.DataFrame) -> list[folium.FeatureGroup]:
     group = folium.FeatureGroup(name=f"Event counts ({int(cells['count'].sum()):,} events in view)")
     group.add_child(CountCells(cells))
     return [group]
-
-
-def cell_types(cells: pd.DataFrame) -> list[str]:
-    """The types that colour some cell, in the legend's order (for a caption under the map)."""
-    present = set(map(_type_name, cells["dominant_type"]))
-    return [group.name for group in EVENT_TYPE_GROUPS if group.name in present]

@@ -94,6 +94,11 @@ def _counts(events: pd.DataFrame, frequency: str) -> pd.DataFrame:
 def _group_names(events: pd.DataFrame) -> pd.Series:
     """Each event's ACLED event type as the legend names it (an unknown one counts as not in ACLED)."""
     names = events["acled_event_type"] if "acled_event_type" in events else pd.Series("", index=events.index)
+    return group_names(names)
+
+
+def group_names(names: pd.Series) -> pd.Series:
+    """ACLED event type names as the legend names them: a missing or unknown one is "Not in ACLED"."""
     names = names.astype(object).fillna("").astype(str)
     return names.where(names.isin(list(EVENT_TYPE_GROUPS_BY_NAME)), NOT_IN_ACLED)
 
@@ -269,7 +274,7 @@ def counts_by_period(daily: pd.DataFrame, frequency: str) -> pd.DataFrame:
         periods = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     else:
         periods = days.dt.to_period("M").dt.to_timestamp()
-    names = dated["type"].astype(object).where(dated["type"].notna(), NOT_IN_ACLED)
+    names = group_names(dated["type"])
     counts = dated["count"].groupby([periods.to_numpy(), names.to_numpy()]).sum()
     return pd.DataFrame(
         {
