@@ -23,7 +23,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,11 @@ import pyarrow.parquet as pq
 from datelines.data.store import write_atomically
 from datelines.data.tables import EVENT_COLUMNS, PLACE_COLUMNS, typed_frame
 from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_SLUG, SUB_EVENT_TYPES_BY_SLUG
-from datelines.views.view import FilterChoices, ViewState
+from datelines.views.view import MAX_ZOOM, FilterChoices, ViewState
 
 MANIFEST_NAME = "manifest.json"
 STORED_EVENT_COLUMNS = {**EVENT_COLUMNS, "checked": "bool"}
+_EVENT_COLUMN_LIST = ", ".join(STORED_EVENT_COLUMNS)  # what a query of whole event rows selects
 ARTICLE_COLUMNS = {
     "id": "string",
     "title": "string",
@@ -64,7 +65,6 @@ _SQL_TYPES = {
 }
 PERIODS = ("day", "week", "month", "quarter", "year")
 TIMELINE_KEYS = ("acled_event_type", "sub_event_type", "event_type")
-MAX_ZOOM = 18
 NO_FILTERS = ViewState()  # every event
 _PART = re.compile(r"^part-([a-z0-9]+)\.parquet$")
 
@@ -75,11 +75,6 @@ class EventStoreError(ValueError):
 
 def _schema(columns: dict[str, str]) -> pa.Schema:
     return pa.schema([(name, _ARROW_TYPES[dtype]) for name, dtype in columns.items()])
-
-
-EVENT_SCHEMA = _schema(STORED_EVENT_COLUMNS)
-PLACE_SCHEMA = _schema(PLACE_COLUMNS)
-ARTICLE_SCHEMA = _schema(ARTICLE_COLUMNS)
 
 
 def arrow_table(frame: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
@@ -130,10 +125,6 @@ class Manifest:
         write_atomically(root / MANIFEST_NAME, json.dumps(payload, indent=1, sort_keys=True).encode("utf-8"))
 
 
-def _partition(timestamp: Any) -> tuple[int, int]:
-    return (0, 0) if pd.isna(timestamp) else (timestamp.year, timestamp.month)
-
-
 ROW_GROUP_ROWS = 122_880  # DuckDB's own row group size: a month's rows are written in groups this large
 BUFFERED_ROWS = 600_000  # rows held for all months together before the fullest are written out
 
@@ -182,7 +173,7 @@ class StoreWriter:
 
     def add_events(self, events: pd.DataFrame | pa.Table) -> None:
         """Events in our schema (`tables.EVENT_COLUMNS`, plus `checked`; a frame, or a table already in
-        `EVENT_SCHEMA`), split by the month they start."""
+        the store's schema, as `arrow_table` makes it), split by the month they start."""
         table = events if isinstance(events, pa.Table) else arrow_table(events, STORED_EVENT_COLUMNS)
         if table.num_rows == 0:
             return
@@ -388,7 +379,6 @@ class EventStore:
             raise EventStoreError("limit and offset must be 0 or more")
         where, params = self._where(filters)
         direction = "DESC" if descending else "ASC"
-        names = ", ".join(STORED_EVENT_COLUMNS)
         order = f"ORDER BY {column} {direction} NULLS LAST, id"
         # Two steps: the page's ids and files from the sort column alone, then the full rows from just
         # those files. Sorting with every text column along cost 0.56 s at 1M events; this, about 0.2 s.
@@ -400,7 +390,7 @@ class EventStore:
             return typed_frame(pd.DataFrame(columns=list(STORED_EVENT_COLUMNS)), STORED_EVENT_COLUMNS)
         files = ", ".join(_literal(str(name)) for name in sorted(set(top["filename"])))
         frame = self._query(
-            f"SELECT {names} FROM read_parquet([{files}], hive_partitioning = true,"
+            f"SELECT {_EVENT_COLUMN_LIST} FROM read_parquet([{files}], hive_partitioning = true,"
             " hive_types = {'year': INTEGER, 'month': INTEGER})"
             f" WHERE {where} AND list_contains(?::VARCHAR[], id) {order}",
             [*params, list(top["id"])],
@@ -413,9 +403,9 @@ class EventStore:
         """Up to `limit` matching events inside `bounds`, whole rows in no set order: the points a map view
         draws once few enough are in it (the caller compares `count` first)."""
         where, params = self._where_in(filters, bounds)
-        names = ", ".join(STORED_EVENT_COLUMNS)
         frame = self._query(
-            f"SELECT {names} FROM {self._source('events')} WHERE {where} LIMIT ?", [*params, int(max(limit, 0))]
+            f"SELECT {_EVENT_COLUMN_LIST} FROM {self._source('events')} WHERE {where} LIMIT ?",
+            [*params, int(max(limit, 0))],
         )
         return typed_frame(frame, STORED_EVENT_COLUMNS)
 
@@ -429,8 +419,9 @@ class EventStore:
 
     def event(self, event_id: str) -> pd.DataFrame:
         """The event with this id (one row), or no rows: a share link's selected event, checked cheaply."""
-        names = ", ".join(STORED_EVENT_COLUMNS)
-        frame = self._query(f"SELECT {names} FROM {self._source('events')} WHERE id = ? LIMIT 1", [event_id])
+        frame = self._query(
+            f"SELECT {_EVENT_COLUMN_LIST} FROM {self._source('events')} WHERE id = ? LIMIT 1", [event_id]
+        )
         return typed_frame(frame, STORED_EVENT_COLUMNS)
 
     def choices(self) -> FilterChoices:
@@ -530,14 +521,6 @@ class EventStore:
             if any(folder.glob("*.parquet")):
                 found.add((int(folder.parent.name[5:]), int(folder.name[6:])))
         return sorted(found)
-
-    def date_range(self) -> tuple[date, date] | None:
-        """The first start and the last end among the events, or None for an empty store."""
-        frame = self._query(
-            f"SELECT min(date_start) AS first, max(coalesce(date_end, date_start)) AS last FROM {self._source('events')}"
-        )
-        first, last = frame["first"].iloc[0], frame["last"].iloc[0]
-        return None if pd.isna(first) else (pd.Timestamp(first).date(), pd.Timestamp(last).date())
 
     def explain(self, filters: ViewState = NO_FILTERS) -> str:
         """DuckDB's analysed plan of `count(filters)`: shows how many files the query read (on a fresh
