@@ -14,7 +14,7 @@ from datelines.data.dataset import store_events
 from datelines.data.eventstore import EventStore
 from datelines.data.tables import acled_frame, frame_geojson, with_article_columns
 from datelines.extract.acled import EVENT_TYPE_GROUPS
-from datelines.views.grid import MapAnswer, MapWindow, answer_view, cell_layers, window_around, window_from_map
+from datelines.views.grid import MapAnswer, answer_view, cell_layers, window_around, window_at, window_from_map
 from datelines.views.maps import DETAIL_LIMIT, MapFrame, base_map, dynamic_layers, map_frame
 from ui.context import LINK_MAP_VIEW, MAP_FOCUS, Context
 from ui.text import plain
@@ -87,7 +87,7 @@ def store_event_map(ctx: Context, height: int = 560) -> MapAnswer | None:
     answer = None
     points = ctx.events
     if ctx.counted_only:
-        opening = window_around(frame.bounds, 4) if not link_view else _window_of_link(link_view)
+        opening = window_around(frame.bounds, 4) if not link_view else window_at(*link_view)
         answer = answer_view(ctx.store, ctx.view, window_from_map(st.session_state.get(MAP_KEY), opening))
         points = store_events(answer.points) if answer.points is not None else None
     st.session_state[MAP_POINTS] = points
@@ -110,21 +110,6 @@ def store_event_map(ctx: Context, height: int = 560) -> MapAnswer | None:
         on_change=_on_map_click,
     )
     return answer
-
-
-def _window_of_link(view: tuple[float, float, int]) -> MapWindow:
-    """Roughly what a link's centre and zoom show, until the map reports its real bounds."""
-    lat, lon, zoom = view
-    half_lon = 360.0 / 2**zoom
-    return MapWindow(
-        (
-            max(-90.0, lat - half_lon / 2),
-            max(-180.0, lon - half_lon),
-            min(90.0, lat + half_lon / 2),
-            min(180.0, lon + half_lon),
-        ),
-        zoom,
-    )
 
 
 def _places_in(ctx: Context, events: pd.DataFrame) -> pd.DataFrame:

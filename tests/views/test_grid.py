@@ -14,7 +14,7 @@ import pytest
 from datelines.data.eventstore import WORLD, EventStore, StoreWriter
 from datelines.data.synth import synthesise
 from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_NAME, NOT_IN_ACLED
-from datelines.views.grid import MapWindow, answer_view, cell_layers, cell_types, window_around, window_from_map
+from datelines.views.grid import MapWindow, answer_view, cell_layers, window_around, window_at, window_from_map
 from datelines.views.view import ViewState
 
 
@@ -35,6 +35,9 @@ def test_the_reported_view_becomes_store_bounds() -> None:
         assert window_from_map(broken, fallback) == fallback
     assert window_around(((40.0, 44.0), (41.0, 47.0)), 7) == MapWindow((40.0, 44.0, 41.0, 47.0), 7)
     assert window_around(None, 7) == MapWindow()
+    # A share link's centre and zoom, before the map reports: around the centre, clamped to the world.
+    assert window_at(40.0, 45.0, 6) == MapWindow((37.1875, 39.375, 42.8125, 50.625), 6)
+    assert window_at(80.0, 170.0, 2).bounds == (35.0, 80.0, 90.0, 180.0)
 
 
 @pytest.fixture(scope="module")
@@ -84,4 +87,3 @@ def test_cells_are_drawn_with_their_counts_and_dominant_colour() -> None:
         [10.5, -3.25, 7, EVENT_TYPE_GROUPS_BY_NAME[NOT_IN_ACLED].colour, NOT_IN_ACLED],
     ]
     assert "Circles are counts of events" in html  # the note that says what the circles are
-    assert cell_types(cells) == ["Battles", NOT_IN_ACLED]
