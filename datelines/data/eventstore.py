@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ _SQL_TYPES = {
 }
 PERIODS = ("day", "week", "month", "quarter", "year")
 TIMELINE_KEYS = ("acled_event_type", "sub_event_type", "event_type")
+# The columns of the per-day counts a store keeps in memory: what the date and type filters read.
+DAY_COUNT_KEYS = ("year", "month", "date_start", "date_end", *TIMELINE_KEYS)
 NO_FILTERS = ViewState()  # every event
 _PART = re.compile(r"^part-([a-z0-9]+)\.parquet$")
 
@@ -127,6 +130,16 @@ class Manifest:
 
 ROW_GROUP_ROWS = 122_880  # DuckDB's own row group size: a month's rows are written in groups this large
 BUFFERED_ROWS = 600_000  # rows held for all months together before the fullest are written out
+# Coordinates are near-random doubles: a dictionary and zstd save a fifth of their bytes, and decoding them
+# was most of every map query (the grid reads both for each event in view): read 2.4x faster stored plain.
+PLAIN_COLUMNS = ("lat", "lon")
+
+
+def parquet_options(schema: pa.Schema) -> dict[str, Any]:
+    """How a store file's columns are encoded: zstd and dictionaries, except plain coordinates."""
+    packed = [name for name in schema.names if name not in PLAIN_COLUMNS]
+    compression = {name: "zstd" if name in packed else "none" for name in schema.names}
+    return {"compression": compression, "use_dictionary": packed}
 
 
 class StoreWriter:
@@ -167,7 +180,8 @@ class StoreWriter:
         writer = self._writers.get(final)
         if writer is None:
             final.parent.mkdir(parents=True, exist_ok=True)
-            writer = pq.ParquetWriter(final.with_name(f".{final.name}.tmp"), tables[0].schema, compression="zstd")
+            schema = tables[0].schema
+            writer = pq.ParquetWriter(final.with_name(f".{final.name}.tmp"), schema, **parquet_options(schema))
             self._writers[final] = writer
         writer.write_table(pa.concat_tables(tables), row_group_size=ROW_GROUP_ROWS)
 
@@ -319,12 +333,18 @@ class EventStore:
         self._connection.execute("SET GLOBAL parquet_metadata_cache = true")
         self._manifest: Manifest = Manifest({})
         self._manifest_mtime: float | None = None
+        self._day_counts_lock = threading.Lock()
+        self._day_counts_version: tuple[float | None] | None = None
+
+    def _manifest_version(self) -> float | None:
+        """When a writer last committed (the manifest's mtime; None for a store without one)."""
+        path = self.root / MANIFEST_NAME
+        return path.stat().st_mtime if path.exists() else None
 
     @property
     def manifest(self) -> Manifest:
         """The manifest, re-read when a writer has changed it since the last call."""
-        path = self.root / MANIFEST_NAME
-        mtime = path.stat().st_mtime if path.exists() else None
+        mtime = self._manifest_version()
         if mtime != self._manifest_mtime:
             self._manifest, self._manifest_mtime = Manifest.read(self.root), mtime
         return self._manifest
@@ -360,10 +380,34 @@ class EventStore:
         inside, corners = bounds_sql(bounds)
         return f"{where} AND {inside}", [*params, *corners]
 
+    def _day_counts(self) -> str:
+        """A table of events counted per day, type and month, built in DuckDB's memory once per version
+        of the store (about 30,000 rows for 10M events of eight years): a date or type filter then counts
+        those rows instead of reading every event (10 ms instead of 150 at 10M)."""
+        with self._day_counts_lock:
+            version = (self._manifest_version(),)
+            if version != self._day_counts_version:
+                keys = ", ".join(DAY_COUNT_KEYS)
+                self._connection.cursor().execute(
+                    f"CREATE OR REPLACE TABLE day_counts AS SELECT {keys}, count(*) AS n"
+                    f" FROM {self._source('events')} GROUP BY ALL"
+                )
+                self._day_counts_version = version
+        return "day_counts"
+
+    def _counting(self, filters: ViewState, bounds: Bounds | None = None) -> tuple[str, str, str, list[Any]]:
+        """Where and how to count the events that match: the FROM, the count expression, the WHERE and its
+        parameters. The per-day counts answer filters of dates and types (the sidebar's usual ones); a
+        search, an article, checked events or a map view read the events themselves."""
+        where, params = self._where_in(filters, bounds)
+        if bounds is None and not (filters.article or filters.checked_only or filters.query):
+            return self._day_counts(), "sum(n)::BIGINT", where, params
+        return self._source("events"), "count(*)", where, params
+
     def count(self, filters: ViewState = NO_FILTERS, bounds: Bounds | None = None) -> int:
         """How many events match (inside `bounds` when given): the headline number, without loading them."""
-        where, params = self._where_in(filters, bounds)
-        frame = self._query(f"SELECT count(*) AS n FROM {self._source('events')} WHERE {where}", params)
+        source, counted, where, params = self._counting(filters, bounds)
+        frame = self._query(f"SELECT coalesce({counted}, 0) AS n FROM {source} WHERE {where}", params)
         return int(frame["n"].iloc[0])
 
     def page(
@@ -447,10 +491,10 @@ class EventStore:
         """Matching events per day and ACLED type (columns day, type, count; day NaT for undated events) in
         one scan: the headline count is its sum and a timeline of any period its sum per period, so a
         filter change reads the events once for both."""
-        where, params = self._where(filters)
+        source, counted, where, params = self._counting(filters)
         return self._query(
-            f"SELECT date_trunc('day', date_start) AS day, acled_event_type AS type, count(*) AS count"
-            f" FROM {self._source('events')} WHERE {where} GROUP BY ALL ORDER BY day, type",
+            f"SELECT date_trunc('day', date_start) AS day, acled_event_type AS type, {counted} AS count"
+            f" FROM {source} WHERE {where} GROUP BY ALL ORDER BY day, type",
             params,
         )
 
@@ -463,10 +507,10 @@ class EventStore:
             raise EventStoreError(f"period {period!r} must be one of {', '.join(PERIODS)}")
         if by not in TIMELINE_KEYS:
             raise EventStoreError(f"cannot count by {by!r}: use one of {', '.join(TIMELINE_KEYS)}")
-        where, params = self._where(filters)
+        source, counted, where, params = self._counting(filters)
         return self._query(
-            f"SELECT date_trunc('{period}', date_start) AS period, {by} AS type, count(*) AS count"
-            f" FROM {self._source('events')} WHERE {where} AND date_start IS NOT NULL"
+            f"SELECT date_trunc('{period}', date_start) AS period, {by} AS type, {counted} AS count"
+            f" FROM {source} WHERE {where} AND date_start IS NOT NULL"
             " GROUP BY ALL ORDER BY period, type",
             params,
         )
