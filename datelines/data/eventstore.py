@@ -70,6 +70,7 @@ TIMELINE_KEYS = ("acled_event_type", "sub_event_type", "event_type")
 DAY_COUNT_KEYS = ("year", "month", "date_start", "date_end", *TIMELINE_KEYS)
 NO_FILTERS = ViewState()  # every event
 _PART = re.compile(r"^part-([a-z0-9]+)\.parquet$")
+_STAGED = re.compile(r"^\.part-([a-z0-9]+)\.parquet\.tmp$")  # a part being written, or staged
 
 
 class EventStoreError(ValueError):
@@ -142,21 +143,46 @@ def parquet_options(schema: pa.Schema) -> dict[str, Any]:
     return {"compression": compression, "use_dictionary": packed}
 
 
+@dataclass(frozen=True)
+class StagedBatch:
+    """A batch written to its temporary files and closed, not yet listed: what a worker process that
+    wrote it hands to the one process that commits (`commit_staged`)."""
+
+    batch: str
+    files: tuple[Path, ...]  # final names; each is written as `.name.tmp` beside it until committed
+    events: int
+    span_days: int
+
+
+def commit_staged(root: Path, staged: StagedBatch, **details: Any) -> None:
+    """Rename a staged batch's files, then list it in the manifest (the moment it counts). One process
+    commits to a store; the manifest is read again here, so batches staged by others may come between."""
+    for final in staged.files:
+        final.with_name(f".{final.name}.tmp").replace(final)
+    manifest = Manifest.read(root)
+    batches = dict(manifest.batches)
+    batches[staged.batch] = {"events": staged.events, "at": time.strftime("%Y-%m-%dT%H:%M:%S"), **details}
+    Manifest(batches, max(manifest.max_span_days, staged.span_days)).write(root)
+
+
 class StoreWriter:
     """Adds one batch to a store: events by month, places, articles; visible only once `commit` has
     listed it in the manifest. Memory stays flat: rows wait per file until a row group is full (or too
     many wait in all), then are appended to that file. Chunks in date order fill few months at a time;
-    chunks in any order still make row groups of thousands of rows, not of a chunk's share of a month."""
+    chunks in any order still make row groups of thousands of rows, not of a chunk's share of a month.
+    Writers of several batches at once (an ingest's workers) pass `sweep=False`: sweeping would take the
+    others' unlisted files for a crash's leftovers; their process sweeps once before they start."""
 
-    def __init__(self, root: Path, batch: str) -> None:
+    def __init__(self, root: Path, batch: str, sweep: bool = True) -> None:
         if not re.fullmatch(r"[a-z0-9]+", batch):
             raise EventStoreError(f"batch id {batch!r} must be lower-case letters and digits")
         self.root, self.batch = root, batch
         root.mkdir(parents=True, exist_ok=True)
-        self.manifest = Manifest.read(root)
-        if batch in self.manifest.batches:
+        manifest = Manifest.read(root)
+        if batch in manifest.batches:
             raise EventStoreError(f"batch {batch} is already in {root}")
-        sweep(root, self.manifest)
+        if sweep:
+            sweep_leftovers(root, manifest)
         self._writers: dict[Path, pq.ParquetWriter] = {}
         self._waiting: dict[Path, list[pa.Table]] = {}
         self._waiting_rows: dict[Path, int] = {}
@@ -223,16 +249,18 @@ class StoreWriter:
         for final in list(self._waiting):
             self._write(final)
 
+    def close(self) -> StagedBatch:
+        """Write what waits and close the batch's files, still under their temporary names."""
+        self.flush()
+        for writer in self._writers.values():
+            writer.close()
+        staged = StagedBatch(self.batch, tuple(self._writers), self.events, self.span_days)
+        self._writers.clear()
+        return staged
+
     def commit(self, **details: Any) -> None:
         """Close and rename the batch's files, then list it in the manifest (the moment it counts)."""
-        self.flush()
-        for final, writer in self._writers.items():
-            writer.close()
-            final.with_name(f".{final.name}.tmp").replace(final)
-        self._writers.clear()
-        batches = dict(self.manifest.batches)
-        batches[self.batch] = {"events": self.events, "at": time.strftime("%Y-%m-%dT%H:%M:%S"), **details}
-        Manifest(batches, max(self.manifest.max_span_days, self.span_days)).write(self.root)
+        commit_staged(self.root, self.close(), **details)
 
     def abort(self) -> None:
         """Drop what this batch wrote (nothing was listed, so readers never saw it)."""
@@ -244,14 +272,14 @@ class StoreWriter:
         self._writers.clear()
 
 
-def sweep(root: Path, manifest: Manifest) -> int:
-    """Remove what an interrupted batch left: temporary files, and parts of batches the manifest lacks."""
+def sweep_leftovers(root: Path, manifest: Manifest) -> int:
+    """Remove what an interrupted batch left: its temporary files, and parts of batches the manifest
+    lacks. Only the store's own folders and file names are looked at: a store made in a folder that
+    holds other things leaves them alone."""
     removed = 0
-    for path in root.glob("*/**/*"):
-        if not path.is_file():
-            continue
-        match = _PART.match(path.name)
-        if path.name.endswith(".tmp") or (match and match.group(1) not in manifest.batches):
+    for path in (path for table in ("events", "places", "articles") for path in (root / table).glob("**/*")):
+        match = _PART.match(path.name) or _STAGED.match(path.name)
+        if match and path.is_file() and (path.name.endswith(".tmp") or match.group(1) not in manifest.batches):
             path.unlink()
             removed += 1
     return removed

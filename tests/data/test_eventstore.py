@@ -239,11 +239,14 @@ def test_import_is_idempotent_and_an_interrupted_batch_is_swept(acled_csv: Path,
     crashed.add_events(EventStore(root).page(limit=100))
     crashed.flush()
     crashed._writers.popitem()[1].close()  # a file left behind under its temporary name
+    theirs = root / "notes" / "draft.tmp"  # not the store's: a sweep must leave it alone
+    theirs.parent.mkdir()
+    theirs.write_text("mine", encoding="utf-8")
     ours = tmp_path / "ours.parquet"
     write_frame(synthesise(500, seed=9), ours)
     assert import_events(ours, root).added == 500
     assert EventStore(root).count() == first.added + 500
-    assert not list(root.glob("**/*.tmp"))
+    assert list(root.glob("**/*.tmp")) == [theirs]
 
 
 def test_bad_rows_are_skipped_and_counted(tmp_path: Path) -> None:
