@@ -195,15 +195,34 @@ def _article_records(count: int) -> list[tuple[str, str, str, str, str]]:
 INGEST_ROUNDS = 3  # the host's speed drifts: each figure is the median of rounds that alternate the engines
 
 
+def _single_process_ingest(records: list[tuple[str, str, str, str, str]], root: Path) -> None:
+    """What an engine does with the articles (extract, tables, batches written and committed), all of it
+    in this one process: the baseline the engines' speed is measured against."""
+    from datelines.data.bulk import BATCH_ARTICLES, IngestReport, commit, extract_records, stage, tasks
+
+    report, pending = IngestReport(), []
+    for task in tasks(records):
+        pending.append(extract_records(task))
+        if sum(len(outcome.records) for outcome in pending) >= BATCH_ARTICLES:
+            commit(root, stage(root, pending), report)
+            pending = []
+    if pending:
+        commit(root, stage(root, pending), report)
+    assert report.articles == len(records)
+
+
 def ingest_speed(count: int) -> dict[str, Any]:
-    """Articles per second: single-process extraction (the workers' work in this process; and the
-    pipeline alone), the process pool and Dask on a LocalCluster, medians of rounds in turn."""
+    """Articles per second: the same work in one process (extract, tables, store writes), the process pool
+    and Dask on a LocalCluster; also the pipeline alone, and the workers' part without writing; medians
+    of rounds in turn."""
     from datelines.data.bulk import extract_records, ingest, record_article, tasks, warm
     from datelines.extract.pipeline import extract
 
     records = _article_records(count)
     warm()
-    rates: dict[str, list[float]] = {"pipeline_only": [], "single": [], "local": [], "dask": []}
+    rates: dict[str, list[float]] = {
+        name: [] for name in ("pipeline_only", "without_writes", "single", "local", "dask")
+    }
     with tempfile.TemporaryDirectory(prefix="datelines-ingest-") as folder:
         source = Path(folder) / "articles.jsonl"
         with source.open("w", encoding="utf-8") as handle:
@@ -215,9 +234,12 @@ def ingest_speed(count: int) -> dict[str, Any]:
             for record in records:  # the pipeline alone, as `extract` runs it
                 extract(record_article(record), online=False)
             rates["pipeline_only"].append(count / (time.perf_counter() - started))
-            started = time.perf_counter()  # what each worker does (pipeline and tables), in one process
+            started = time.perf_counter()  # the workers' part (pipeline and tables), without writing
             for task in tasks(records):
                 extract_records(task)
+            rates["without_writes"].append(count / (time.perf_counter() - started))
+            started = time.perf_counter()
+            _single_process_ingest(records, Path(folder) / f"single{round_number}")
             rates["single"].append(count / (time.perf_counter() - started))
             for engine in ("local", "dask"):
                 report = ingest([source], Path(folder) / f"{engine}{round_number}", engine)
@@ -228,6 +250,7 @@ def ingest_speed(count: int) -> dict[str, Any]:
     result |= {f"{name}_per_s": round(rate, 1) for name, rate in medians.items()}
     for engine in ("local", "dask"):
         result[f"{engine}_over_single"] = round(medians[engine] / medians["single"], 2)
+    result["local_over_without_writes"] = round(medians["local"] / medians["without_writes"], 2)
     return result
 
 

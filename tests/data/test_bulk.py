@@ -4,6 +4,7 @@ and on a Dask cluster alike; a re-run adds nothing; an unreadable article is rep
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from datelines.data import bulk
 from datelines.data.bulk import IngestError, article_record, extract_records, ingest, tasks
 from datelines.data.eventstore import EventStore
 from datelines.data.tables import events_frame, places_frame
@@ -104,6 +106,36 @@ def test_dask_local_cluster_gives_what_the_process_pool_gives(
     assert report.articles == 3 and len(report.failures) == 2
     stored = EventStore(tmp_path / "dask-store").page(limit=1000)
     assert _rows(stored) == _rows(expected[0])
+
+
+def test_a_worker_that_dies_stops_the_run_with_a_message_and_a_rerun_completes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-run (out of memory, say): the run stops with a clear message, what was committed
+    stays, what the worker had staged is swept, and running again ingests the rest, nothing twice."""
+    real = pipeline.extract
+
+    def dying_on(article: Article, online: bool = False) -> Any:
+        if article.id == "kharkiv-strike":
+            os._exit(9)  # inherited by the forked worker: it dies there, not here
+        return real(article, online=online)
+
+    source = tmp_path / "articles.jsonl"
+    lines = [json.dumps({"id": a.id, "published": a.published.isoformat(), "text": a.text}) for a in ARTICLES]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(bulk, "TASK_ARTICLES", 1)
+    monkeypatch.setattr(bulk, "BATCH_ARTICLES", 1)
+    monkeypatch.setattr(pipeline, "extract", dying_on)
+    with pytest.raises(IngestError, match=r"a worker process stopped \(exit code 9\).*committed so far are kept"):
+        ingest([source], tmp_path / "store", "local", workers=1)
+    kept = EventStore(tmp_path / "store").articles()["id"].tolist() if (tmp_path / "store").exists() else []
+    assert "kharkiv-strike" not in kept
+    monkeypatch.setattr(pipeline, "extract", real)
+    again = ingest([source], tmp_path / "store", "local", workers=2)
+    assert (again.articles, again.already, again.failures) == (3 - len(kept), len(kept), [])
+    store = EventStore(tmp_path / "store")
+    assert sorted(store.articles()["id"]) == sorted(a.id for a in ARTICLES)
+    assert not list((tmp_path / "store").glob("**/*.tmp"))
 
 
 def test_bad_arguments_are_refused_before_anything_is_written(tmp_path: Path) -> None:
