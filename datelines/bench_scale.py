@@ -192,7 +192,7 @@ def _article_records(count: int) -> list[tuple[str, str, str, str, str]]:
     return records
 
 
-INGEST_ROUNDS = 3  # the host's speed drifts: each figure is the median of rounds that alternate the engines
+INGEST_ROUNDS = 5  # the host's speed drifts: each figure is the median of rounds that alternate the engines
 
 
 def _single_process_ingest(records: list[tuple[str, str, str, str, str]], root: Path) -> None:

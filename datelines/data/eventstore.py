@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 from datelines.data.store import write_atomically
 from datelines.data.tables import EVENT_COLUMNS, PLACE_COLUMNS, typed_frame
 from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_SLUG, SUB_EVENT_TYPES_BY_SLUG
-from datelines.views.view import MAX_ZOOM, FilterChoices, ViewState
+from datelines.views.view import MAX_ZOOM, SEARCHED_COLUMNS, FilterChoices, ViewState
 
 MANIFEST_NAME = "manifest.json"
 STORED_EVENT_COLUMNS = {**EVENT_COLUMNS, "checked": "bool"}
@@ -317,10 +317,8 @@ def filter_sql(state: ViewState, max_span_days: int = 0) -> tuple[str, list[Any]
     if state.checked_only:
         clauses.append("coalesce(checked, false)")
     if state.query:
-        clauses.append(
-            "contains(lower(coalesce(summary, '') || ' ' || coalesce(site_name, '') || ' ' || coalesce(actors, '')), ?)"
-        )
-        params.append(state.query.lower())
+        clauses.append(" OR ".join(f"contains(lower({column}), ?)" for column in SEARCHED_COLUMNS))
+        params += [state.query.lower()] * len(SEARCHED_COLUMNS)
     return " AND ".join(f"({clause})" for clause in clauses) or "TRUE", params
 
 
