@@ -338,6 +338,9 @@ class _LocalWorkers:
             while self.finished < len(self.processes):
                 self._handle_waiting(block=True)
         finally:
+            # Stopped early, tasks may still wait in the queue's pipe for workers that are gone: without
+            # this, this process would wait for them to be read before it could exit.
+            self.todo.cancel_join_thread()
             for process in self.processes:
                 if process.is_alive():
                     process.terminate()
