@@ -3,7 +3,7 @@
 Measured in one run on the same data, so the ratios hold on any machine: import time and peak memory
 (the import runs as its own process), the median filter change server-side (count + timeline + one
 page + grid) against `filter_events` on the whole frame, and articles per second through the
-process pool and Dask against single-process `extract`. Writes bench/scale-results.json.
+local worker processes and Dask against the same work in one process. Writes bench/scale-results.json.
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def _single_process_ingest(records: list[tuple[str, str, str, str, str]], root: 
 
 
 def ingest_speed(count: int) -> dict[str, Any]:
-    """Articles per second: the same work in one process (extract, tables, store writes), the process pool
+    """Articles per second: the same work in one process (extract, tables, store writes), the local workers
     and Dask on a LocalCluster; also the pipeline alone, and the workers' part without writing; medians
     of rounds in turn."""
     from datelines.data.bulk import extract_records, ingest, record_article, tasks, warm

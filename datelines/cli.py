@@ -71,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="extract many articles into an event store (resumable)")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt/.md files, JSONL files, folders")
     ingest.add_argument("--store", type=Path, required=True, metavar="DIR", help="the store directory (created)")
-    ingest.add_argument("--engine", choices=("local", "dask"), default="local", help="process pool or Dask")
+    ingest.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="worker processes here (local) or Dask"
+    )
     ingest.add_argument("--workers", type=int, default=None, metavar="N", help="local processes (default: cores)")
     ingest.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="a running Dask scheduler")
     scale = commands.add_parser("bench-scale", help="the event store against the DataFrame path, and ingest speed")

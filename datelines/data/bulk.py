@@ -1,5 +1,5 @@
 """`ingest`: many articles through the extraction pipeline into an event store, on this machine's
-cores (a process pool) or on a Dask cluster.
+cores (worker processes) or on a Dask cluster.
 
 Resumable: an article whose content hash the store already holds is skipped, and articles are
 committed in batches, so a stopped run loses at most the batches in flight. One article that fails
@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -50,16 +51,17 @@ from datelines.extract.article import Article, ArticleError, parse_published, re
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 BATCH_ARTICLES = 1000  # articles per committed batch: what a stopped run may lose, and one file per month
-# Articles per task sent to a worker, whose tables are built in one go: building them costs about 45 ms
-# a task whatever its size (pandas' per-column work), so 64 articles went 1.45x faster than 16; the
-# last task of a run, on one worker while the others are done, stays about a tenth of a second.
+# Articles per task sent to a worker, whose tables are built in one go: building them costs ~16 ms a task
+# whatever its size (pandas' per-column work) besides ~0.5 ms an article, so 64 articles a task went
+# 1.45x faster than 16; the last task of a run, on one worker while the others are done, stays short.
 TASK_ARTICLES = 64
 # A record as it crosses to a worker: id, title, published (ISO or ""), text, source.
 Record = tuple[str, str, str, str, str]
 
 
 class IngestError(ValueError):
-    """An ingest that cannot start (no such path, a store that cannot be written); nothing was written."""
+    """An ingest that cannot start (no such path, a store that cannot be written: nothing was written) or
+    cannot go on (a worker died: the batches committed so far are kept, and a new run resumes)."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def article_records(paths: Iterable[Path]) -> Iterator[Record | str]:
 def warm() -> None:
     """Load the gazetteer in this process (a worker's start), once, and keep the garbage collector off
     what exists then: those objects live as long as the process, and each full collection walked them
-    all (in a forked worker, copying every page it touched): 5-10% of a worker's time."""
+    all (in a forked worker, copying every page it touched): about a tenth of a worker's time."""
     from datelines.geo.gazetteer import load
 
     load()
@@ -286,46 +288,52 @@ def _new_records(paths: list[Path], root: Path, report: IngestReport) -> Iterato
         yield item
 
 
-# What a local worker tells the process that feeds it: a task's articles done (and their failures), a
-# batch staged, that it has finished, or why it could not go on.
-Message = tuple[str, Any]
+# What a local worker tells the process that feeds it: its number, then a task's articles done (and
+# their failures), a batch staged, that it has finished, or why it could not go on.
+Message = tuple[int, str, Any]
 
 
-def _extract_and_write(root: Path, todo: Any, done: Any) -> None:
-    """A local worker: extracts the tasks it takes from `todo` and writes them as batches of its own,
-    staged for the feeding process to commit; stops at None."""
+def _extract_and_write(number: int, root: Path, todo: Any, done: Any) -> None:
+    """Local worker `number`: extracts the tasks it takes from `todo` and writes them as batches of its
+    own, staged for the feeding process to commit; stops at None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the feeding process, which stops us
     try:
         warm()
         pending: list[Outcome] = []
         while (task := todo.get()) is not None:
             outcome = extract_records(task)
-            done.put(("extracted", (len(task), outcome.errors)))
+            done.put((number, "extracted", (len(task), outcome.errors)))
             if outcome.records:
                 pending.append(outcome)
             if _articles(pending) >= BATCH_ARTICLES:
-                done.put(("staged", stage(root, pending)))
+                done.put((number, "staged", stage(root, pending)))
                 pending = []
         if pending:
-            done.put(("staged", stage(root, pending)))
-        done.put(("finished", None))
+            done.put((number, "staged", stage(root, pending)))
+        done.put((number, "finished", None))
     except Exception as error:  # the feeding process stops the run and says why; committed batches stay
-        done.put(("failed", f"{type(error).__name__}: {error}"))
+        done.put((number, "failed", f"{type(error).__name__}: {error}"))
+
+
+# Forked workers start at once with the modules (and, in a process that has loaded it, the gazetteer) of
+# this one; spawned ones would import everything again. Where fork is missing, the platform's default.
+_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 class _LocalWorkers:
     """Worker processes fed tasks through a bounded queue (memory does not grow with the input), whose
-    messages this process handles: progress, failures, and each staged batch committed as it comes."""
+    messages this process handles as they come: progress, failures, and each staged batch committed."""
 
     def __init__(self, root: Path, workers: int, report: IngestReport, tick: Callable[[int], None]) -> None:
         self.root, self.report, self.tick = root, report, tick
-        context = multiprocessing.get_context()
+        context = multiprocessing.get_context(_START_METHOD)
         self.todo = context.Queue(maxsize=2 * workers)
         self.done = context.Queue()
         self.processes = [
-            context.Process(target=_extract_and_write, args=(root, self.todo, self.done), daemon=True)
-            for _ in range(workers)
+            context.Process(target=_extract_and_write, args=(number, root, self.todo, self.done), daemon=True)
+            for number in range(workers)
         ]
-        self.finished = 0
+        self.finished: set[int] = set()
 
     def run(self, records: Iterator[Record]) -> None:
         for process in self.processes:
@@ -335,7 +343,7 @@ class _LocalWorkers:
                 self._put(task)
             for _ in self.processes:
                 self._put(None)
-            while self.finished < len(self.processes):
+            while len(self.finished) < len(self.processes):
                 self._handle_waiting(block=True)
         finally:
             # Stopped early, tasks may still wait in the queue's pipe for workers that are gone: without
@@ -347,16 +355,17 @@ class _LocalWorkers:
                 process.join()
 
     def _put(self, task: list[Record] | None) -> None:
+        """Queue a task, handling what the workers have said meanwhile (batches are committed as they
+        are staged, however fast the input comes)."""
         while True:
             try:
                 self.todo.put(task, timeout=0.05)
-                return
+                break
             except queue.Full:
                 self._handle_waiting(block=False)
+        self._handle_waiting(block=False)
 
-    def _handle_waiting(self, block: bool) -> None:
-        """Handle the messages that have come (waiting a moment for one if `block`); a worker that died
-        without a word (killed, out of memory) stops the run."""
+    def _drain(self, block: bool) -> None:
         try:
             message = self.done.get(timeout=0.2) if block else self.done.get_nowait()
             while True:
@@ -364,12 +373,27 @@ class _LocalWorkers:
                 message = self.done.get_nowait()
         except queue.Empty:
             pass
-        dead = [process.exitcode for process in self.processes if process.exitcode not in (None, 0)]
-        if dead:
-            raise IngestError(f"a worker process stopped (exit code {dead[0]}); the batches committed so far are kept")
+
+    def _handle_waiting(self, block: bool) -> None:
+        """Handle the messages that have come (waiting a moment for one if `block`); a worker that ended
+        without saying it finished (killed, out of memory, or exited) stops the run."""
+        self._drain(block)
+        if self._gone():
+            self._drain(block=False)  # what a worker said just before it ended is in the pipe by now
+            if gone := self._gone():
+                raise IngestError(
+                    f"a worker process stopped (exit code {gone[0]}); the batches committed so far are kept"
+                )
+
+    def _gone(self) -> list[int]:
+        return [
+            process.exitcode
+            for number, process in enumerate(self.processes)
+            if process.exitcode is not None and number not in self.finished
+        ]
 
     def _handle(self, message: Message) -> None:
-        kind, value = message
+        number, kind, value = message
         if kind == "extracted":
             articles, errors = value
             self.report.failures.extend(errors)
@@ -377,7 +401,7 @@ class _LocalWorkers:
         elif kind == "staged":
             commit(self.root, value, self.report)
         elif kind == "finished":
-            self.finished += 1
+            self.finished.add(number)
         else:
             raise IngestError(f"a worker could not go on ({value}); the batches committed so far are kept")
 

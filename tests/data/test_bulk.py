@@ -1,10 +1,11 @@
-"""Ingest: many articles into the event store give what `extract` gives one by one, on a process pool
-and on a Dask cluster alike; a re-run adds nothing; an unreadable article is reported, the rest kept."""
+"""Ingest: many articles into the event store give what `extract` gives one by one, on local worker
+processes and on a Dask cluster alike; a re-run adds nothing; an unreadable article is reported, the rest kept."""
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ def test_local_ingest_equals_extract_article_by_article_and_resumes(
     assert store.count() == len(events)
 
 
-def test_dask_local_cluster_gives_what_the_process_pool_gives(
+def test_dask_local_cluster_gives_what_the_local_workers_give(
     tmp_path: Path, expected: tuple[pd.DataFrame, pd.DataFrame]
 ) -> None:
     paths = _write_inputs(tmp_path / "in")
@@ -108,16 +109,18 @@ def test_dask_local_cluster_gives_what_the_process_pool_gives(
     assert _rows(stored) == _rows(expected[0])
 
 
+@pytest.mark.parametrize("exit_code", [9, 0])
 def test_a_worker_that_dies_stops_the_run_with_a_message_and_a_rerun_completes_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exit_code: int
 ) -> None:
-    """A worker killed mid-run (out of memory, say): the run stops with a clear message, what was committed
-    stays, what the worker had staged is swept, and running again ingests the rest, nothing twice."""
+    """A worker killed mid-run (out of memory, say), or one that exits without finishing: the run stops
+    with a clear message, what was committed stays, what the worker had staged is swept, and running
+    again ingests the rest, nothing twice."""
     real = pipeline.extract
 
     def dying_on(article: Article, online: bool = False) -> Any:
         if article.id == "kharkiv-strike":
-            os._exit(9)  # inherited by the forked worker: it dies there, not here
+            os._exit(exit_code)  # inherited by the forked worker: it dies there, not here
         return real(article, online=online)
 
     source = tmp_path / "articles.jsonl"
@@ -126,16 +129,40 @@ def test_a_worker_that_dies_stops_the_run_with_a_message_and_a_rerun_completes_i
     monkeypatch.setattr(bulk, "TASK_ARTICLES", 1)
     monkeypatch.setattr(bulk, "BATCH_ARTICLES", 1)
     monkeypatch.setattr(pipeline, "extract", dying_on)
-    with pytest.raises(IngestError, match=r"a worker process stopped \(exit code 9\).*committed so far are kept"):
+    with pytest.raises(IngestError, match=rf"a worker process stopped \(exit code {exit_code}\).*committed so far"):
         ingest([source], tmp_path / "store", "local", workers=1)
     kept = EventStore(tmp_path / "store").articles()["id"].tolist() if (tmp_path / "store").exists() else []
-    assert "kharkiv-strike" not in kept
     monkeypatch.setattr(pipeline, "extract", real)
     again = ingest([source], tmp_path / "store", "local", workers=2)
     assert (again.articles, again.already, again.failures) == (3 - len(kept), len(kept), [])
     store = EventStore(tmp_path / "store")
     assert sorted(store.articles()["id"]) == sorted(a.id for a in ARTICLES)
     assert not list((tmp_path / "store").glob("**/*.tmp"))
+
+
+def test_a_worker_that_cannot_write_stops_the_run_with_its_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(root: Path, outcomes: Any) -> Any:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(bulk, "stage", disk_full)
+    with pytest.raises(IngestError, match=r"a worker could not go on \(OSError: No space left on device\)"):
+        ingest(_write_inputs(tmp_path / "in"), tmp_path / "store", "local", workers=1)
+
+
+def test_what_workers_said_is_handled_as_tasks_are_queued(tmp_path: Path) -> None:
+    """A staged batch is committed (and progress shown) while the input is still being read, not only
+    when the queue is full: a run stopped early keeps what was staged before."""
+    ticks: list[int] = []
+    workers = bulk._LocalWorkers(tmp_path, 2, bulk.IngestReport(), ticks.append)
+    workers.done.put((0, "extracted", (64, ())))
+    deadline = time.monotonic() + 10
+    while workers.done.empty() and time.monotonic() < deadline:  # the message reaches the pipe on a thread
+        time.sleep(0.01)
+    workers._put([article_record(ARTICLES[0])])  # the queue has room: nothing waits on it
+    assert ticks == [64]
+    workers.todo.cancel_join_thread()
 
 
 def test_bad_arguments_are_refused_before_anything_is_written(tmp_path: Path) -> None:
