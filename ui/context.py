@@ -14,7 +14,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from datelines.data.dataset import Dataset, DatasetError, load_dataset, open_store, store_events
-from datelines.data.eventstore import MANIFEST_NAME, NO_FILTERS, EventStore
+from datelines.data.eventstore import NO_FILTERS, EventStore
 from datelines.data.store import articles_dir
 from datelines.extract.acled import (
     EVENT_TYPE_GROUPS,
@@ -91,8 +91,7 @@ def cached_store(path: str) -> EventStore:
 
 def store_version(store: EventStore) -> str:
     """Changes when a writer commits a batch: keys what is derived from the whole store."""
-    manifest = store.root / MANIFEST_NAME
-    return f"{store.root}:{manifest.stat().st_mtime_ns if manifest.exists() else 0}"
+    return f"{store.root}:{store.version()}"
 
 
 @st.cache_resource(max_entries=4, show_spinner="Reading the event store…")

@@ -264,8 +264,10 @@ def filter_events(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
         mask &= events["checked"].fillna(False).astype(bool)
     if state.query:  # found in the summary, the place's name or the actors (SEARCHED_COLUMNS)
         needle = state.query.lower()
-        found = [events[column].fillna("").str.lower().str.contains(needle, regex=False) for column in SEARCHED_COLUMNS]
-        mask &= found[0] | found[1] | found[2]
+        found = pd.Series(False, index=events.index)
+        for column in SEARCHED_COLUMNS:
+            found |= events[column].fillna("").str.lower().str.contains(needle, regex=False)
+        mask &= found
     return events[mask.fillna(False)]
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from datelines.data import eventstore
 from datelines.data.dataset import load_table
 from datelines.data.eventimport import EventImportError, import_events
 from datelines.data.eventstore import STORED_EVENT_COLUMNS, EventStore, EventStoreError, StoreWriter, cell_degrees
@@ -27,6 +28,10 @@ def events() -> pd.DataFrame:
     # Text that would break (or widen) a query built by pasting strings: a quote, LIKE wildcards.
     frame.loc[frame.index % 50 == 0, "summary"] = "Shelling reported by O'Brien, 100% confirmed_"
     frame.loc[frame.index % 97 == 0, "date_start"] = pd.NaT  # undated events are kept, in their own partition
+    # Missing values where a search or a type filter looks: they match nothing, in SQL as in pandas.
+    for column, every in (("summary", 13), ("site_name", 17), ("actors", 19), ("sub_event_type", 23)):
+        frame.loc[frame.index % every == 5, column] = None
+    frame.loc[frame.index % 29 == 3, "date_end"] = pd.NaT  # an event with a start only
     return frame
 
 
@@ -93,21 +98,25 @@ def test_each_filter_counts_what_filter_events_keeps(events: pd.DataFrame, store
     assert sorted(page["id"]) == sorted(expected["id"])
 
 
-def test_counts_follow_a_store_that_grows_while_it_is_open(events: pd.DataFrame, tmp_path: Path) -> None:
-    """An ingest adds batches while the dashboard has the store open: its counts must include them."""
-    battles = ViewState(types=("battles",))
-    writer = StoreWriter(tmp_path, "first")
-    writer.add_events(events.iloc[:1000])
-    writer.commit()
-    store = EventStore(tmp_path)
-    assert store.count() == 1000
-    assert store.daily(battles)["count"].sum() == len(filter_events(events.iloc[:1000], battles))
-    writer = StoreWriter(tmp_path, "second")
-    writer.add_events(events.iloc[1000:2500])
-    writer.commit()
-    assert store.count() == 2500
-    assert store.daily(battles)["count"].sum() == len(filter_events(events.iloc[:2500], battles))
-    assert store.timeline(battles)["count"].sum() == filter_events(events.iloc[:2500], battles)["date_start"].count()
+@pytest.mark.parametrize("slack", [eventstore.DAY_COUNTS_SLACK, 0], ids=["added", "merged"])
+def test_counts_follow_a_store_that_grows_while_it_is_open(
+    events: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slack: int
+) -> None:
+    """An ingest adds batches while the dashboard has the store open: its counts must include them
+    (each new batch's counts added to the table kept in memory, or merged with it)."""
+    monkeypatch.setattr(eventstore, "DAY_COUNTS_SLACK", slack)
+    battles = ViewState(types=("battles",), start=date(2020, 1, 1))
+    store = None
+    for batch, (start, end) in enumerate([(0, 1000), (1000, 2500), (2500, 2600), (2600, 4000)]):
+        writer = StoreWriter(tmp_path, f"b{batch}")
+        writer.add_events(events.iloc[start:end])
+        writer.commit()
+        store = store or EventStore(tmp_path)
+        assert store.count() == end
+        so_far = filter_events(events.iloc[:end], battles)
+        assert store.count(battles) == len(so_far)
+        assert store.daily(battles)["count"].sum() == len(so_far)
+        assert store.timeline(battles)["count"].sum() == so_far["date_start"].count()
 
 
 def test_coordinates_are_stored_plain(store: EventStore) -> None:
