@@ -45,6 +45,7 @@ from datelines.data.eventstore import (
     commit_staged,
     store_exists,
     sweep_leftovers,
+    writing,
 )
 from datelines.data.tables import PLACE_COLUMNS, events_frame, places_frame
 from datelines.extract.article import Article, ArticleError, parse_published, read_article, slugify
@@ -483,15 +484,15 @@ def ingest(
             progress(f"{done[0]:,} articles extracted ({rate:.1f}/s), {len(report.failures):,} failed")
 
     try:
-        if root.is_dir():  # what a stopped run left unlisted; the writers below never sweep
-            sweep_leftovers(root, Manifest.read(root))
-        records = _new_records(paths, root, report)
-        if engine == "dask":
-            sink = _Sink(root, report)
-            _run_dask(records, workers, scheduler, sink, tick)
-            sink.close()
-        else:
-            _LocalWorkers(root, workers, report, tick).run(records)
+        with writing(root):
+            sweep_leftovers(root, Manifest.read(root))  # what a stopped run left; the writers below never sweep
+            records = _new_records(paths, root, report)
+            if engine == "dask":
+                sink = _Sink(root, report)
+                _run_dask(records, workers, scheduler, sink, tick)
+                sink.close()
+            else:
+                _LocalWorkers(root, workers, report, tick).run(records)
     except EventStoreError as error:
         raise IngestError(str(error)) from error
     report.seconds = time.perf_counter() - started

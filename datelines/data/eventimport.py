@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datelines.data.dataset import ACLED_REQUIRED, OURS_REQUIRED, acled_to_events, ours_to_events
-from datelines.data.eventstore import Manifest, StoreWriter
+from datelines.data.eventstore import Manifest, StoreWriter, writing
 from datelines.data.tables import EVENT_COLUMNS
 
 CHUNK_ROWS = 50_000
@@ -156,26 +156,28 @@ def import_events(path: Path, store: Path, progress: Callable[[str], None] | Non
     except (OSError, pa.ArrowException, ValueError) as error:
         raise EventImportError(f"cannot read {path.name} as a table: {error}; nothing imported") from error
     convert, (date_column, lat, lon, id_column) = _converter(columns, path)
-    writer = StoreWriter(store, batch)
-    bad_lines = [0]
-    skipped = offset = 0
-    try:
-        for chunk in _chunks(path, columns, bad_lines):
-            chunk.index = pd.RangeIndex(offset, offset + len(chunk))  # ACLED rows without an id are numbered by line
-            offset += len(chunk)
-            bad = _bad_rows(chunk, date_column, lat, lon, id_column)
-            skipped += int(bad.sum())
-            events = convert(chunk[~bad])
-            events["checked"] = False
-            writer.add_events(events)
-            if progress:
-                progress(f"{path.name}: {offset:,} rows read, {writer.events:,} events written")
-    except (OSError, pa.ArrowException, ValueError) as error:
-        writer.abort()
-        raise EventImportError(f"cannot read {path.name}: {error}; nothing imported") from error
-    except BaseException:
-        writer.abort()
-        raise
-    skipped += bad_lines[0]
-    writer.commit(kind="import", source=path.name, sha256=batch[1:], skipped=skipped)
-    return ImportResult(path, batch, writer.events, skipped)
+    with writing(store):  # one writer at a time: another's sweep would take this batch's files
+        writer = StoreWriter(store, batch)
+        bad_lines = [0]
+        skipped = offset = 0
+        try:
+            for chunk in _chunks(path, columns, bad_lines):
+                # ACLED rows without an id are numbered by line
+                chunk.index = pd.RangeIndex(offset, offset + len(chunk))
+                offset += len(chunk)
+                bad = _bad_rows(chunk, date_column, lat, lon, id_column)
+                skipped += int(bad.sum())
+                events = convert(chunk[~bad])
+                events["checked"] = False
+                writer.add_events(events)
+                if progress:
+                    progress(f"{path.name}: {offset:,} rows read, {writer.events:,} events written")
+        except (OSError, pa.ArrowException, ValueError) as error:
+            writer.abort()
+            raise EventImportError(f"cannot read {path.name}: {error}; nothing imported") from error
+        except BaseException:
+            writer.abort()
+            raise
+        skipped += bad_lines[0]
+        writer.commit(kind="import", source=path.name, sha256=batch[1:], skipped=skipped)
+        return ImportResult(path, batch, writer.events, skipped)

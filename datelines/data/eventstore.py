@@ -22,7 +22,8 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -273,6 +274,34 @@ class StoreWriter:
             writer.close()
             final.with_name(f".{final.name}.tmp").unlink(missing_ok=True)
         self._writers.clear()
+
+
+WRITER_LOCK = ".writer.lock"
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[None]:
+    """Hold the store's writer lock while batches are written and committed: a second import or ingest
+    into the same store at once would sweep the first one's staged files as a crash's leftovers. An
+    advisory lock (flock) on a file in the store, let go when the process ends however it ends; where
+    the system has no flock (Windows), writers are not kept apart."""
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with (root / WRITER_LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise EventStoreError(
+                f"another import or ingest is writing to {root}; run this again once it has ended"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def sweep_leftovers(root: Path, manifest: Manifest) -> int:

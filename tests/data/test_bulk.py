@@ -15,7 +15,9 @@ import pytest
 
 from datelines.data import bulk
 from datelines.data.bulk import IngestError, article_record, extract_records, ingest, tasks
-from datelines.data.eventstore import EventStore
+from datelines.data.eventimport import import_events
+from datelines.data.eventstore import EventStore, EventStoreError, store_exists, writing
+from datelines.data.synth import write_synthetic
 from datelines.data.tables import events_frame, places_frame
 from datelines.extract import pipeline
 from datelines.extract.article import Article
@@ -163,6 +165,20 @@ def test_what_workers_said_is_handled_as_tasks_are_queued(tmp_path: Path) -> Non
     workers._put([article_record(ARTICLES[0])])  # the queue has room: nothing waits on it
     assert ticks == [64]
     workers.todo.cancel_join_thread()
+
+
+def test_one_writer_at_a_time(tmp_path: Path) -> None:
+    """An import or an ingest already writing to the store: a second one says so and writes nothing
+    (its start would sweep the first one's staged files as a crash's leftovers)."""
+    acled = tmp_path / "acled.csv"
+    write_synthetic(50, acled, acled=True)
+    with writing(tmp_path / "store"):
+        with pytest.raises(IngestError, match="another import or ingest is writing to"):
+            ingest(_write_inputs(tmp_path / "in"), tmp_path / "store", "local", workers=1)
+        with pytest.raises(EventStoreError, match="another import or ingest is writing to"):
+            import_events(acled, tmp_path / "store")
+    assert not store_exists(tmp_path / "store")
+    assert import_events(acled, tmp_path / "store").added == 50  # the lock is let go
 
 
 def test_bad_arguments_are_refused_before_anything_is_written(tmp_path: Path) -> None:
