@@ -481,17 +481,20 @@ class EventStore:
                 ]
                 keys = ", ".join(DAY_COUNT_KEYS)
                 counted = f"SELECT {keys}, count(*) AS n FROM {_read_events(files)} GROUP BY ALL"
+                merging = False
                 if self._counted_batches is None:
                     cursor.execute(f"CREATE TABLE day_counts AS {counted}")
                 else:
                     cursor.execute(f"INSERT INTO day_counts {counted}")
-                rows = cursor.execute("SELECT count(*) FROM day_counts").fetchone()[0]
-                if rows > 2 * self._day_counts_rows + DAY_COUNTS_SLACK:
-                    cursor.execute(
-                        f"CREATE OR REPLACE TABLE day_counts AS SELECT {keys}, sum(n)::BIGINT AS n FROM day_counts GROUP BY ALL"
-                    )
                     rows = cursor.execute("SELECT count(*) FROM day_counts").fetchone()[0]
-                    self._day_counts_rows = rows
+                    merging = rows > 2 * self._day_counts_rows + DAY_COUNTS_SLACK
+                if merging:
+                    cursor.execute(
+                        f"CREATE OR REPLACE TABLE day_counts AS"
+                        f" SELECT {keys}, sum(n)::BIGINT AS n FROM day_counts GROUP BY ALL"
+                    )
+                if merging or self._counted_batches is None:  # rows of one key each: what later ones add to
+                    self._day_counts_rows = cursor.execute("SELECT count(*) FROM day_counts").fetchone()[0]
                 self._counted_batches = batches
         return "day_counts"
 
