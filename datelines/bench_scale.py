@@ -198,16 +198,11 @@ INGEST_ROUNDS = 5  # the host's speed drifts: each figure is the median of round
 def _single_process_ingest(records: list[tuple[str, str, str, str, str]], root: Path) -> None:
     """What an engine does with the articles (extract, tables, batches written and committed), all of it
     in this one process: the baseline the engines' speed is measured against."""
-    from datelines.data.bulk import BATCH_ARTICLES, IngestReport, commit, extract_records, stage, tasks
+    from datelines.data.bulk import IngestReport, commit, extract_records, staged_batches, tasks
 
-    report, pending = IngestReport(), []
-    for task in tasks(records):
-        pending.append(extract_records(task))
-        if sum(len(outcome.records) for outcome in pending) >= BATCH_ARTICLES:
-            commit(root, stage(root, pending), report)
-            pending = []
-    if pending:
-        commit(root, stage(root, pending), report)
+    report = IngestReport()
+    for staged in staged_batches(root, map(extract_records, tasks(records))):
+        commit(root, staged, report)
     assert report.articles == len(records)
 
 

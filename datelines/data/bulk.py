@@ -235,6 +235,20 @@ def _articles(outcomes: Sequence[Outcome]) -> int:
     return sum(len(outcome.records) for outcome in outcomes)
 
 
+def staged_batches(root: Path, outcomes: Iterable[Outcome]) -> Iterator[Staged]:
+    """Tasks' outcomes staged as batches of the store every BATCH_ARTICLES articles (the last may be
+    smaller): what a local worker writes, or one process doing a worker's work."""
+    pending: list[Outcome] = []
+    for outcome in outcomes:
+        if outcome.records:
+            pending.append(outcome)
+        if _articles(pending) >= BATCH_ARTICLES:
+            yield stage(root, pending)
+            pending = []
+    if pending:
+        yield stage(root, pending)
+
+
 class _Sink:
     """Collects the outcomes Dask workers send back and commits them to the store every BATCH_ARTICLES
     articles, on a thread of its own: Parquet writing releases the GIL, so the workers are fed while a
@@ -298,19 +312,17 @@ def _extract_and_write(number: int, root: Path, todo: Any, done: Any) -> None:
     """Local worker `number`: extracts the tasks it takes from `todo` and writes them as batches of its
     own, staged for the feeding process to commit; stops at None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the feeding process, which stops us
-    try:
-        warm()
-        pending: list[Outcome] = []
+
+    def extracted() -> Iterator[Outcome]:
         while (task := todo.get()) is not None:
             outcome = extract_records(task)
             done.put((number, "extracted", (len(task), outcome.errors)))
-            if outcome.records:
-                pending.append(outcome)
-            if _articles(pending) >= BATCH_ARTICLES:
-                done.put((number, "staged", stage(root, pending)))
-                pending = []
-        if pending:
-            done.put((number, "staged", stage(root, pending)))
+            yield outcome
+
+    try:
+        warm()
+        for staged in staged_batches(root, extracted()):
+            done.put((number, "staged", staged))
         done.put((number, "finished", None))
     except Exception as error:  # the feeding process stops the run and says why; committed batches stay
         done.put((number, "failed", f"{type(error).__name__}: {error}"))
