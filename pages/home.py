@@ -146,11 +146,12 @@ def _map_caption(answer: MapAnswer | None) -> None:
         return
     if answer.cells is not None:
         st.caption(
-            f"{answer.in_view:,} events in this view, counted in {len(answer.cells):,} grid cells. "
-            f"Zoom in: at {POINTS_IN_VIEW:,} events or fewer in view, each is drawn."
+            f"{answer.in_view:,} events in this view, counted in {len(answer.cells):,} grid cells "
+            "(whole cells: those on the edges count their events just outside it too, so a cell's count "
+            f"holds as the map pans). Zoom in: at {POINTS_IN_VIEW:,} events or fewer in view, each is drawn."
         )
     else:
-        st.caption(f"{answer.in_view:,} events in this view, each drawn.")
+        st.caption(f"{answer.in_view:,} events in this view and its edge cells, each drawn.")
 
 
 def _selected_event(ctx: Context) -> None:

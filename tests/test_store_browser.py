@@ -109,7 +109,7 @@ def test_a_million_events_open_as_cells_and_zoom_into_points(server: str, browse
     in_view, caption = _in_view_caption(page)
     bounds, zoom = _map_bounds(view)
     assert "grid cells" in caption
-    assert in_view == store.count(battles, bounds), (caption, bounds, zoom)
+    assert in_view == store.count(battles, bounds, zoom), (caption, bounds, zoom)
     view.map_frame().get_by_text("Circles are counts of events").wait_for(timeout=10_000)
     view.screenshot("store-cells.png")
     assert first_view < VIEW_BYTES, first_view
@@ -137,7 +137,7 @@ def test_a_million_events_open_as_cells_and_zoom_into_points(server: str, browse
     in_view, caption = _in_view_caption(page)
     bounds, zoom = _map_bounds(view)
     assert caption.endswith("each drawn.") and 0 < in_view <= POINTS_IN_VIEW
-    assert in_view == store.count(battles, bounds), (caption, bounds, zoom)
+    assert in_view == store.count(battles, bounds, zoom), (caption, bounds, zoom)
     assert cells.count() == 0
     assert view.marker_total() == in_view
     view.screenshot("store-points.png")

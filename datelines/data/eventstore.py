@@ -19,6 +19,7 @@ by the next writer, so an interrupted import leaves nothing half-counted.
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 import time
@@ -69,9 +70,12 @@ PERIODS = ("day", "week", "month", "quarter", "year")
 TIMELINE_KEYS = ("acled_event_type", "sub_event_type", "event_type")
 # The columns of the per-day counts a store keeps in memory: what the date and type filters read.
 DAY_COUNT_KEYS = ("year", "month", "date_start", "date_end", *TIMELINE_KEYS)
-# Batches added one by one repeat the same days in the per-day counts: past this many rows more than
-# twice what the last merge left, rows of the same keys are merged into one.
-DAY_COUNTS_SLACK = 50_000
+# The map cells a store counts in memory per month and type: a map at this zoom or wider sums them (cells
+# of 1.4°: 236,000 rows for 10M synthetic events); closer in, a view reads its events.
+COUNTED_ZOOM = 6
+# Batches added one by one repeat the same keys in the counts kept in memory: past this many rows more
+# than twice what the last merge left, rows of the same keys are merged into one.
+COUNTS_SLACK = 50_000
 NO_FILTERS = ViewState()  # every event
 _PART = re.compile(r"^part-([a-z0-9]+)\.parquet$")
 _STAGED = re.compile(r"^\.part-([a-z0-9]+)\.parquet\.tmp$")  # a part being written, or staged
@@ -317,32 +321,52 @@ def sweep_leftovers(root: Path, manifest: Manifest) -> int:
     return removed
 
 
-def filter_sql(state: ViewState, max_span_days: int = 0) -> tuple[str, list[Any]]:
-    """One parametrised WHERE for a view's filters, meaning exactly what `view.filter_events` means.
-    A date range also bounds the `year`/`month` partition columns with plain comparisons, which DuckDB
-    applies to the file list (months outside the range are never opened); the start bound is moved
-    back by the store's longest event, since an event that began earlier may still overlap."""
-    clauses: list[str] = []
-    params: list[Any] = []
+def _date_sql(state: ViewState, max_span_days: int) -> tuple[list[str], list[Any], list[str], list[Any]]:
+    """A date range's clauses on each event, and on the `year`/`month` partition columns (plain comparisons,
+    which DuckDB applies to the file list: months outside the range are never opened); the start bound
+    of the months is moved back by the store's longest event, since one that began earlier may overlap."""
+    rows: list[str] = []
+    row_params: list[Any] = []
+    months: list[str] = []
+    month_params: list[Any] = []
     if state.start is not None:
-        clauses.append("coalesce(date_end, date_start) >= ?")
-        params.append(datetime.combine(state.start, datetime.min.time()))
+        rows.append("coalesce(date_end, date_start) >= ?")
+        row_params.append(datetime.combine(state.start, datetime.min.time()))
         lower = state.start - timedelta(days=max_span_days)
-        clauses.append("(year > ? OR (year = ? AND month >= ?))")
-        params += [lower.year, lower.year, lower.month]
+        months.append("(year > ? OR (year = ? AND month >= ?))")
+        month_params += [lower.year, lower.year, lower.month]
     if state.end is not None:
-        clauses.append("date_start <= ?")
-        params.append(datetime.combine(state.end, datetime.min.time()))
-        clauses.append("(year < ? OR (year = ? AND month <= ?))")
-        params += [state.end.year, state.end.year, state.end.month]
-    if state.types or state.subtypes:
-        narrowed = {SUB_EVENT_TYPES_BY_SLUG[slug].event_type for slug in state.subtypes}
-        whole = [EVENT_TYPE_GROUPS_BY_SLUG[slug].name for slug in state.types]
-        clauses.append(
-            "coalesce(list_contains(?::VARCHAR[], acled_event_type), false)"
-            " OR coalesce(list_contains(?::VARCHAR[], sub_event_type), false)"
-        )
-        params += [[name for name in whole if name not in narrowed], list(state.subtypes)]
+        rows.append("date_start <= ?")
+        row_params.append(datetime.combine(state.end, datetime.min.time()))
+        months.append("(year < ? OR (year = ? AND month <= ?))")
+        month_params += [state.end.year, state.end.year, state.end.month]
+    return rows, row_params, months, month_params
+
+
+def _type_sql(state: ViewState) -> tuple[list[str], list[Any]]:
+    """The type and sub-type filter: an event of a chosen type, or of a chosen sub-type."""
+    if not (state.types or state.subtypes):
+        return [], []
+    narrowed = {SUB_EVENT_TYPES_BY_SLUG[slug].event_type for slug in state.subtypes}
+    whole = [EVENT_TYPE_GROUPS_BY_SLUG[slug].name for slug in state.types]
+    clause = (
+        "coalesce(list_contains(?::VARCHAR[], acled_event_type), false)"
+        " OR coalesce(list_contains(?::VARCHAR[], sub_event_type), false)"
+    )
+    return [clause], [[name for name in whole if name not in narrowed], list(state.subtypes)]
+
+
+def _joined(clauses: Sequence[str]) -> str:
+    return " AND ".join(f"({clause})" for clause in clauses) or "TRUE"
+
+
+def filter_sql(state: ViewState, max_span_days: int = 0) -> tuple[str, list[Any]]:
+    """One parametrised WHERE for a view's filters, meaning exactly what `view.filter_events` means,
+    with the partitions a date range needs (`_date_sql`)."""
+    rows, row_params, months, month_params = _date_sql(state, max_span_days)
+    types, type_params = _type_sql(state)
+    clauses = [*rows, *months, *types]
+    params = [*row_params, *month_params, *type_params]
     if state.article:
         clauses.append("article_id = ?")
         params.append(state.article)
@@ -352,25 +376,87 @@ def filter_sql(state: ViewState, max_span_days: int = 0) -> tuple[str, list[Any]
         # Both sides lowered by DuckDB: Python and DuckDB lower some letters differently ("İ").
         clauses.append(" OR ".join(f"contains(lower({column}), lower(?))" for column in SEARCHED_COLUMNS))
         params += [state.query] * len(SEARCHED_COLUMNS)
-    return " AND ".join(f"({clause})" for clause in clauses) or "TRUE", params
+    return _joined(clauses), params
+
+
+def _counted_filters(state: ViewState) -> bool:
+    """Whether the counts kept in memory can answer these filters: dates and types only."""
+    return not (state.article or state.checked_only or state.query)
 
 
 Bounds = tuple[float, float, float, float]  # (south, west, north, east) in degrees; west > east across 180°
 WORLD: Bounds = (-90.0, -180.0, 90.0, 180.0)
 
 
-def bounds_sql(bounds: Bounds) -> tuple[str, list[float]]:
-    """A WHERE clause for events inside a map view (a view across the antimeridian has west > east)."""
+def _checked_bounds(bounds: Bounds) -> Bounds:
     south, west, north, east = (float(value) for value in bounds)
     if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
         raise EventStoreError(f"bounds {bounds} must be (south, west, north, east) in degrees")
+    return south, west, north, east
+
+
+def bounds_sql(bounds: Bounds) -> tuple[str, list[float]]:
+    """A WHERE clause for events inside a map view (a view across the antimeridian has west > east)."""
+    south, west, north, east = _checked_bounds(bounds)
     lon_clause = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
     return f"lat BETWEEN ? AND ? AND {lon_clause}", [south, north, west, east]
 
 
+def _zoom(zoom: int) -> int:
+    return max(0, min(MAX_ZOOM, int(zoom)))
+
+
 def cell_degrees(zoom: int) -> float:
     """A map-grid cell's side in degrees: about 64 screen pixels of longitude at that zoom."""
-    return 90.0 / 2 ** max(0, min(MAX_ZOOM, int(zoom)))
+    return 90.0 / 2 ** _zoom(zoom)
+
+
+def cell_sql(column: str, zoom: int) -> str:
+    """The grid cell of a coordinate (`column`: lat or lon) at `zoom`, an integer. At `COUNTED_ZOOM` or
+    wider it is the counted cell shifted right, so that a wide map's cells are exact unions of the cells
+    counted in memory (the same float division either way)."""
+    zoom = _zoom(zoom)
+    if zoom <= COUNTED_ZOOM:
+        return f"(floor({column} / {cell_degrees(COUNTED_ZOOM)!r}::DOUBLE)::BIGINT >> {COUNTED_ZOOM - zoom})"
+    return f"floor({column} / {cell_degrees(zoom)!r}::DOUBLE)::BIGINT"
+
+
+def cell_of(value: float, zoom: int) -> int:
+    """`cell_sql` in Python, for one coordinate."""
+    zoom = _zoom(zoom)
+    if zoom <= COUNTED_ZOOM:
+        return math.floor(value / cell_degrees(COUNTED_ZOOM)) >> (COUNTED_ZOOM - zoom)
+    return math.floor(value / cell_degrees(zoom))
+
+
+def cells_sql(bounds: Bounds, zoom: int, y: str | None = None, x: str | None = None) -> tuple[str, list[Any]]:
+    """A WHERE clause for the events in the grid cells (of `zoom`) that a map view touches: whole cells,
+    so that a cell's count does not change as the map pans, and wide views can sum counted cells. `y` and
+    `x` are the cells' SQL (`cell_sql` of an event's coordinates when not given, after a cheap test of the
+    coordinates themselves)."""
+    south, west, north, east = _checked_bounds(bounds)
+    rows, columns = (cell_of(south, zoom), cell_of(north, zoom)), (cell_of(west, zoom), cell_of(east, zoom))
+    clauses, params = [], []
+    if y is None or x is None:
+        y, x = cell_sql("lat", zoom), cell_sql("lon", zoom)
+        margin = cell_degrees(zoom)
+        loose, corners = bounds_sql(
+            (
+                max(-90.0, south - margin),
+                max(-180.0, west - margin),
+                min(90.0, north + margin),
+                min(180.0, east + margin),
+            )
+            if west <= east and west - margin >= -180 and east + margin <= 180
+            else (max(-90.0, south - margin), -180.0, min(90.0, north + margin), 180.0)
+        )
+        clauses.append(loose)
+        params += corners
+    clauses.append(f"{y} BETWEEN ? AND ?")
+    params += list(rows)
+    clauses.append(f"{x} BETWEEN ? AND ?" if columns[0] <= columns[1] else f"({x} >= ? OR {x} <= ?)")
+    params += list(columns)
+    return _joined(clauses), params
 
 
 def _literal(text: str) -> str:
@@ -396,6 +482,46 @@ def _read_events(files: Iterable[Path | str]) -> str:
     return f"read_parquet([{names}], hive_partitioning = true, hive_types = {{'year': INTEGER, 'month': INTEGER}})"
 
 
+@dataclass(frozen=True)
+class _Tally:
+    """Counts of the committed events a store keeps in DuckDB's memory: per `keys` (SQL AS name), the
+    `measures` (name -> aggregate over events, and its type once summed), of the events `where` holds."""
+
+    name: str
+    keys: dict[str, str]
+    measures: dict[str, tuple[str, str]]
+    where: str = "TRUE"
+
+    def counted(self, source: str) -> str:
+        keys = ", ".join(f"{expression} AS {name}" for name, expression in self.keys.items())
+        measures = ", ".join(f"{aggregate} AS {name}" for name, (aggregate, _type) in self.measures.items())
+        return f"SELECT {keys}, {measures} FROM {source} WHERE {self.where} GROUP BY ALL"
+
+    def merged(self) -> str:
+        measures = ", ".join(f"sum({name})::{kind} AS {name}" for name, (_aggregate, kind) in self.measures.items())
+        return f"SELECT {', '.join(self.keys)}, {measures} FROM {self.name} GROUP BY ALL"
+
+
+_TALLIES = (
+    # What a date or type filter counts instead of reading every event (10 ms instead of 150 at 10M).
+    _Tally("day_counts", {key: key for key in DAY_COUNT_KEYS}, {"n": ("count(*)", "BIGINT")}),
+    # What a map at COUNTED_ZOOM or wider sums for the months a date range holds whole.
+    _Tally(
+        "cell_counts",
+        {
+            "year": "year",
+            "month": "month",
+            "acled_event_type": "acled_event_type",
+            "sub_event_type": "sub_event_type",
+            "y": cell_sql("lat", COUNTED_ZOOM),
+            "x": cell_sql("lon", COUNTED_ZOOM),
+        },
+        {"n": ("count(*)", "BIGINT"), "lat_sum": ("sum(lat)", "DOUBLE"), "lon_sum": ("sum(lon)", "DOUBLE")},
+        "lat IS NOT NULL AND lon IS NOT NULL",
+    ),
+)
+
+
 class EventStore:
     """Read-only queries over a store directory. Each method takes the view's filters (a `ViewState`;
     its map view and selected event are not filters) and returns a small answer, never the whole set.
@@ -411,9 +537,9 @@ class EventStore:
         self._connection.execute("SET GLOBAL parquet_metadata_cache = true")
         self._manifest: Manifest = Manifest({})
         self._manifest_version: tuple[int, ...] | None = None
-        self._day_counts_lock = threading.Lock()
-        self._counted_batches: set[str] | None = None  # the batches `day_counts` holds; None: not made
-        self._day_counts_rows = 0  # its rows when last made or merged
+        self._tallies_lock = threading.Lock()
+        self._counted_batches: set[str] | None = None  # the batches the `_TALLIES` hold; None: not made
+        self._tally_rows: dict[str, int] = {}  # each one's rows when last made or merged
 
     def version(self) -> tuple[int, ...]:
         """What changes whenever a writer commits: the manifest's modification time, inode and size (each
@@ -453,62 +579,83 @@ class EventStore:
     def _where(self, filters: ViewState) -> tuple[str, list[Any]]:
         return filter_sql(filters, self.manifest.max_span_days)
 
-    def _where_in(self, filters: ViewState, bounds: Bounds | None) -> tuple[str, list[Any]]:
+    def _where_in(self, filters: ViewState, bounds: Bounds | None, zoom: int | None = None) -> tuple[str, list[Any]]:
+        """The filters, and the map view: exactly its bounds, or with a `zoom` the grid cells it touches."""
         where, params = self._where(filters)
         if bounds is None:
             return where, params
-        inside, corners = bounds_sql(bounds)
+        inside, corners = bounds_sql(bounds) if zoom is None else cells_sql(bounds, zoom)
         return f"{where} AND {inside}", [*params, *corners]
 
-    def _day_counts(self) -> str:
-        """A table in DuckDB's memory of the committed events counted per day, type and month (28,000 rows
-        for the synthetic 10M events of eight years; at most a row per start, end and type): a date or type
-        filter counts its rows instead of reading every event (10 ms instead of 150 at 10M). Made on first
-        use (0.3 s at 10M); a batch committed since is counted and added on its own, so an ingest that
-        commits every second does not make each view count the whole store again."""
-        with self._day_counts_lock:
+    def _batch_files(
+        self, batches: set[str] | frozenset[str], months: Iterable[tuple[int, int]] | None = None
+    ) -> list[Path]:
+        """The event files of these batches (in these (year, month) partitions only, when given)."""
+        folders = (
+            [self.root / "events"]
+            if months is None
+            else [self.root / "events" / f"year={year:04d}" / f"month={month:02d}" for year, month in months]
+        )
+        pattern = "*/*/*.parquet" if months is None else "*.parquet"
+        return [
+            path
+            for folder in folders
+            for path in folder.glob(pattern)
+            if (match := _PART.match(path.name)) and match.group(1) in batches
+        ]
+
+    def _tallied(self) -> frozenset[str]:
+        """Bring the counts kept in memory (`_TALLIES`: per day and type, per map cell and month) up to the
+        manifest, and return the batches they hold. Made on first use (0.6 s at 10M); a batch committed
+        since is counted and added on its own, so an ingest that commits every second does not make each
+        view count the whole store again."""
+        with self._tallies_lock:
             batches = set(self.manifest.batches)
             cursor = self._connection.cursor()
             if self._counted_batches is None or not self._counted_batches <= batches:  # first, or rewritten
-                cursor.execute("DROP TABLE IF EXISTS day_counts")
-                self._counted_batches, self._day_counts_rows = None, 0
+                for tally in _TALLIES:
+                    cursor.execute(f"DROP TABLE IF EXISTS {tally.name}")
+                self._counted_batches, self._tally_rows = None, {}
             new = batches - (self._counted_batches or set())
             if self._counted_batches is None or new:
-                files = [
-                    path
-                    for path in self.root.glob("events/*/*/*.parquet")
-                    if (match := _PART.match(path.name)) and match.group(1) in new
-                ]
-                keys = ", ".join(DAY_COUNT_KEYS)
-                counted = f"SELECT {keys}, count(*) AS n FROM {_read_events(files)} GROUP BY ALL"
-                merging = False
-                if self._counted_batches is None:
-                    cursor.execute(f"CREATE TABLE day_counts AS {counted}")
-                else:
-                    cursor.execute(f"INSERT INTO day_counts {counted}")
-                    rows = cursor.execute("SELECT count(*) FROM day_counts").fetchone()[0]
-                    merging = rows > 2 * self._day_counts_rows + DAY_COUNTS_SLACK
-                if merging:
-                    cursor.execute(
-                        f"CREATE OR REPLACE TABLE day_counts AS"
-                        f" SELECT {keys}, sum(n)::BIGINT AS n FROM day_counts GROUP BY ALL"
-                    )
-                if merging or self._counted_batches is None:  # rows of one key each: what later ones add to
-                    self._day_counts_rows = cursor.execute("SELECT count(*) FROM day_counts").fetchone()[0]
+                source = _read_events(self._batch_files(new))
+                for tally in _TALLIES:
+                    self._add_to(cursor, tally, source)
                 self._counted_batches = batches
-        return "day_counts"
+            return frozenset(self._counted_batches)
+
+    def _add_to(self, cursor: duckdb.DuckDBPyConnection, tally: _Tally, source: str) -> None:
+        """Count `source` into a tally: made afresh, or added and (once it has doubled) merged."""
+        merging = False
+        if tally.name not in self._tally_rows:
+            cursor.execute(f"CREATE OR REPLACE TABLE {tally.name} AS {tally.counted(source)}")
+        else:
+            cursor.execute(f"INSERT INTO {tally.name} {tally.counted(source)}")
+            rows = cursor.execute(f"SELECT count(*) FROM {tally.name}").fetchone()[0]
+            merging = rows > 2 * self._tally_rows[tally.name] + COUNTS_SLACK
+        if merging:
+            cursor.execute(f"CREATE OR REPLACE TABLE {tally.name} AS {tally.merged()}")
+        if merging or tally.name not in self._tally_rows:  # rows of one key each: what later ones add to
+            self._tally_rows[tally.name] = cursor.execute(f"SELECT count(*) FROM {tally.name}").fetchone()[0]
 
     def _counting(self, filters: ViewState, bounds: Bounds | None = None) -> tuple[str, str, str, list[Any]]:
         """Where and how to count the events that match: the FROM, the count expression, the WHERE and its
         parameters. The per-day counts answer filters of dates and types (the sidebar's usual ones); a
         search, an article, checked events or a map view read the events themselves."""
         where, params = self._where_in(filters, bounds)
-        if bounds is None and not (filters.article or filters.checked_only or filters.query):
-            return self._day_counts(), "sum(n)::BIGINT", where, params
+        if bounds is None and _counted_filters(filters):
+            self._tallied()
+            return "day_counts", "sum(n)::BIGINT", where, params
         return self._source("events"), "count(*)", where, params
 
-    def count(self, filters: ViewState = NO_FILTERS, bounds: Bounds | None = None) -> int:
-        """How many events match (inside `bounds` when given): the headline number, without loading them."""
+    def count(self, filters: ViewState = NO_FILTERS, bounds: Bounds | None = None, zoom: int | None = None) -> int:
+        """How many events match (inside `bounds` when given; with a `zoom`, in the grid cells the bounds
+        touch, as the map counts them): the headline number, without loading them."""
+        if bounds is not None and zoom is not None:
+            where, params = self._where_in(filters, bounds, zoom)
+            return int(
+                self._query(f"SELECT count(*) AS n FROM {self._source('events')} WHERE {where}", params)["n"].iloc[0]
+            )
         source, counted, where, params = self._counting(filters, bounds)
         frame = self._query(f"SELECT coalesce({counted}, 0) AS n FROM {source} WHERE {where}", params)
         return int(frame["n"].iloc[0])
@@ -543,11 +690,15 @@ class EventStore:
         return typed_frame(frame, STORED_EVENT_COLUMNS)
 
     def select(
-        self, filters: ViewState = NO_FILTERS, bounds: Bounds | None = None, limit: int = 10_000
+        self,
+        filters: ViewState = NO_FILTERS,
+        bounds: Bounds | None = None,
+        limit: int = 10_000,
+        zoom: int | None = None,
     ) -> pd.DataFrame:
-        """Up to `limit` matching events inside `bounds`, whole rows in no set order: the points a map view
-        draws once few enough are in it (the caller compares `count` first)."""
-        where, params = self._where_in(filters, bounds)
+        """Up to `limit` matching events inside `bounds` (with a `zoom`: in the grid cells they touch), whole
+        rows in no set order: the points a map view draws once few enough are in it (the caller counts first)."""
+        where, params = self._where_in(filters, bounds, zoom)
         frame = self._query(
             f"SELECT {_EVENT_COLUMN_LIST} FROM {self._source('events')} WHERE {where} LIMIT ?",
             [*params, int(max(limit, 0))],
@@ -622,26 +773,71 @@ class EventStore:
         bounds: Bounds = WORLD,
         zoom: int = 2,
     ) -> pd.DataFrame:
-        """Events in the map's view counted per grid cell (columns cell_lat, cell_lon: the cell's south-west
-        corner; lat, lon: the mean of its events, where a marker goes; count; dominant_type: the ACLED type
-        with most events in it, ties by name), cells of `cell_degrees(zoom)`. `bounds` is (south, west,
-        north, east); a view across the antimeridian has west > east."""
-        where, params = self._where_in(filters, bounds)
+        """Events per grid cell of `cell_degrees(zoom)`, for the cells a map's view touches (`cells_sql`;
+        `bounds` is (south, west, north, east), west > east across the antimeridian). Columns cell_lat,
+        cell_lon: the cell's south-west corner; lat, lon: the mean of its events, where a marker goes;
+        count; dominant_type: the ACLED type with most events in it, ties by name. At `COUNTED_ZOOM` or
+        wider, dates and types are summed from the counted cells for the months a date range holds whole,
+        and read from the events for the months it cuts; otherwise the view's events are read."""
+        zoom = _zoom(zoom)
+        where, params = self._where_in(filters, bounds, zoom)
+        per_type = (
+            f"SELECT {cell_sql('lat', zoom)} AS y, {cell_sql('lon', zoom)} AS x, acled_event_type AS type,"
+            " count(*) AS n, sum(lat) AS lat_sum, sum(lon) AS lon_sum FROM {source} WHERE {where} GROUP BY ALL"
+        )
+        if zoom > COUNTED_ZOOM or not _counted_filters(filters):
+            parts, part_params = per_type.format(source=self._source("events"), where=where), params
+        else:
+            parts, part_params = self._counted_cells(filters, bounds, zoom, per_type, where, params)
         cell = cell_degrees(zoom)
         return self._query(
             f"""
             WITH cells AS (
-                SELECT floor(lat / ?)::BIGINT AS y, floor(lon / ?)::BIGINT AS x, acled_event_type AS type,
-                       count(*) AS n, sum(lat) AS lat_sum, sum(lon) AS lon_sum
-                FROM {self._source("events")}
-                WHERE {where}
-                GROUP BY ALL
+                SELECT y, x, type, sum(n) AS n, sum(lat_sum) AS lat_sum, sum(lon_sum) AS lon_sum
+                FROM ({parts}) GROUP BY ALL
             )
             SELECT y * ? AS cell_lat, x * ? AS cell_lon, sum(lat_sum) / sum(n) AS lat, sum(lon_sum) / sum(n) AS lon,
                    sum(n)::BIGINT AS count, first(type ORDER BY n DESC, type) AS dominant_type
             FROM cells GROUP BY y, x ORDER BY count DESC, cell_lat, cell_lon
             """,
-            [cell, cell, *params, cell, cell],
+            [*part_params, cell, cell],
+        )
+
+    def _counted_cells(
+        self, filters: ViewState, bounds: Bounds, zoom: int, per_type: str, where: str, params: list[Any]
+    ) -> tuple[str, list[Any]]:
+        """A wide map's cells per type: the counted cells of the months the date range holds whole, and the
+        events of the months it cuts (those with some events in the range and some not, per the per-day
+        counts). 5 ms instead of 140 for a map of 10M events."""
+        batches = self._tallied()
+        rows, row_params, _months, _month_params = _date_sql(filters, self.manifest.max_span_days)
+        if rows:
+            matching = f"coalesce({_joined(rows)}, false)"
+            months = self._query(
+                f"SELECT year, month, bool_and({matching}) AS whole FROM day_counts GROUP BY year, month"
+                f" HAVING bool_or({matching})",
+                [*row_params, *row_params],
+            )
+            listed = list(months.itertuples(index=False))
+            whole = [int(year) * 100 + int(month) for year, month, is_whole in listed if is_whole]
+            cut = [(int(year), int(month)) for year, month, is_whole in listed if not is_whole]
+            held = "list_contains(?::INTEGER[], year * 100 + month)"
+        else:
+            whole, cut, held = [], [], "TRUE"
+        shift = COUNTED_ZOOM - zoom
+        inside, corners = cells_sql(bounds, zoom, f"(y >> {shift})", f"(x >> {shift})")
+        types, type_params = _type_sql(filters)
+        counted = (
+            f"SELECT y >> {shift} AS y, x >> {shift} AS x, acled_event_type AS type, n, lat_sum, lon_sum"
+            f" FROM cell_counts WHERE {_joined([*types, held, inside])}"
+        )
+        counted_params = [*type_params, *([whole] if rows else []), *corners]
+        files = self._batch_files(batches, cut)
+        if not files:
+            return counted, counted_params
+        return (
+            f"{counted} UNION ALL {per_type.format(source=_read_events(files), where=where)}",
+            [*counted_params, *params],
         )
 
     def places(self, article_ids: Iterable[str] | None = None) -> pd.DataFrame:

@@ -100,7 +100,7 @@ def answer_view(
     cells = store.grid(filters, window.bounds, window.zoom)
     in_view = int(cells["count"].sum())
     if in_view <= points_up_to:
-        return MapAnswer(window, in_view, points=store.select(filters, window.bounds, limit=points_up_to))
+        return MapAnswer(window, in_view, points=store.select(filters, window.bounds, points_up_to, window.zoom))
     return MapAnswer(window, in_view, cells=cells)
 
 

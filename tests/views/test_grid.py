@@ -11,7 +11,7 @@ import folium
 import pandas as pd
 import pytest
 
-from datelines.data.eventstore import WORLD, EventStore, StoreWriter
+from datelines.data.eventstore import WORLD, EventStore, StoreWriter, cell_degrees
 from datelines.data.synth import synthesise
 from datelines.extract.acled import EVENT_TYPE_GROUPS_BY_NAME, NOT_IN_ACLED
 from datelines.views.grid import MapWindow, answer_view, cell_layers, window_around, window_at, window_from_map
@@ -59,7 +59,10 @@ def test_many_events_in_view_are_cells_and_few_are_points(store: EventStore) -> 
     close = MapWindow((top["lat"] - 0.5, top["lon"] - 0.5, top["lat"] + 0.5, top["lon"] + 0.5), 9)
     near = answer_view(store, ViewState(), close, points_up_to=int(top["count"]))
     assert near.cells is None and 0 < len(near.points) == near.in_view <= top["count"]
-    assert near.points["lat"].between(top["lat"] - 0.5, top["lat"] + 0.5).all()
+    # The grid cells the view touches, whole: up to a cell past its edges, no further.
+    margin = cell_degrees(9)
+    assert near.points["lat"].between(top["lat"] - 0.5 - margin, top["lat"] + 0.5 + margin).all()
+    assert near.points["lon"].between(top["lon"] - 0.5 - margin, top["lon"] + 0.5 + margin).all()
 
 
 def _rendered(layers: list[folium.FeatureGroup]) -> str:
