@@ -113,6 +113,11 @@ def arrow_table(frame: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
     return pa.table(out, schema=_schema(columns))
 
 
+def records_table(rows: list[dict[str, Any]], columns: dict[str, str]) -> pa.Table:
+    """Rows of plain Python values (`tables.event_records`) in the store's fixed schema, without pandas."""
+    return pa.Table.from_pylist(rows, schema=_schema(columns))
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What a store holds: its committed batches (id -> what it was) and the longest event (days from

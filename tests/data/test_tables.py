@@ -5,19 +5,23 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from datelines.data.eventstore import arrow_table, records_table
 from datelines.data.tables import (
     EVENT_COLUMNS,
     PLACE_COLUMNS,
     acled_frame,
+    event_records,
     events_frame,
     frame_geojson,
+    place_records,
     places_frame,
     places_of_events,
     unresolved_places,
     with_article_columns,
+    with_sub_event_columns,
     write_frame,
 )
-from datelines.extract.article import Article
+from datelines.extract.article import Article, read_article
 from datelines.extract.pipeline import extract
 
 
@@ -135,3 +139,27 @@ def test_names_the_gazetteer_lacks_are_listed_apart() -> None:
     unresolved = unresolved_places(places_frame([extraction]))
     assert unresolved["mention"].tolist() == ["Wolokoro"]
     assert "Djibo" in unresolved["source"].iloc[0]
+
+
+def _fixture_extractions() -> list:
+    """Every article the tests keep (the seed and the gold articles' texts), extracted offline."""
+    folder = Path(__file__).parents[1] / "fixtures" / "articles"
+    return [extract(read_article(path), online=False) for path in sorted(folder.glob("*.txt"))]
+
+
+def test_an_ingests_arrow_tables_hold_what_the_frames_hold() -> None:
+    """Workers write `event_records` to Arrow without pandas: the same rows, types and derived ACLED
+    columns as the frames the dashboard makes, and what `with_sub_event_columns` derives for a table."""
+    extractions = _fixture_extractions()
+    events = events_frame(extractions)
+    assert len(events) > 20 and events["inter1"].notna().any() and events["date_end"].notna().any()
+    assert records_table(event_records(extractions), EVENT_COLUMNS).equals(arrow_table(events, EVENT_COLUMNS))
+    assert records_table(place_records(extractions), PLACE_COLUMNS).equals(
+        arrow_table(places_frame(extractions), PLACE_COLUMNS)
+    )
+    derived = ["sub_event_label", "acled_event_type", "acled_sub_event_type", "inter1", "inter2"]
+    again = with_sub_event_columns(events.drop(columns=derived).assign(inter1=None, inter2=None))
+    for column in derived:
+        assert again[column].astype(object).where(again[column].notna(), None).tolist() == (
+            events[column].astype(object).where(events[column].notna(), None).tolist()
+        ), column
