@@ -13,6 +13,10 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datelines.data.bulk import IngestReport
 
 EXIT_BAD_INPUT = 2
 
@@ -124,14 +128,20 @@ def _ingest(arguments: argparse.Namespace) -> int:
             arguments.paths, arguments.store, arguments.engine, arguments.workers, arguments.scheduler, _progress
         )
     except IngestError as error:
+        if error.report is not None:  # stopped midway: what failed, and what was kept, before why
+            _ingest_report(error.report, "before it stopped: ")
         print(f"datelines: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    _ingest_report(report)
+    return EXIT_BAD_INPUT if report.failures else 0
+
+
+def _ingest_report(report: IngestReport, prefix: str = "") -> None:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for failure in report.failures:
         print(f"datelines: {failure}", file=sys.stderr)
-    print(report.line())
-    return EXIT_BAD_INPUT if report.failures else 0
+    print(prefix + report.line())
 
 
 def _extract(arguments: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import GEONAMES, ROOT, SEED_PATH, geonames_country_zip
 
 
@@ -227,3 +228,23 @@ def test_ingest_reports_a_failed_article_keeps_the_rest_and_resumes(tmp_path: Pa
     )
     nowhere = command("ingest", str(tmp_path / "nowhere"), "--store", store)
     assert nowhere.returncode == 2 and nowhere.stderr.count("\n") == 1 and "no such file" in nowhere.stderr
+
+
+def test_an_ingest_stopped_midway_says_what_failed_and_what_was_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A worker killed midway: the articles that failed before it, and what was committed, are printed
+    with the reason it stopped (the run's report travels with the error: tests/data/test_bulk.py)."""
+    from datelines import cli
+    from datelines.data import bulk
+
+    def stopped(*_arguments: object, **_options: object) -> bulk.IngestReport:
+        error = bulk.IngestError("a worker process stopped (exit code 9); the batches committed so far are kept")
+        error.report = bulk.IngestReport(articles=1000, events=2400, places=900, failures=["bad.txt: not UTF-8"])
+        raise error
+
+    monkeypatch.setattr(bulk, "ingest", stopped)
+    assert cli.main(["ingest", str(tmp_path), "--store", str(tmp_path / "store")]) == 2
+    out, err = capsys.readouterr()
+    assert "datelines: bad.txt: not UTF-8" in err and "exit code 9" in err and "Traceback" not in err
+    assert out.startswith("before it stopped: ingested 1,000 article(s): 2,400 events")

@@ -62,7 +62,10 @@ Record = tuple[str, str, str, str, str]
 
 class IngestError(ValueError):
     """An ingest that cannot start (no such path, a store that cannot be written: nothing was written) or
-    cannot go on (a worker died: the batches committed so far are kept, and a new run resumes)."""
+    cannot go on (a worker died: the batches committed so far are kept, and a new run resumes); `report`
+    is what the run did before it stopped (its articles committed, and those that failed)."""
+
+    report: IngestReport | None = None
 
 
 @dataclass(frozen=True)
@@ -506,5 +509,9 @@ def ingest(
                 _LocalWorkers(root, workers, report, tick).run(records)
     except EventStoreError as error:
         raise IngestError(str(error)) from error
+    except IngestError as error:  # stopped midway: what it did is kept, and said
+        report.seconds = time.perf_counter() - started
+        error.report = report
+        raise
     report.seconds = time.perf_counter() - started
     return report

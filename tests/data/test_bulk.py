@@ -127,16 +127,22 @@ def test_a_worker_that_dies_stops_the_run_with_a_message_and_a_rerun_completes_i
 
     source = tmp_path / "articles.jsonl"
     lines = [json.dumps({"id": a.id, "published": a.published.isoformat(), "text": a.text}) for a in ARTICLES]
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source.write_text(json.dumps({"id": "textless"}) + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setattr(bulk, "TASK_ARTICLES", 1)
     monkeypatch.setattr(bulk, "BATCH_ARTICLES", 1)
     monkeypatch.setattr(pipeline, "extract", dying_on)
-    with pytest.raises(IngestError, match=rf"a worker process stopped \(exit code {exit_code}\).*committed so far"):
+    with pytest.raises(
+        IngestError, match=rf"a worker process stopped \(exit code {exit_code}\).*committed so far"
+    ) as stop:
         ingest([source], tmp_path / "store", "local", workers=1)
     kept = EventStore(tmp_path / "store").articles()["id"].tolist() if (tmp_path / "store").exists() else []
+    # What the run did before it stopped goes with the error: the article that failed, those committed.
+    assert stop.value.report is not None and stop.value.report.articles == len(kept)
+    (failure,) = stop.value.report.failures
+    assert failure.endswith("articles.jsonl:1: not an article (no text)")
     monkeypatch.setattr(pipeline, "extract", real)
     again = ingest([source], tmp_path / "store", "local", workers=2)
-    assert (again.articles, again.already, again.failures) == (3 - len(kept), len(kept), [])
+    assert (again.articles, again.already, len(again.failures)) == (3 - len(kept), len(kept), 1)
     store = EventStore(tmp_path / "store")
     assert sorted(store.articles()["id"]) == sorted(a.id for a in ARTICLES)
     assert not list((tmp_path / "store").glob("**/*.tmp"))
