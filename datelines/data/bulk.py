@@ -507,11 +507,13 @@ def ingest(
                 sink.close()
             else:
                 _LocalWorkers(root, workers, report, tick).run(records)
-    except EventStoreError as error:
-        raise IngestError(str(error)) from error
-    except IngestError as error:  # stopped midway: what it did is kept, and said
-        report.seconds = time.perf_counter() - started
-        error.report = report
-        raise
+    except (EventStoreError, IngestError) as error:
+        stopped = error if isinstance(error, IngestError) else IngestError(str(error))
+        if report.articles or report.failures:  # stopped midway: what it did is kept, and said
+            report.seconds = time.perf_counter() - started
+            stopped.report = report
+        if stopped is error:
+            raise
+        raise stopped from error
     report.seconds = time.perf_counter() - started
     return report

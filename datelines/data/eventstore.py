@@ -459,8 +459,13 @@ def cells_sql(bounds: Bounds, zoom: int, y: str | None = None, x: str | None = N
         params += corners
     clauses.append(f"{y} BETWEEN ? AND ?")
     params += list(rows)
-    clauses.append(f"{x} BETWEEN ? AND ?" if columns[0] <= columns[1] else f"({x} >= ? OR {x} <= ?)")
-    params += list(columns)
+    if west <= east:
+        clauses.append(f"{x} BETWEEN ? AND ?")
+        params += list(columns)
+    elif columns[0] > columns[1]:  # across the antimeridian
+        clauses.append(f"({x} >= ? OR {x} <= ?)")
+        params += list(columns)
+    # else: across it with both edges in one column of cells: every column is touched
     return _joined(clauses), params
 
 
@@ -522,7 +527,9 @@ _TALLIES = (
             "x": cell_sql("lon", COUNTED_ZOOM),
         },
         {"n": ("count(*)", "BIGINT"), "lat_sum": ("sum(lat)", "DOUBLE"), "lon_sum": ("sum(lon)", "DOUBLE")},
-        "lat IS NOT NULL AND lon IS NOT NULL",
+        # What reading a view's events admits: a NaN or an impossible coordinate is on no map (and
+        # floor(NaN) cannot be a cell).
+        "lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180",
     ),
 )
 
@@ -530,7 +537,9 @@ _TALLIES = (
 class EventStore:
     """Read-only queries over a store directory. Each method takes the view's filters (a `ViewState`;
     its map view and selected event are not filters) and returns a small answer, never the whole set.
-    Safe to share between threads: every call opens its own DuckDB cursor."""
+    Safe to share between threads: every call opens its own DuckDB cursor, and the counts kept in memory
+    change in one transaction (all tallies get a committed batch at once) under a lock that a wide map's
+    grid also holds while it reads them."""
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
@@ -542,7 +551,7 @@ class EventStore:
         self._connection.execute("SET GLOBAL parquet_metadata_cache = true")
         self._manifest: Manifest = Manifest({})
         self._manifest_version: tuple[int, ...] | None = None
-        self._tallies_lock = threading.Lock()
+        self._tallies_lock = threading.RLock()
         self._counted_batches: set[str] | None = None  # the batches the `_TALLIES` hold; None: not made
         self._tally_rows: dict[str, int] = {}  # each one's rows when last made or merged
 
@@ -618,14 +627,20 @@ class EventStore:
             batches = set(self.manifest.batches)
             cursor = self._connection.cursor()
             if self._counted_batches is None or not self._counted_batches <= batches:  # first, or rewritten
-                for tally in _TALLIES:
-                    cursor.execute(f"DROP TABLE IF EXISTS {tally.name}")
-                self._counted_batches, self._tally_rows = None, {}
+                self._counted_batches, self._tally_rows = None, {}  # each tally is made again (CREATE OR REPLACE)
             new = batches - (self._counted_batches or set())
             if self._counted_batches is None or new:
                 source = _read_events(self._batch_files(new))
-                for tally in _TALLIES:
-                    self._add_to(cursor, tally, source)
+                rows = dict(self._tally_rows)
+                cursor.begin()  # all tallies or none: a failure halfway must not count a batch twice after
+                try:
+                    for tally in _TALLIES:
+                        self._add_to(cursor, tally, source)
+                    cursor.commit()
+                except BaseException:
+                    cursor.rollback()
+                    self._tally_rows = rows
+                    raise
                 self._counted_batches = batches
             return frozenset(self._counted_batches)
 
@@ -785,15 +800,21 @@ class EventStore:
         wider, dates and types are summed from the counted cells for the months a date range holds whole,
         and read from the events for the months it cuts; otherwise the view's events are read."""
         zoom = _zoom(zoom)
-        where, params = self._where_in(filters, bounds, zoom)
         per_type = (
             f"SELECT {cell_sql('lat', zoom)} AS y, {cell_sql('lon', zoom)} AS x, acled_event_type AS type,"
             " count(*) AS n, sum(lat) AS lat_sum, sum(lon) AS lon_sum FROM {source} WHERE {where} GROUP BY ALL"
         )
         if zoom > COUNTED_ZOOM or not _counted_filters(filters):
-            parts, part_params = per_type.format(source=self._source("events"), where=where), params
-        else:
-            parts, part_params = self._counted_cells(filters, bounds, zoom, per_type, where, params)
+            where, params = self._where_in(filters, bounds, zoom)
+            return self._cells(per_type.format(source=self._source("events"), where=where), params, zoom)
+        # One snapshot: a batch committed meanwhile is in all of the tallies, the files and the filter, or none.
+        with self._tallies_lock:
+            parts, params = self._counted_cells(filters, bounds, zoom, per_type)
+            return self._cells(parts, params, zoom)
+
+    def _cells(self, parts: str, params: list[Any], zoom: int) -> pd.DataFrame:
+        """Cells per type (`parts`: y, x, type, n, lat_sum, lon_sum; a cell and type may come twice) as
+        `grid` gives them."""
         cell = cell_degrees(zoom)
         return self._query(
             f"""
@@ -805,16 +826,15 @@ class EventStore:
                    sum(n)::BIGINT AS count, first(type ORDER BY n DESC, type) AS dominant_type
             FROM cells GROUP BY y, x ORDER BY count DESC, cell_lat, cell_lon
             """,
-            [*part_params, cell, cell],
+            [*params, cell, cell],
         )
 
-    def _counted_cells(
-        self, filters: ViewState, bounds: Bounds, zoom: int, per_type: str, where: str, params: list[Any]
-    ) -> tuple[str, list[Any]]:
+    def _counted_cells(self, filters: ViewState, bounds: Bounds, zoom: int, per_type: str) -> tuple[str, list[Any]]:
         """A wide map's cells per type: the counted cells of the months the date range holds whole, and the
         events of the months it cuts (those with some events in the range and some not, per the per-day
         counts). 5 ms instead of 140 for a map of 10M events."""
         batches = self._tallied()
+        where, params = self._where_in(filters, bounds, zoom)
         rows, row_params, _months, _month_params = _date_sql(filters, self.manifest.max_span_days)
         if rows:
             matching = f"coalesce({_joined(rows)}, false)"
@@ -869,8 +889,8 @@ class EventStore:
         return sorted(found)
 
     def explain(self, filters: ViewState = NO_FILTERS) -> str:
-        """DuckDB's analysed plan of counting the matching events in their files (what a search or a map
-        view runs; dates and types alone are counted from `day_counts`): shows how many files the query
+        """DuckDB's analysed plan of counting the matching events in their files (what a search or a close
+        map view runs; dates and types alone are counted from the tallies): shows how many files the query
         read (on a fresh store object: with footers cached, DuckDB may leave that line out)."""
         where, params = self._where(filters)
         rows = (

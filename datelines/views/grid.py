@@ -96,7 +96,7 @@ def answer_view(
     store: EventStore, filters: ViewState, window: MapWindow, points_up_to: int = POINTS_IN_VIEW
 ) -> MapAnswer:
     """Points or cells for this view and these filters: the grid (whose counts add up to the events in
-    view), and the events themselves when few enough are in view."""
+    the whole cells the view touches), and those events themselves when few enough."""
     cells = store.grid(filters, window.bounds, window.zoom)
     in_view = int(cells["count"].sum())
     if in_view <= points_up_to:

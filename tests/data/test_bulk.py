@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -179,8 +180,9 @@ def test_one_writer_at_a_time(tmp_path: Path) -> None:
     acled = tmp_path / "acled.csv"
     write_synthetic(50, acled, acled=True)
     with writing(tmp_path / "store"):
-        with pytest.raises(IngestError, match="another import or ingest is writing to"):
+        with pytest.raises(IngestError, match="another import or ingest is writing to") as refused:
             ingest(_write_inputs(tmp_path / "in"), tmp_path / "store", "local", workers=1)
+        assert refused.value.report is None  # it never started: no "before it stopped" to print
         with pytest.raises(EventStoreError, match="another import or ingest is writing to"):
             import_events(acled, tmp_path / "store")
     assert not store_exists(tmp_path / "store")
@@ -210,3 +212,11 @@ def test_one_failing_article_in_a_task_is_reported_and_the_others_kept(monkeypat
     assert outcome.errors == ("bad: extraction failed (RuntimeError: boom)",)
     assert set(outcome.events["article_id"].to_pylist()) == {ARTICLES[0].id, ARTICLES[1].id}
     assert [len(task) for task in tasks(range(40), 16)] == [16, 16, 8]
+
+
+def test_a_run_that_cannot_start_reports_nothing_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask missing: the run stops before any article is read, with no report of a run "stopped midway"."""
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` raises ImportError
+    with pytest.raises(IngestError, match="--engine dask needs Dask") as refused:
+        ingest(_write_inputs(tmp_path / "in"), tmp_path / "store", "dask", workers=1)
+    assert refused.value.report is None

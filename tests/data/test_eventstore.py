@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -359,3 +362,61 @@ def test_a_file_that_is_not_an_events_table_writes_nothing(tmp_path: Path) -> No
     with pytest.raises(EventImportError, match="neither our events table"):
         import_events(path, tmp_path / "store")
     assert not list((tmp_path / "store").glob("**/*.parquet"))
+
+
+def test_a_view_wrapping_almost_the_whole_world_counts_every_column(events: pd.DataFrame, store: EventStore) -> None:
+    """350° of longitude across the antimeridian (zoom 1 or 2 on a wide screen): both edges fall in one
+    column of cells, and every column is in view, not only that one."""
+    bounds = (-80.0, 20.0, 80.0, 10.0)
+    located = events.dropna(subset=["lat", "lon"])
+    exact = located[located["lat"].between(-80, 80) & ((located["lon"] >= 20) | (located["lon"] <= 10))]
+    for zoom in (1, 2):
+        whole = _in_cells(located, (-80.0, -180.0, 80.0, 180.0), zoom)
+        assert store.count(ViewState(), bounds, zoom) == len(whole) >= len(exact) > len(located) // 2
+        assert store.grid(ViewState(), bounds, zoom)["count"].sum() == len(whole)
+
+
+def test_an_impossible_coordinate_is_on_no_map_and_breaks_no_count(events: pd.DataFrame, tmp_path: Path) -> None:
+    """A NaN or out-of-range coordinate (a table written by hand, say) is counted by dates and types, drawn
+    nowhere, and does not stop the counts kept in memory from being made."""
+    frame = events.iloc[:400].reset_index(drop=True)
+    table = eventstore.arrow_table(frame.assign(checked=False), STORED_EVENT_COLUMNS)
+    lat = frame["lat"].to_numpy(copy=True)
+    lat[:3], lat[3] = float("nan"), 95.0
+    table = table.set_column(table.schema.get_field_index("lat"), "lat", pa.array(lat, from_pandas=False))
+    writer = StoreWriter(tmp_path, "odd")
+    writer.add_events(table)
+    writer.commit()
+    store = EventStore(tmp_path)
+    assert store.count() == 400
+    mapped = frame.iloc[4:].dropna(subset=["lat", "lon"])
+    assert store.grid(ViewState(), WORLD, 3)["count"].sum() == len(mapped)
+    assert store.count(ViewState(), WORLD, 3) == len(mapped)
+
+
+def test_a_tally_that_fails_halfway_counts_no_batch_twice(
+    events: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counts kept in memory are brought up to date together or not at all: a failure while adding
+    a batch to the second leaves the first without it, and the next call adds it once."""
+    for batch, (start, end) in enumerate([(0, 1000), (1000, 2000)]):
+        writer = StoreWriter(tmp_path, f"b{batch}")
+        writer.add_events(events.iloc[start:end])
+        writer.commit()
+        if batch == 0:
+            store = EventStore(tmp_path)
+            assert store.count() == 1000
+    adding = EventStore._add_to
+    failed: list[str] = []
+
+    def failing_once(self: EventStore, cursor: Any, tally: Any, source: str) -> None:
+        if tally.name == "cell_counts" and not failed:
+            failed.append(tally.name)
+            raise duckdb.IOException("the disk went away")
+        adding(self, cursor, tally, source)
+
+    monkeypatch.setattr(EventStore, "_add_to", failing_once)
+    with pytest.raises(duckdb.IOException):
+        store.count()
+    assert store.count() == 2000 == store.daily()["count"].sum()
+    assert store.grid(ViewState(), WORLD, 3)["count"].sum() == len(events.iloc[:2000].dropna(subset=["lat", "lon"]))

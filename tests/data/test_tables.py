@@ -9,6 +9,7 @@ from datelines.data.eventstore import arrow_table, records_table
 from datelines.data.tables import (
     EVENT_COLUMNS,
     PLACE_COLUMNS,
+    _sub_event_fields,
     acled_frame,
     event_records,
     events_frame,
@@ -157,9 +158,24 @@ def test_an_ingests_arrow_tables_hold_what_the_frames_hold() -> None:
     assert records_table(place_records(extractions), PLACE_COLUMNS).equals(
         arrow_table(places_frame(extractions), PLACE_COLUMNS)
     )
-    derived = ["sub_event_label", "acled_event_type", "acled_sub_event_type", "inter1", "inter2"]
-    again = with_sub_event_columns(events.drop(columns=derived).assign(inter1=None, inter2=None))
+    derived = ["sub_event_type", "sub_event_label", "acled_event_type", "acled_sub_event_type", "inter1", "inter2"]
+    # The extractor's own sub-event types, derived again as for a loaded table (fallbacks: the test below).
+    given = pd.array([event.sub_event for extraction in extractions for event in extraction.events], dtype="string")
+    again = with_sub_event_columns(
+        events.drop(columns=derived[1:]).assign(sub_event_type=given, inter1=None, inter2=None)
+    )
     for column in derived:
         assert again[column].astype(object).where(again[column].notna(), None).tolist() == (
             events[column].astype(object).where(events[column].notna(), None).tolist()
         ), column
+
+
+@pytest.mark.parametrize(
+    ("sub_event", "event_type"),
+    [(None, "protest"), ("", "battle"), ("no-such-sub-event", "airstrike"), ("peaceful-protest", "riot"), (None, "x")],
+)
+def test_a_rows_acled_columns_are_what_a_tables_are(sub_event: str | None, event_type: str) -> None:
+    """The row-by-row derivation (ingest workers) and the table one (loaded files) agree, fallbacks too."""
+    row = _sub_event_fields(sub_event, event_type)
+    table = with_sub_event_columns(pd.DataFrame({"event_type": [event_type], "sub_event_type": [sub_event]}))
+    assert row == {column: table[column].iloc[0] for column in row}
