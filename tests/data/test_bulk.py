@@ -220,3 +220,21 @@ def test_a_run_that_cannot_start_reports_nothing_done(tmp_path: Path, monkeypatc
     with pytest.raises(IngestError, match="--engine dask needs Dask") as refused:
         ingest(_write_inputs(tmp_path / "in"), tmp_path / "store", "dask", workers=1)
     assert refused.value.report is None
+
+
+def test_an_article_whose_dates_the_store_cannot_hold_is_reported_and_the_rest_kept(tmp_path: Path) -> None:
+    """Dated against a publication date of 1500, an article's events fall outside what the store holds
+    (1677 to 2262): that article fails by name; its task's other articles are ingested."""
+    first = ARTICLES[0]
+    lines = [
+        json.dumps(
+            {"id": "old", "published": "1500-03-02", "text": "Yesterday soldiers shot dead 12 villagers in Mumias."}
+        ),
+        json.dumps({"id": first.id, "published": first.published.isoformat(), "text": first.text}),
+    ]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest([tmp_path / "in.jsonl"], tmp_path / "store", "local", workers=1)
+    assert report.articles == 1 and report.events > 0
+    (failure,) = report.failures
+    assert failure.startswith("old: ") and "1500-03-01 is outside what the store holds" in failure
+    assert EventStore(tmp_path / "store").articles()["id"].tolist() == [first.id]
