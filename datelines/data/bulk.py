@@ -162,21 +162,6 @@ def warm() -> None:
     gc.freeze()
 
 
-# The dates a store can hold (nanosecond timestamps, as pandas and the Parquet files have them).
-STORABLE_DATES = (pd.Timestamp.min.ceil("D").to_pydatetime(), pd.Timestamp.max.floor("D").to_pydatetime())
-
-
-def _storable(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """An article's event rows, or why the store cannot hold them (a date the text resolved against a
-    publication date of the year 1500, say): that article is reported, not the whole task lost."""
-    earliest, latest = STORABLE_DATES
-    for row in events:
-        for key in ("date_start", "date_end"):
-            if row[key] is not None and not earliest <= row[key] <= latest:
-                raise ValueError(f"its date {row[key]:%Y-%m-%d} is outside what the store holds (1677 to 2262)")
-    return [row | {"checked": False} for row in events]
-
-
 def extract_records(records: Sequence[Record]) -> Outcome:
     """Run the pipeline on a task's articles (in a worker); a failure is reported, never raised."""
     from datelines.extract.pipeline import extract
@@ -188,12 +173,13 @@ def extract_records(records: Sequence[Record]) -> Outcome:
     for record in records:
         try:
             extraction = extract(record_article(record), online=False)
-            article_events = _storable(event_records([extraction]))
+            article_events = [row | {"checked": False} for row in event_records([extraction])]
+            article_places = place_records([extraction])
         except Exception as error:  # one bad article must not stop the run: it is reported by name
             errors.append(f"{record[0]}: extraction failed ({type(error).__name__}: {error})")
             continue
         events += article_events
-        places += place_records([extraction])
+        places += article_places
         done.append(record)
     return Outcome(
         tuple(done),

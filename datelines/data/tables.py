@@ -114,8 +114,16 @@ def places_frame(extractions: Iterable[Extraction]) -> pd.DataFrame:
     return typed_frame(pd.DataFrame(place_records(extractions), columns=list(PLACE_COLUMNS)), PLACE_COLUMNS)
 
 
+# The days a table can hold: pandas' and the store's timestamps count nanoseconds.
+HELD_DAYS = (pd.Timestamp.min.ceil("D").date(), pd.Timestamp.max.floor("D").date())
+
+
 def _timestamp(day: date | None) -> datetime | None:
-    return None if day is None else datetime.combine(day, time.min)
+    """A day as a table holds it; a day before 1677 or after 2262 ("In 1571, …") cannot be held and is
+    left out (the event stays, undated, with the words that dated it in `time_text`)."""
+    if day is None or not HELD_DAYS[0] <= day <= HELD_DAYS[1]:
+        return None
+    return datetime.combine(day, time.min)
 
 
 def event_records(extractions: Iterable[Extraction]) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from datelines.data.tables import events_frame, places_frame
 from datelines.extract import pipeline
 from datelines.extract.article import Article
 from datelines.extract.pipeline import extract
+from datelines.views.view import ViewState
 
 ARTICLES = [
     Article(
@@ -222,9 +223,9 @@ def test_a_run_that_cannot_start_reports_nothing_done(tmp_path: Path, monkeypatc
     assert refused.value.report is None
 
 
-def test_an_article_whose_dates_the_store_cannot_hold_is_reported_and_the_rest_kept(tmp_path: Path) -> None:
-    """Dated against a publication date of 1500, an article's events fall outside what the store holds
-    (1677 to 2262): that article fails by name; its task's other articles are ingested."""
+def test_an_article_dated_before_what_the_store_holds_is_kept_undated(tmp_path: Path) -> None:
+    """Dated against a publication date of 1500, an article's events fall before what the store holds
+    (1677 to 2262): they are kept undated, with the words that dated them; nothing stops the run."""
     first = ARTICLES[0]
     lines = [
         json.dumps(
@@ -234,7 +235,6 @@ def test_an_article_whose_dates_the_store_cannot_hold_is_reported_and_the_rest_k
     ]
     (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = ingest([tmp_path / "in.jsonl"], tmp_path / "store", "local", workers=1)
-    assert report.articles == 1 and report.events > 0
-    (failure,) = report.failures
-    assert failure.startswith("old: ") and "1500-03-01 is outside what the store holds" in failure
-    assert EventStore(tmp_path / "store").articles()["id"].tolist() == [first.id]
+    assert (report.articles, report.failures) == (2, [])
+    old = EventStore(tmp_path / "store").page(ViewState(article="old"))
+    assert len(old) == 1 and old["date_start"].isna().all() and old["time_text"].tolist() == ["Yesterday"]

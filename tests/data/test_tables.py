@@ -179,3 +179,19 @@ def test_a_rows_acled_columns_are_what_a_tables_are(sub_event: str | None, event
     row = _sub_event_fields(sub_event, event_type)
     table = with_sub_event_columns(pd.DataFrame({"event_type": [event_type], "sub_event_type": [sub_event]}))
     assert row == {column: table[column].iloc[0] for column in row}
+
+
+def test_a_day_no_table_can_hold_leaves_its_event_undated() -> None:
+    """ "In 1571" is a date, but not one a nanosecond timestamp holds: the event is kept undated with the
+    words that dated it, and the frame is made (it raised before)."""
+    article = Article(
+        id="lepanto",
+        text="In 1571, the Ottoman fleet was destroyed at Lepanto in a battle that killed thousands. "
+        "On Monday, protesters marched in Athens.",
+        published=date(2024, 6, 28),
+        title="History and today",
+    )
+    events = events_frame([extract(article, online=False)])
+    old = events[events["time_text"] == "In 1571"]
+    assert len(old) == 1 and old["date_start"].isna().all() and old["date_end"].isna().all()
+    assert events.loc[events["time_text"] == "Monday", "date_start"].tolist() == [pd.Timestamp(2024, 6, 24)]
