@@ -33,7 +33,11 @@ ISO_NAME_SIMILARITY = 0.85  # "The Marches" ~ "Marche" 0.92; "Northern Darfur" ~
 COMMON_WORD_ZIPF = 3.0
 
 # Admin-2 units are only kept when their name says what they are: bare admin-2 names
-# ("Shusha" district) would otherwise shadow the town of the same name.
+# ("Shusha" district) would otherwise shadow the town of the same name. A bare name is kept when
+# the unit is large (at least COUNTY_TOWNS towns of 1,000 people: England's "Kent" and "Suffolk",
+# the Philippines' "Laguna"), which is how news names such counties; a town of the same name still
+# ranks first where it is larger than the county's proxy (towns x 1,000).
+COUNTY_TOWNS = 20
 ADMIN2_SUFFIXES = (
     " County",
     " Parish",
@@ -307,13 +311,15 @@ def _administrative_areas(geonames_dir: Path) -> list[dict[str, str]]:
             point = (float(record["lat"]), float(record["lon"]))
             if record["admin1"].strip():
                 points[("admin1", record["cc"], record["admin1"])].append(point)
-            if record["admin2"].endswith(ADMIN2_SUFFIXES):
+            if record["admin2"].strip():
                 points[("admin2", record["cc"], record["admin2"] + "\t" + record["admin1"])].append(point)
     iso_names = _iso_subdivision_names()
     rows = []
     for (level, code, label), towns in sorted(points.items()):
         name, _, parent = label.partition("\t")
         if not is_usable_name(name) or _is_generic_area_name(name):
+            continue
+        if level == "admin2" and not name.endswith(ADMIN2_SUFFIXES) and len(towns) < COUNTY_TOWNS:
             continue
         lat, lon = _middle(towns)
         count = len(towns)

@@ -99,3 +99,13 @@ def test_names_starting_a_fragment_are_what_a_trie_walk_over_it_finds() -> None:
     assert checked > 2000
     # Both ways ran: "San" starts too many keys to list, "Lachin" few.
     assert gazetteer._longer_names["San"] is None and gazetteer._longer_names["Lachin"] is not None
+
+
+def test_large_counties_named_bare_are_in_and_small_districts_are_not() -> None:
+    """News names England's counties bare ("in Kent", "Suffolk police"): large second-level units are kept
+    under their bare names; a small district named like its town ("Shusha") would shadow the town."""
+    gazetteer = load()
+    for name in ("Kent", "Suffolk", "Lincolnshire", "Hampshire"):
+        kinds = {(entry.kind, entry.country_code) for entry, _type, _form in gazetteer.candidates(name)}
+        assert ("county", "GB") in kinds, name
+    assert all(entry.kind != "county" for entry, _type, _form in gazetteer.candidates("Shusha"))

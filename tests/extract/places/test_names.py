@@ -433,10 +433,13 @@ def test_a_surname_elsewhere_does_not_hide_a_town_after_in() -> None:
 
 
 def test_a_lone_small_town_far_from_the_reports_other_places_is_not_taken() -> None:
-    """The gazetteer has "Lincolnshire" only as a village in Illinois; beside English towns it is not that."""
+    """The gazetteer has a bare "Rutland" only in Canada (England's is "District of Rutland"): beside
+    English towns it is not that. Lincolnshire, once only a village in Illinois here, is the county."""
     text = (
         "BOSTON, Lincolnshire — Farmers drove tractors through Boston, Kirton and Spalding on Saturday, "
-        "and more gathered in Louth and Skegness. Lincolnshire has seen many such protests."
+        "and more gathered in Louth and Skegness. Rutland has seen many such protests."
     )
-    found = {m.text: m.entry.country_code for m in find_toponyms(text)}
-    assert found["Boston"] == "GB" and "Lincolnshire" not in found
+    found = {m.text: m.entry for m in find_toponyms(text)}
+    assert found["Boston"].country_code == "GB" and "Rutland" not in found
+    assert (found["Lincolnshire"].country_code, found["Lincolnshire"].kind) == ("GB", "county")
+    assert [m.entry.country_code for m in find_toponyms("Farmers protested in Rutland on Saturday.")] == ["CA"]
