@@ -40,6 +40,15 @@ NOT_PLACES_PATH: Final = DATA_DIR / "sources" / "not_places.txt"
 _CAPS_WORDS: Final = r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*"
 _DATELINE: Final = re.compile(rf"(?m)^{_CAPS_WORDS}(?: & {_CAPS_WORDS})?(?=,|\s*[—–]|\s+-|\s*\(|\s+[A-Z][a-z])")
 _UPPER_LINE: Final = re.compile(r"(?m)^[^a-z\n]{8,}$")
+# A wire dateline anywhere, after a byline on the same line: "… Associated Press WASHINGTON (AP) —",
+# "By Carey L. Biron. WASHINGTON, April 5 (Thomson Reuters Foundation) -", "THE HAGUE, Netherlands (AP)".
+_WIRE_CREDIT: Final = (
+    r"\((?:AP|AFP|Reuters|UPI|CNN|Xinhua|dpa|IANS|PTI|ANI|TASS|Bernama|Anadolu|Thomson Reuters Foundation)\)"
+)
+_WIRE_DATELINE: Final = re.compile(
+    rf"(?<![\w.’'\-]){_CAPS_WORDS}(?=(?:,\s+[A-Z][\w.]*(?:\s+[A-Z0-9][\w.]*){{0,3}})?\s*{_WIRE_CREDIT})"
+)
+_HAS_WIRE_CREDIT: Final = re.compile(_WIRE_CREDIT)
 
 LOCATIVE_WORDS: Final = frozenset(
     [
@@ -360,7 +369,8 @@ def _matching_surface(span: str, surfaces: list[str]) -> str | None:
 
 
 def _title_case_datelines(text: str) -> str:
-    """Title-case ALL-CAPS datelines and headline lines so "KHARTOUM, Sudan" matches Khartoum.
+    """Title-case ALL-CAPS datelines and headline lines so "KHARTOUM, Sudan" matches Khartoum (and a
+    wire dateline after a byline on its line: "The Associated Press. WASHINGTON (AP) —").
 
     Both patterns start a line, so they are tried at line starts only (a `sub` tries every character)."""
     # The lines either pattern may match, by what they need in a line's first two characters, checked before
@@ -391,7 +401,15 @@ def _title_case_datelines(text: str) -> str:
             done = match.end()
         if pieces:  # titling keeps lengths, so the line starts stay where they were
             text = "".join(pieces) + text[done:]
+    if _HAS_WIRE_CREDIT.search(text):  # rare, and the credit is a literal: checked before the dear pattern
+        text = _WIRE_DATELINE.sub(_titled, text)
     return text
+
+
+def _titled(match: re.Match[str]) -> str:
+    value = match.group(0)
+    titled = value.title()
+    return titled if len(titled) == len(value) else value
 
 
 _NO_LINE: Final = frozenset(["", "\n"])  # the end of the text, an empty line

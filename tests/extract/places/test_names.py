@@ -198,17 +198,51 @@ def test_datelines_are_title_cased_exactly_as_a_substitution_over_the_whole_text
     """The patterns are tried at line starts only; this checks it changes nothing against `re.sub`."""
     import random
 
-    from datelines.extract.places.names import _DATELINE, _UPPER_LINE, _title_case_datelines
+    from datelines.extract.places.names import _DATELINE, _UPPER_LINE, _WIRE_DATELINE, _title_case_datelines
 
     def title(match) -> str:
         value = match.group(0)
         return value.title() if len(value.title()) == len(value) else value
 
     pieces = ["KHARTOUM", ", ", "Sudan", " (AP) — ", "\n", "\n\n", "NEW YORK", " & ", "SAN DIEGO", "ß", "İSTANBUL"]
-    pieces += ["a", "HEADLINE WORDS HERE", " - ", "Text", "  ", "(", "ǅ", "ﬁ", "1234", ".", "—"]
+    pieces += [
+        "a",
+        "HEADLINE WORDS HERE",
+        " - ",
+        "Text",
+        "  ",
+        "(",
+        "ǅ",
+        "ﬁ",
+        "1234",
+        ".",
+        "—",
+        " (Reuters)",
+        "April 5",
+    ]
     generator = random.Random(3)
     for text in random_texts(generator, pieces, 5000, 12):
-        assert _title_case_datelines(text) == _UPPER_LINE.sub(title, _DATELINE.sub(title, text)), repr(text)
+        expected = _WIRE_DATELINE.sub(title, _UPPER_LINE.sub(title, _DATELINE.sub(title, text)))
+        assert _title_case_datelines(text) == expected, repr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By Matthew Daly, The Associated Press. WASHINGTON (AP) — An effort to restrict mercury stalled.",
+        "By Carey L. Biron. WASHINGTON, April 5 (Thomson Reuters Foundation) - A landmark law passed.",
+        "By JILL COLVIN, Associated Press WASHINGTON (AP) — China vowed to fight the U.S.",
+    ],
+)
+def test_a_wire_dateline_after_a_byline_is_a_place(text: str) -> None:
+    from datelines.extract.places.names import _title_case_datelines
+
+    assert ("WASHINGTON", "Washington", "US") in {
+        (m.text, m.entry.name, m.entry.country_code) for m in find_toponyms(text)
+    }
+    # Capitals before any other bracket are no dateline: "NATO (North Atlantic …)" stays as written.
+    kept = "Leaders of NATO (North Atlantic Treaty Organization) met in BRUSSELS (the capital)."
+    assert _title_case_datelines(kept) == kept
 
 
 def test_an_institution_or_firm_is_told_from_the_words_around_a_name_as_from_the_text() -> None:
