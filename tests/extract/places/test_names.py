@@ -28,7 +28,10 @@ def places(text: str) -> dict[str, tuple[str, str, str]]:
         pytest.param("LONDON The latest on the poisoning.", "LONDON", "London", "GB", id="dateline-bare"),
         pytest.param("SAN DIEGO (AP) - Troops arrived.", "SAN DIEGO", "San Diego", "US", id="dateline-agency"),
         pytest.param("OAKLAND, Calif. (AP) - Perez pitched.", "Calif.", "California", "US", id="ap-state-abbreviation"),
-        pytest.param("Protesters marched in Washington, D.C. on Friday.", "D.C.", "Washington", "US", id="dc"),
+        pytest.param(
+            "Protesters marched in Washington, D.C. on Friday.", "Washington, D.C.", "Washington", "US", id="dc"
+        ),
+        pytest.param("Protesters marched in D.C. on Friday.", "D.C.", "Washington", "US", id="dc-alone"),
         pytest.param(
             "A Nenagh councillor has said he will stand.", "Nenagh", "Nenagh", "IE", id="after-sentence-start-a"
         ),
