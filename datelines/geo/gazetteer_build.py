@@ -344,6 +344,8 @@ def _administrative_areas(geonames_dir: Path) -> list[dict[str, str]]:
 
 
 _DIRECTIONS = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
+# French names English news translates: "Nord Kivu" / "Nord-Kivu" is "North Kivu", "Sud-Kivu" "South Kivu".
+_FRENCH_DIRECTIONS = {"Nord": "North", "Sud": "South"}
 
 
 def _iso_subdivision_names() -> dict[str, list[str]]:
@@ -374,12 +376,16 @@ def _folded(name: str) -> str:
 
 
 def _admin_aliases(name: str, iso_names: list[str]) -> list[str]:
-    """Other names news uses for a region: "North Darfur" for GeoNames' "Northern Darfur",
-    "Marches" for "The Marches", and the ISO 3166-2 name when it is a close spelling ("Marche")."""
+    """Other names news uses for a region: "North Darfur" for GeoNames' "Northern Darfur", "North Kivu"
+    for "Nord Kivu", "Marches" for "The Marches", and the ISO 3166-2 name when it is a close spelling
+    ("Marche")."""
     aliases = []
     first, _, rest = name.partition(" ")
     if rest and first in _DIRECTIONS:
         aliases.append(f"{_DIRECTIONS[first]} {rest}")
+    french = re.match(r"(Nord|Sud)[ -]([A-Z].*)$", name)
+    if french and french.group(2).lower() not in _COMPASS:  # not "Sud-Est"
+        aliases.append(f"{_FRENCH_DIRECTIONS[french.group(1)]} {french.group(2)}")
     if first == "The" and rest:
         aliases.append(rest)
     folded = _folded(name)

@@ -109,3 +109,12 @@ def test_large_counties_named_bare_are_in_and_small_districts_are_not() -> None:
         kinds = {(entry.kind, entry.country_code) for entry, _type, _form in gazetteer.candidates(name)}
         assert ("county", "GB") in kinds, name
     assert all(entry.kind != "county" for entry, _type, _form in gazetteer.candidates("Shusha"))
+
+
+def test_french_compass_names_have_their_english_names() -> None:
+    """English news writes "North Kivu" for GeoNames' "Nord Kivu"; "Sud-Est" is no "South Est"."""
+    gazetteer = load()
+    assert {(entry.kind, entry.country_code) for entry, _t, _f in gazetteer.candidates("North Kivu")} == {
+        ("region", "CD")
+    }
+    assert not gazetteer.candidates("South Est")
