@@ -620,7 +620,7 @@ class EventStore:
 
     def _tallied(self) -> frozenset[str]:
         """Bring the counts kept in memory (`_TALLIES`: per day and type, per map cell and month) up to the
-        manifest, and return the batches they hold. Made on first use (0.6 s at 10M); a batch committed
+        manifest, and return the batches they hold. Made on first use (0.7 s at 10M); a batch committed
         since is counted and added on its own, so an ingest that commits every second does not make each
         view count the whole store again."""
         with self._tallies_lock:
