@@ -881,6 +881,22 @@ def _protest_type(clause: Clause) -> tuple[str, int]:
     return "peaceful-protest", PROTEST
 
 
+# Who told of the happening, closing its clause: "…, police said.", "…, the district health officer told
+# reporters." A speaker is no actor: "a man died in Kasese on Sunday, police said" is no clash.
+_TOLD_BY: Final = re.compile(
+    r",\s+(?:the\s+|a\s+)?[\w\s'’.-]{0,60}?\b(?:said|says|told|reported|added|stated)\b[^,]{0,40}$", re.IGNORECASE
+)
+
+
+def _acts(clause: Clause, group: int) -> bool:
+    """Whether the group is named in the clause other than as the one who told of it."""
+    first = clause.first(group)
+    if first < 0:
+        return False
+    told = _TOLD_BY.search(clause.text, clause.start, clause.end)
+    return told is None or first < told.start()  # its first cue comes before the speaker's part
+
+
 def _decide(clause: Clause) -> tuple[str, int]:
     """The sub-event type of a clause and the cue group that decided it; ("", -1) when no cue decides.
 
@@ -889,7 +905,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     outcome (ground taken, weapons seized, people arrested, property destroyed) before a generic attack."""
     has = clause.has
     harm = any(has(group) for group in _HARM)
-    armed_actor = has(ARMED) or has(NON_STATE) or has(STATE)
+    armed_actor = _acts(clause, ARMED) or _acts(clause, NON_STATE) or _acts(clause, STATE)
     # A claim, accusation or denial is the clause's happening; the attack it is about is reported elsewhere.
     if has(CLAIMED_RESPONSIBILITY) and not has(ARREST) and _before_any(clause, CLAIMED_RESPONSIBILITY, _HARM):
         return "statement-or-claim", CLAIMED_RESPONSIBILITY

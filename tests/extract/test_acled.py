@@ -78,6 +78,24 @@ def test_a_clause_gets_the_sub_event_type_a_coder_would_give(text: str, expected
     assert _sub(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The one who told of it is no actor in it: a death the police reported is no clash, only their word.
+        ("A man died in the village on Sunday, police said.", "statement-or-claim"),
+        (
+            "A trader died at the district hospital on Sunday, the district health officer told reporters.",
+            "statement-or-claim",
+        ),
+        # An actor named before the speaker still acts.
+        ("Gunmen killed two villagers on Sunday, police said.", "attack"),
+        ("Soldiers clashed with rebels near the border on Sunday, the army said.", "armed-clash"),
+    ],
+)
+def test_whoever_told_of_a_happening_is_no_actor_in_it(text: str, expected: str) -> None:
+    assert _sub(text) == expected
+
+
 def test_phrases_that_read_otherwise_are_no_cue() -> None:
     assert _sub("Firefighters battled the blaze at the warehouse.") != "armed-clash"
     assert _sub("Police used water cannon on the crowd of protesters.") == "protest-with-intervention"
