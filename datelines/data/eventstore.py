@@ -658,11 +658,13 @@ class EventStore:
         if merging or tally.name not in self._tally_rows:  # rows of one key each: what later ones add to
             self._tally_rows[tally.name] = cursor.execute(f"SELECT count(*) FROM {tally.name}").fetchone()[0]
 
-    def _counting(self, filters: ViewState, bounds: Bounds | None = None) -> tuple[str, str, str, list[Any]]:
+    def _counting(
+        self, filters: ViewState, bounds: Bounds | None = None, zoom: int | None = None
+    ) -> tuple[str, str, str, list[Any]]:
         """Where and how to count the events that match: the FROM, the count expression, the WHERE and its
         parameters. The per-day counts answer filters of dates and types (the sidebar's usual ones); a
-        search, an article, checked events or a map view read the events themselves."""
-        where, params = self._where_in(filters, bounds)
+        search, an article, checked events or a map view (`_where_in`) read the events themselves."""
+        where, params = self._where_in(filters, bounds, zoom)
         if bounds is None and _counted_filters(filters):
             self._tallied()
             return "day_counts", "sum(n)::BIGINT", where, params
@@ -671,12 +673,7 @@ class EventStore:
     def count(self, filters: ViewState = NO_FILTERS, bounds: Bounds | None = None, zoom: int | None = None) -> int:
         """How many events match (inside `bounds` when given; with a `zoom`, in the grid cells the bounds
         touch, as the map counts them): the headline number, without loading them."""
-        if bounds is not None and zoom is not None:
-            where, params = self._where_in(filters, bounds, zoom)
-            return int(
-                self._query(f"SELECT count(*) AS n FROM {self._source('events')} WHERE {where}", params)["n"].iloc[0]
-            )
-        source, counted, where, params = self._counting(filters, bounds)
+        source, counted, where, params = self._counting(filters, bounds, zoom)
         frame = self._query(f"SELECT coalesce({counted}, 0) AS n FROM {source} WHERE {where}", params)
         return int(frame["n"].iloc[0])
 
