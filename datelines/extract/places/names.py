@@ -395,9 +395,7 @@ def _title_case_datelines(text: str) -> str:
             match = pattern.match(text, line_start)
             if match is None or match.end() == match.start():
                 continue
-            value = match.group(0)
-            titled = value.title()
-            pieces += [text[done : match.start()], titled if len(titled) == len(value) else value]
+            pieces += [text[done : match.start()], _titled(match)]
             done = match.end()
         if pieces:  # titling keeps lengths, so the line starts stay where they were
             text = "".join(pieces) + text[done:]
@@ -407,6 +405,7 @@ def _title_case_datelines(text: str) -> str:
 
 
 def _titled(match: re.Match[str]) -> str:
+    """A match title-cased, unless that changes its length (titling must keep every position)."""
     value = match.group(0)
     titled = value.title()
     return titled if len(titled) == len(value) else value
