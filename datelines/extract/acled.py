@@ -888,13 +888,13 @@ _TOLD_BY: Final = re.compile(
 )
 
 
-def _acts(clause: Clause, group: int) -> bool:
-    """Whether the group is named in the clause other than as the one who told of it."""
-    first = clause.first(group)
-    if first < 0:
+def _armed_actor(clause: Clause) -> bool:
+    """Whether an armed or state actor is named in the clause other than as the one who told of it."""
+    firsts = [clause.first(group) for group in (ARMED, NON_STATE, STATE) if clause.has(group)]
+    if not firsts:
         return False
     told = _TOLD_BY.search(clause.text, clause.start, clause.end)
-    return told is None or first < told.start()  # its first cue comes before the speaker's part
+    return told is None or min(firsts) < told.start()  # named before the speaker's part
 
 
 def _decide(clause: Clause) -> tuple[str, int]:
@@ -905,7 +905,7 @@ def _decide(clause: Clause) -> tuple[str, int]:
     outcome (ground taken, weapons seized, people arrested, property destroyed) before a generic attack."""
     has = clause.has
     harm = any(has(group) for group in _HARM)
-    armed_actor = _acts(clause, ARMED) or _acts(clause, NON_STATE) or _acts(clause, STATE)
+    armed_actor = _armed_actor(clause)
     # A claim, accusation or denial is the clause's happening; the attack it is about is reported elsewhere.
     if has(CLAIMED_RESPONSIBILITY) and not has(ARREST) and _before_any(clause, CLAIMED_RESPONSIBILITY, _HARM):
         return "statement-or-claim", CLAIMED_RESPONSIBILITY
